@@ -1,0 +1,27 @@
+# Two commands do all the set-up: `make report` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report analyze test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# the machine's pip 23.2 crashes resolving trafilatura's lxml[html-clean]; a current pip does not
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/framing analyze seeds/ --out reports/seeds
+
+analyze: $(STAMP)
+	$(BIN)/framing analyze seeds/ --out reports/seeds
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) reports/seeds

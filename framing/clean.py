@@ -1,0 +1,221 @@
+"""Cleaning: small pure steps, each ``str -> str``, composed per input format.
+
+Curly quotes are kept on purpose: quote and scare-quote detection (``framing.segment``) needs them.
+Site furniture is removed by rules kept as data (``framing/rules/boilerplate.tsv``); the one step that
+drops lines returns them too, so a document keeps what was removed for audit.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
+
+# Every regex of the cleaning stage, compiled once, here.
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+# [text](url): the url may itself contain escaped parentheses, e.g. (NCA\)
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\((?:[^()\\]|\\.)*\)")
+_MD_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])((?:[^*\\]|\\.)+?)(?<=[^\s\\])\*(?![\w*])", re.S)
+_MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|/<>\"'~])")
+_JSON_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_TWEET_DEBRIS = re.compile(r"\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
+_HASHTAG_OR_HANDLE_LINK = re.compile(r"(?<!\w)([#@])(?=\w)")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_TERMINAL = re.compile(r"[.!?…:;,'\"’”)\]]\s*$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def strip_bom(text: str) -> str:
+    return text.lstrip("\ufeff")
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalize_unicode(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def decode_html_entities(text: str) -> str:
+    return html.unescape(text)
+
+
+def decode_literal_escapes(text: str) -> str:
+    """Turn escapes that survived an export as literal text (``\\u00a0``, ``\\/``) into characters."""
+    text = _JSON_UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace("\\/", "/")
+
+
+def markdown_to_text(text: str) -> str:
+    """Links and images to their text, emphasis and headings to plain text, backslash escapes decoded."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub("", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS_STAR.sub(r"\1", text)
+    text = _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    # exports sometimes escape twice (``NATO\\_KFOR``); a second pass is idempotent on clean text
+    return _MD_ESCAPE.sub(r"\1", _MD_ESCAPE.sub(r"\1", text))
+
+
+def remove_tweet_debris(text: str) -> str:
+    """Drop pic.twitter.com and t.co links that embedded tweets leave inside lines."""
+    return _TWEET_DEBRIS.sub("", text)
+
+
+def normalize_whitespace(text: str) -> str:
+    text = _ZERO_WIDTH.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def join_broken_paragraphs(text: str) -> str:
+    """Re-join a sentence that a page's layout split over two paragraphs.
+
+    Exports from HTML often break a paragraph where a link ended; the tell is a paragraph without final
+    punctuation followed by one that starts in lower case.
+    """
+    paragraphs = text.split("\n\n")
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and paragraph[:1].islower() and not _TERMINAL.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {paragraph}"
+        else:
+            joined.append(paragraph)
+    return "\n\n".join(joined)
+
+
+class _FragmentToText(HTMLParser):
+    """HTML fragment (a CMS body) to text: block elements become paragraph breaks, scripts are dropped."""
+
+    _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "figure", "figcaption", "section", "article", "tr", "table", "hr", "pre"}
+    _SKIP = {"script", "style", "noscript", "iframe", "svg", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data.replace("\n", " "))
+
+
+def html_fragment_to_text(text: str) -> str:
+    parser = _FragmentToText()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
+# ---- furniture: rules as data -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    pattern: re.Pattern
+    kind: str  # "line" or "footer"
+    note: str
+
+
+@lru_cache(maxsize=None)
+def furniture_rules() -> tuple[FurnitureRule, ...]:
+    """The packaged boilerplate rules, read once."""
+    data = resources.files("framing").joinpath("rules/boilerplate.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader((line for line in data.splitlines() if line and not line.startswith("#")),
+                          delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple(FurnitureRule(re.compile(row["pattern"], re.I), row["kind"], row["note"]) for row in rows)
+
+
+def remove_furniture(text: str, rules: tuple[FurnitureRule, ...] | None = None) -> tuple[str, list[str]]:
+    """Drop lines matching the furniture rules; return the kept text and the removed lines."""
+    rules = furniture_rules() if rules is None else rules
+    lines = text.split("\n")
+    n_content = sum(1 for line in lines if line.strip())
+    kept: list[str] = []
+    removed: list[str] = []
+    seen_content = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            kept.append(line)
+            continue
+        seen_content += 1
+        rule = next((r for r in rules if r.pattern.fullmatch(stripped)), None)
+        if rule is None:
+            kept.append(line)
+        elif rule.kind == "footer" and seen_content > n_content / 2:
+            removed.extend(rest for rest in lines[index:] if rest.strip())
+            break
+        elif rule.kind == "footer":
+            kept.append(line)
+        else:
+            removed.append(stripped)
+    return "\n".join(kept), removed
+
+
+def remove_captions(text: str) -> tuple[str, list[str]]:
+    """Drop photo captions mixed into a plain-text body.
+
+    In a body whose paragraphs end in punctuation, a line of several words with no final punctuation is a
+    caption or a picture credit (MailOnline exports read like this). The first line is kept: it is the
+    headline when there is one.
+    """
+    lines = text.split("\n")
+    content = [line for line in lines if line.strip()]
+    if len(content) < 5:
+        return text, []
+    ended = sum(1 for line in content if _TERMINAL.search(line))
+    if ended < 0.6 * len(content):
+        return text, []  # not a punctuated prose body: do not guess
+    kept, removed = [], []
+    first = True
+    for line in lines:
+        stripped = line.strip()
+        if stripped and not first and not _TERMINAL.search(stripped) and len(stripped.split()) >= 6:
+            removed.append(stripped)
+            continue
+        if stripped:
+            first = False
+        kept.append(line)
+    return "\n".join(kept), removed
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def compose(*steps):
+    def run(text: str) -> str:
+        for step in steps:
+            text = step(text)
+        return text
+    return run
+
+
+normalize = compose(strip_bom, normalize_newlines, normalize_unicode)

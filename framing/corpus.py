@@ -1,0 +1,594 @@
+"""Reading a corpus: news documents in the shapes they really come in.
+
+One reader per format (plain text, Markdown, saved HTML pages, WordPress REST JSON, JSON records, JSONL, CSV),
+chosen by content where the suffix lies. Every input that cannot be read becomes one ``IngestError`` naming
+the file and the reason; the rest of the corpus is still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from framing import clean
+
+FORMATS = ("txt", "md", "html", "wordpress", "json", "jsonl", "csv")
+SIDECAR_NAME = "metadata.csv"
+METADATA_FIELDS = ("outlet", "title", "author", "date", "url")
+
+# Common column / key names, in order of preference; any can be overridden by the caller.
+COLUMN_CANDIDATES = {
+    "text": ("text", "content", "body", "article", "full_text", "fulltext", "maintext", "story", "article_text"),
+    "title": ("title", "headline", "heading"),
+    "outlet": ("outlet", "source", "publisher", "site", "site_name", "sitename", "newspaper", "media", "domain"),
+    "author": ("author", "authors", "byline", "writer"),
+    "date": ("date", "published", "published_at", "publish_date", "pubdate", "date_published", "datetime", "time"),
+    "url": ("url", "link", "news_link", "permalink", "href"),
+    "id": ("id", "doc_id", "document_id", "uid", "guid", "article_id"),
+}
+
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_MARKDOWN_SIGNS = re.compile(r"^\s{0,3}#{1,6}\s|\[[^\]]+\]\([^)]*\)|\\[*_]|^\s*[*-]{3,}\s*$", re.M)
+_HTML_PAGE = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.I)
+_HTML_TAGS = re.compile(r"</?(p|div|br|span|a|em|strong|h[1-6]|ul|li|figure|img)\b[^>]*>", re.I)
+_BYLINE = re.compile(r"^(?i:by)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin)){0,4})\s*$")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATELINE = re.compile(
+    rf"^(?P<outlet>[A-Z][\w .&'’-]{{1,50}}?),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}})\s*$")
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+class FramingError(Exception):
+    """Base class of the errors framing raises on purpose."""
+
+
+class IngestFailure(FramingError):
+    """An input cannot be read; the message is the reason shown to the user."""
+
+
+@dataclass
+class Document:
+    doc_id: str
+    text: str
+    source: str
+    format: str
+    outlet: str = ""
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    meta: dict = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # furniture lines cleaning dropped, kept for audit
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_words(self) -> int:
+        return clean.count_words(self.text)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    source: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    errors: list[IngestError]
+
+    def __iter__(self):  # lets callers write ``documents, errors = load_corpus(...)``
+        return iter((self.documents, self.errors))
+
+
+# ---- decoding -------------------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
+    if not data.strip():
+        raise IngestFailure("empty file" if not data else "empty file (only whitespace)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    if b"\x00" in data[:8192]:
+        raise IngestFailure("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise IngestFailure(
+            f"undecodable: not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) nor Windows-1252") from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        raise IngestFailure("binary file (control characters), not text")
+    return text, [f"not UTF-8 (byte {utf8_error.start}); decoded as Windows-1252"]
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as handle:
+            return handle.read()
+    return path.read_bytes()
+
+
+# ---- format detection -----------------------------------------------------------------------------------
+
+def sniff_format(path: Path, text: str) -> str:
+    """Decide the format from the suffix, then from the content where the suffix says only 'text'."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    head = text.lstrip()[:2000]
+    if suffix == ".json" or head[:1] in ("{", "["):
+        if head[:1] in ("{", "["):
+            return "wordpress" if _looks_like_wordpress(head) else "json"
+        return "json"
+    if suffix in (".html", ".htm", ".xhtml") or _HTML_PAGE.match(head):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "md"
+    if len(_MARKDOWN_SIGNS.findall(text[:20000])) >= 2:
+        return "md"
+    return "txt"
+
+
+def _looks_like_wordpress(head: str) -> bool:
+    return '"rendered"' in head and ('"content"' in head or '"title"' in head)
+
+
+# ---- JSON that was cut off ------------------------------------------------------------------------------
+
+def parse_json_lenient(text: str) -> tuple[object, list[str]]:
+    """Parse JSON; accept raw newlines inside strings and close a document that was cut off at the end.
+
+    Scraped WordPress exports are often both (the 002 seed is). Anything else malformed is an error.
+    """
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text, strict=False), ["JSON had raw control characters inside strings"]
+    except json.JSONDecodeError as exc:
+        first_error = exc
+    closing = _closing_for_truncated_json(text)
+    if closing:
+        try:
+            value = json.loads(text.rstrip().rstrip(",") + closing, strict=False)
+            return value, [f"JSON was cut off; closed it with {closing!r}"]
+        except json.JSONDecodeError:
+            pass
+    raise IngestFailure(f"malformed JSON: {first_error.msg} at line {first_error.lineno} "
+                        f"column {first_error.colno}")
+
+
+def _closing_for_truncated_json(text: str) -> str:
+    stack: list[str] = []
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]":
+            if not stack or stack.pop() != ch:
+                return ""
+    if not stack and not in_string:
+        return ""
+    return ('"' if in_string else "") + "".join(reversed(stack))
+
+
+# ---- metadata a document carries in its text ------------------------------------------------------------
+
+def _normalize_date(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = _ISO_DATE.match(value)
+    if match:
+        return match.group(1)
+    for fmt in ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%d/%m/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def extract_header_metadata(text: str) -> tuple[str, dict, list[str]]:
+    """Find a 'By NAME' byline and an 'Outlet, Month D, YYYY' dateline near the top; remove them from the body."""
+    lines = text.split("\n")
+    found: dict = {}
+    removed: list[str] = []
+    content_seen = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        content_seen += 1
+        if content_seen > 8:
+            break
+        byline = _BYLINE.match(stripped)
+        dateline = _DATELINE.match(stripped)
+        if byline and "author" not in found:
+            found["author"] = byline.group("author")
+        elif dateline and "date" not in found:
+            found["outlet"] = dateline.group("outlet").strip()
+            found["date"] = _normalize_date(dateline.group("date"))
+        else:
+            continue
+        removed.append(stripped)
+        lines[index] = ""
+    return "\n".join(lines), found, removed
+
+
+def _first_heading(markdown: str) -> str:
+    match = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", markdown, re.M)
+    return clean.markdown_to_text(match.group(1)).strip() if match else ""
+
+
+# ---- cleaning per format --------------------------------------------------------------------------------
+
+_clean_markdown_markup = clean.compose(clean.markdown_to_text, clean.decode_html_entities)
+_clean_html_fragment = clean.compose(clean.decode_literal_escapes, clean.html_fragment_to_text)
+
+
+def clean_body(text: str, fmt: str) -> tuple[str, dict, list[str]]:
+    """Cleaned body text, metadata found in it, and the lines removed as furniture."""
+    text = clean.normalize(text)
+    if fmt == "md":
+        text = _clean_markdown_markup(text)
+    elif fmt in ("wordpress", "html-fragment"):
+        text = _clean_html_fragment(text)
+    else:
+        text = clean.decode_html_entities(text)
+    text = clean.remove_tweet_debris(text)
+    text = clean.normalize_whitespace(text)
+    text, found, removed = extract_header_metadata(text)
+    text, furniture = clean.remove_furniture(text)
+    removed += furniture
+    text = clean.normalize_whitespace(text)
+    if fmt in ("md", "html", "wordpress", "html-fragment"):
+        text = clean.join_broken_paragraphs(text)
+    if fmt in ("txt", "wordpress", "html-fragment"):
+        # Markdown exports keep captions out of the body; plain-text and CMS bodies mix them in
+        text, captions = clean.remove_captions(text)
+        removed += captions
+        text = clean.normalize_whitespace(text)
+    return text, found, removed
+
+
+# ---- readers: each yields raw records (text + metadata) -------------------------------------------------
+
+@dataclass
+class _Raw:
+    text: str
+    fmt: str  # cleaning pipeline to use
+    source: str
+    id_hint: str
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    file_name: str = ""
+
+
+def _pick(record: dict, role: str, columns: dict[str, str]) -> str | None:
+    """The key of ``record`` that plays ``role`` (text, title, ...), by option or by common name."""
+    if columns.get(role):
+        return columns[role] if columns[role] in record else None
+    lowered = {str(k).lower(): k for k in record}
+    for name in COLUMN_CANDIDATES[role]:
+        if name in lowered:
+            return lowered[name]
+    return None
+
+
+def _rendered(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("rendered", value.get("raw", ""))
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _wordpress_raw(post: dict, source: str, id_hint: str) -> _Raw:
+    if not isinstance(post.get("content"), dict) and "content" not in post:
+        raise IngestFailure("WordPress post without a 'content' field")
+    title = clean.decode_html_entities(clean.html_fragment_to_text(_rendered(post.get("title")))).strip()
+    body = _rendered(post.get("content"))
+    if title:  # the headline is part of the framing, so it is analysed with the body
+        body = f"<h1>{title}</h1>\n{body}"
+    meta = {"title": title, "date": _normalize_date(str(post.get("date") or "")), "url": str(post.get("link") or "")}
+    author = post.get("author_name") or (post.get("yoast_head_json") or {}).get("author") or ""
+    if isinstance(author, str) and author:
+        meta["author"] = author
+    site = (post.get("yoast_head_json") or {}).get("og_site_name")
+    if site:
+        meta["outlet"] = site
+    elif meta["url"]:
+        meta["outlet"] = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*", r"\1", meta["url"]))
+    wp_id = post.get("id")
+    return _Raw(body, "wordpress", source, str(wp_id) if wp_id is not None else id_hint, meta)
+
+
+def _record_raw(record: dict, source: str, id_hint: str, columns: dict[str, str]) -> _Raw:
+    if _looks_like_wordpress(json.dumps({k: record[k] for k in list(record)[:40]}, default=str)[:4000]):
+        return _wordpress_raw(record, source, id_hint)
+    text_key = _pick(record, "text", columns)
+    if text_key is None:
+        wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
+        raise IngestFailure(f"no text column (looked for: {wanted}); name one with --text-column")
+    text = _rendered(record.get(text_key))
+    meta = {}
+    for role in METADATA_FIELDS:
+        key = _pick(record, role, columns)
+        if key is not None and record.get(key) not in (None, ""):
+            meta[role] = _rendered(record[key]).strip()
+    meta["date"] = _normalize_date(meta.get("date", ""))
+    key = _pick(record, "id", columns)
+    doc_hint = str(record[key]) if key is not None and record.get(key) not in (None, "") else id_hint
+    fmt = "html-fragment" if _HTML_TAGS.search(text[:5000]) else "txt"
+    return _Raw(text, fmt, source, doc_hint, meta)
+
+
+def _read_file(path: Path, columns: dict[str, str]) -> Iterator[_Raw | IngestError]:
+    source = str(path)
+    try:
+        text, warnings = decode_bytes(_read_bytes(path), source)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield IngestError(source, f"cannot read: {exc}")
+        return
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+        return
+    fmt = sniff_format(path, text)
+    stem = path.name.split(".")[0] or path.name
+    try:
+        if fmt in ("txt", "md"):
+            meta = {"title": _first_heading(text)} if fmt == "md" else {}
+            yield _Raw(text, fmt, source, stem, {k: v for k, v in meta.items() if v}, warnings)
+        elif fmt == "html":
+            yield _html_page_raw(text, source, stem, warnings)
+        elif fmt in ("wordpress", "json"):
+            value, json_warnings = parse_json_lenient(text)
+            yield from _json_records(value, source, stem, columns, warnings + json_warnings)
+        elif fmt == "jsonl":
+            yield from _jsonl_records(text, source, stem, columns, warnings)
+        elif fmt == "csv":
+            yield from _csv_records(text, path, source, stem, columns, warnings)
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+
+
+def _html_page_raw(text: str, source: str, stem: str, warnings: list[str]) -> _Raw:
+    import trafilatura  # heavy import, only when a page is read
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                            include_tables=False, favor_precision=True)
+    if extracted is None:
+        raise IngestFailure("HTML page with no main text found")
+    found = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = found.get("text") or ""
+    meta = {"title": found.get("title") or "", "author": found.get("author") or "",
+            "date": _normalize_date(found.get("date") or ""), "url": found.get("url") or "",
+            "outlet": found.get("sitename") or ""}
+    title = meta["title"]
+    if title and not body.lstrip().startswith(title):
+        body = f"{title}\n\n{body}"
+    return _Raw(body, "html", source, stem, {k: v for k, v in meta.items() if v}, list(warnings))
+
+
+def _json_records(value, source, stem, columns, warnings) -> Iterator[_Raw | IngestError]:
+    if isinstance(value, dict):
+        records = [value]
+    elif isinstance(value, list):
+        records = value
+    else:
+        raise IngestFailure("JSON holds neither an object nor a list of objects")
+    if not records:
+        raise IngestFailure("JSON holds an empty list")
+    for index, record in enumerate(records):
+        row_source = source if len(records) == 1 else f"{source}#{index}"
+        hint = stem if len(records) == 1 else f"{stem}-{index}"
+        own_id = len(records) > 1
+        if not isinstance(record, dict):
+            yield IngestError(row_source, "JSON item is not an object")
+            continue
+        try:
+            raw = _record_raw(record, row_source, hint, columns)
+            if not own_id:  # a file holding one post is named by its file, like every other file
+                raw.id_hint = stem
+            raw.warnings = list(warnings)
+            yield raw
+        except IngestFailure as exc:
+            yield IngestError(row_source, str(exc))
+
+
+def _jsonl_records(text, source, stem, columns, warnings) -> Iterator[_Raw | IngestError]:
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        row_source = f"{source}:{line_no}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield IngestError(row_source, f"line {line_no} is not a JSON object")
+            continue
+        try:
+            raw = _record_raw(record, row_source, f"{stem}-{line_no}", columns)
+            raw.warnings = list(warnings)
+            yield raw
+        except IngestFailure as exc:
+            yield IngestError(row_source, str(exc))
+
+
+def _csv_records(text, path, source, stem, columns, warnings) -> Iterator[_Raw | IngestError]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or path.name.endswith(".tsv.gz") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = reader.fieldnames or []
+    if not header:
+        raise IngestFailure("CSV without a header row")
+    if _pick(dict.fromkeys(header), "text", columns) is None:
+        wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
+        raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
+                            "name one with --text-column")
+    try:
+        for row_no, row in enumerate(reader, start=1):
+            row_source = f"{source}#row={row_no}"
+            try:
+                raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                raw.warnings = list(warnings)
+                yield raw
+            except IngestFailure as exc:
+                yield IngestError(row_source, str(exc))
+    except csv.Error as exc:
+        yield IngestError(f"{source}#line={reader.line_num}", f"malformed CSV: {exc}")
+
+
+# ---- paths, sidecars, ids -------------------------------------------------------------------------------
+
+def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestError]:
+    """Files to read, in a stable order: directories recursively, globs expanded; missing paths as errors."""
+    for entry in paths:
+        entry = str(entry)
+        if any(ch in entry for ch in "*?["):
+            matches = sorted(glob.glob(entry, recursive=True))
+            if not matches:
+                yield IngestError(entry, "no file matches this pattern")
+            for match in matches:
+                if Path(match).is_file():
+                    yield Path(match)
+            continue
+        path = Path(entry)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts) \
+                        and child.name != SIDECAR_NAME and child.name.lower() != "readme.md":
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield IngestError(entry, "no such file or directory")
+
+
+def read_sidecar(path: Path) -> dict[str, dict]:
+    """metadata.csv: one row per file (column ``file``), filling gaps and overriding what a file carries."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    table = {}
+    for row in rows:
+        key = (row.get("file") or row.get("doc_id") or "").strip()
+        if key:
+            table[key] = {k: v.strip() for k, v in row.items() if k in METADATA_FIELDS and v and v.strip()}
+    return table
+
+
+def safe_id(hint: str) -> str:
+    """A document id usable as a file name: no separators, no '..', not empty."""
+    cleaned = _UNSAFE_ID_CHARS.sub("_", hint).strip("._-")
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    return cleaned[:120] or "doc"
+
+
+class IdAllocator:
+    """Unique ids within a run, the same on every run for the same inputs in the same order."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def __call__(self, hint: str) -> str:
+        base = safe_id(hint)
+        candidate, n = base, 1
+        while candidate in self._used:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._used.add(candidate)
+        return candidate
+
+
+def _to_document(raw: _Raw, doc_id: str, sidecar: dict) -> Document:
+    text, found, removed = clean_body(raw.text, raw.fmt)
+    if clean.count_words(text) == 0:
+        raise IngestFailure("no words left after cleaning")
+    meta = {**found, **{k: v for k, v in raw.meta.items() if v}}
+    overrides = sidecar.get(raw.file_name) or sidecar.get(doc_id) or {}
+    meta.update(overrides)
+    fmt = "html" if raw.fmt == "html-fragment" else raw.fmt
+    return Document(doc_id=doc_id, text=text, source=raw.source, format=fmt,
+                    **{k: meta.get(k, "") for k in METADATA_FIELDS},
+                    removed=removed, warnings=list(raw.warnings))
+
+
+def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
+                columns: dict[str, str] | None = None,
+                metadata: str | os.PathLike | None = None) -> Iterator[Document | IngestError]:
+    """Yield each document or error in a stable order, one at a time (memory does not grow with the corpus).
+
+    ``columns`` maps a role (text, title, outlet, author, date, url, id) to a column/key name for CSV, JSONL
+    and JSON records. ``metadata`` is a sidecar CSV; a ``metadata.csv`` inside a directory read is used too.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    columns = {k: v for k, v in (columns or {}).items() if v}
+    sidecar: dict[str, dict] = {}
+    for entry in paths:
+        candidate = Path(entry) / SIDECAR_NAME
+        if Path(entry).is_dir() and candidate.is_file():
+            sidecar.update(read_sidecar(candidate))
+    if metadata is not None:
+        if not Path(metadata).is_file():
+            yield IngestError(str(metadata), "metadata sidecar: no such file")
+        else:
+            sidecar.update(read_sidecar(Path(metadata)))
+    allocate = IdAllocator()
+    for item in expand_paths(paths):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        for raw in _read_file(item, columns):
+            if isinstance(raw, IngestError):
+                yield raw
+                continue
+            raw.file_name = item.name
+            try:
+                document = _to_document(raw, allocate(raw.id_hint), sidecar)
+            except IngestFailure as exc:
+                yield IngestError(raw.source, str(exc))
+                continue
+            yield document
+
+
+def load_corpus(paths, *, columns: dict[str, str] | None = None,
+                metadata: str | os.PathLike | None = None) -> Corpus:
+    """Read every path; return the documents and one error per input that could not be read."""
+    documents: list[Document] = []
+    errors: list[IngestError] = []
+    for item in iter_corpus(paths, columns=columns, metadata=metadata):
+        (errors if isinstance(item, IngestError) else documents).append(item)
+    return Corpus(documents, errors)
