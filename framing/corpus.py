@@ -408,6 +408,8 @@ def _json_records(value, source, stem, columns, warnings) -> Iterator[_Raw | Ing
         raise IngestFailure("JSON holds neither an object nor a list of objects")
     if not records:
         raise IngestFailure("JSON holds an empty list")
+    if not any(isinstance(record, dict) for record in records):
+        raise IngestFailure("JSON list whose items are not objects")
     for index, record in enumerate(records):
         row_source = source if len(records) == 1 else f"{source}#{index}"
         hint = stem if len(records) == 1 else f"{stem}-{index}"

@@ -17,10 +17,12 @@ from importlib import resources
 # All regexes of this stage, compiled once.
 _PARAGRAPH = re.compile(r"[^\n]+")
 _STARTS_CONTINUATION = re.compile(r"^[\s\"'“”‘’(\[]*[a-z]")
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(.])[A-Z]\.$")
+_LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
+_ENDS_WITH_QUOTED_EXCLAMATION = re.compile(r"[!?]['\"’”]$")
 # After these, a capitalised pronoun or article starts a new sentence even though Punkt saw an abbreviation.
 _ABBREVIATION_THEN_STARTER = re.compile(
-    r"\b(?:a\.m\.|p\.m\.|U\.S\.|U\.K\.|U\.N\.|E\.U\.|etc\.)(?=\s+(?:He|She|It|They|We|I|The|This|That|"
+    r"(?:\b(?:a\.m\.|p\.m\.|U\.S\.|U\.K\.|U\.N\.|E\.U\.|etc\.)|\w(?:\.\.\.|…))(?=\s+(?:He|She|It|They|We|I|The|This|That|Then|"
     r"These|Those|There|But|And|In|On|At|Police|Officers)\b)")
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 
@@ -76,27 +78,44 @@ def split_sentences(text: str) -> list[Span]:
     """Sentence spans (start, end offsets into ``text``), never crossing a line break."""
     tokenizer = _punkt()
     spans: list[Span] = []
+    previous_line_open = False  # the previous line stopped mid-sentence (a hard line break inside a sentence)
     for paragraph in _PARAGRAPH.finditer(text):
         base = paragraph.start()
         chunk = paragraph.group()
         pieces: list[list[int]] = []
         for start, end in tokenizer.span_tokenize(chunk):
             piece = chunk[start:end]
-            if pieces and (_STARTS_CONTINUATION.match(piece) or
-                           _ENDS_WITH_INITIAL.search(chunk[pieces[-1][0]:pieces[-1][1]])):
+            if pieces and _continues(chunk[pieces[-1][0]:pieces[-1][1]], piece):
                 pieces[-1][1] = end
             else:
                 pieces.append([start, end])
-        for start, end in pieces:
+        joins_previous = previous_line_open and spans and chunk[:1].islower()
+        previous_line_open = not re.search(r"[.!?…:;'\"’”)]\s*$", chunk)
+        for index, (start, end) in enumerate(pieces):
+            if index == 0 and joins_previous:
+                last = spans.pop()
+                start, base_start = 0, last.start
+            else:
+                base_start = None
             cut = start
             for match in _ABBREVIATION_THEN_STARTER.finditer(chunk, start, end):
-                spans.append(Span(base + cut, base + match.end()))
+                spans.append(Span(base_start if base_start is not None else base + cut, base + match.end()))
+                base_start = None
                 cut = match.end() + 1
                 while cut < end and chunk[cut].isspace():
                     cut += 1
             if chunk[cut:end].strip():
-                spans.append(Span(base + cut, base + end))
+                spans.append(Span(base_start if base_start is not None else base + cut, base + end))
     return spans
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """Whether Punkt's next piece belongs to the previous sentence."""
+    if _STARTS_CONTINUATION.match(piece) or _ENDS_WITH_INITIAL.search(previous) or _LIST_NUMBER.match(previous):
+        return True
+    # "Never again!” Hoxha told the crowd: a capitalised speaker after a quoted exclamation
+    return bool(_ENDS_WITH_QUOTED_EXCLAMATION.search(previous)) and bool(
+        re.match(r"^(?:[A-Z][\w’'-]*\s+){1,3}(?:" + REPORTING_CUE.pattern + ")", piece))
 
 
 def count_words(text: str) -> int:

@@ -1,0 +1,230 @@
+"""The analysis: every document and sentence measured, as tidy tables.
+
+``analyze(...)`` is the one entry point notebooks and the command line use. It returns an ``Analysis`` of
+pandas DataFrames (documents, sentences, hits, errors) plus the run record that makes results reproducible.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import pandas as pd
+
+import framing
+from framing import lexicons as lex
+from framing import segment, sentiment
+from framing.corpus import Corpus, Document, IngestError, iter_corpus
+
+DOCUMENT_COLUMNS = ["doc_id", "source", "format", "outlet", "title", "author", "date", "url", "n_words",
+                    "n_sentences"]
+SENTENCE_COLUMNS = ["doc_id", "sentence_no", "start", "end", "text", "sentiment", "n_words", "in_quote"]
+HIT_COLUMNS = ["doc_id", "sentence_no", "start", "end", "matched", "lexicon", "category", "entry", "voice",
+               "quote_kind", "explanation"]
+ERROR_COLUMNS = ["source", "reason"]
+VOICES = ("author", "quote", "scare_quote")
+SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
+MOST_NEGATIVE_N = 3
+
+
+@dataclass
+class Analysis:
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    hits: pd.DataFrame
+    errors: pd.DataFrame
+    run: dict
+    texts: dict[str, str] = field(default_factory=dict)  # cleaned text per doc_id: offsets point into it
+
+    def __iter__(self):
+        return iter((self.documents, self.sentences, self.hits, self.errors))
+
+
+@dataclass
+class Setup:
+    """Everything built once per process and reused for every document."""
+    lexicons: list[lex.Lexicon]
+    matcher: lex.Matcher
+    targets: list[sentiment.Target]
+    categories: list[tuple[str, str]]  # (lexicon, category) pairs, in a stable order, for rate columns
+
+
+def make_setup(*, lexicon_files=(), targets=None) -> Setup:
+    lexicons = lex.load_lexicons(list(lexicon_files))
+    categories = sorted({(lx.name, e.category) for lx in lexicons for e in lx.entries} | {SCARE_QUOTE})
+    return Setup(lexicons, lex.build_matcher(lexicons), sentiment.parse_targets(targets), categories)
+
+
+def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict], list[dict]]:
+    """One document to its row of ``documents`` and its rows of ``sentences`` and ``hits``."""
+    text = document.text
+    spans = segment.split_sentences(text)
+    quotes = segment.find_quotes(text)
+    starts = [span.start for span in spans]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1) + 1
+
+    sentence_rows = []
+    for number, span in enumerate(spans, start=1):
+        sentence_text = text[span.start:span.end]
+        quoted = sum(max(0, min(q.end, span.end) - max(q.start, span.start))
+                     for q in quotes if q.kind != "scare")
+        sentence_rows.append({
+            "doc_id": document.doc_id, "sentence_no": number, "start": span.start, "end": span.end,
+            "text": sentence_text, "sentiment": sentiment.compound(sentence_text),
+            "n_words": segment.count_words(sentence_text), "in_quote": quoted * 2 > (span.end - span.start)})
+
+    hit_rows = []
+    for hit in lex.find_hits(setup.matcher, text):
+        quote = segment.quote_at(quotes, hit.start, hit.end)
+        voice = "author" if quote is None else ("scare_quote" if quote.kind == "scare" else "quote")
+        hit_rows.append({
+            "doc_id": document.doc_id, "sentence_no": sentence_of(hit.start), "start": hit.start, "end": hit.end,
+            "matched": hit.matched, "lexicon": hit.lexicon, "category": hit.category, "entry": hit.entry,
+            "voice": voice, "quote_kind": quote.kind if quote else "", "explanation": hit.explanation})
+    for quote in quotes:
+        if quote.kind == "scare":
+            hit_rows.append({
+                "doc_id": document.doc_id, "sentence_no": sentence_of(quote.start), "start": quote.start,
+                "end": quote.end, "matched": text[quote.start:quote.end], "lexicon": SCARE_QUOTE[0],
+                "category": SCARE_QUOTE[1], "entry": "scare quote", "voice": "author", "quote_kind": "scare",
+                "explanation": segment.SCARE_QUOTE_EXPLANATION})
+    hit_rows.sort(key=lambda row: (row["start"], row["lexicon"]))
+
+    n_words = document.n_words
+    scores = [row["sentiment"] for row in sentence_rows]
+    row = {
+        "doc_id": document.doc_id, "source": document.source, "format": document.format,
+        "outlet": document.outlet, "title": document.title, "author": document.author, "date": document.date,
+        "url": document.url, "n_words": n_words, "n_sentences": len(spans),
+        "n_quotes": sum(1 for q in quotes if q.kind != "scare"),
+        "share_quoted": _share(sum(1 for r in sentence_rows if r["in_quote"]), len(sentence_rows)),
+        "sentiment_mean": statistics.fmean(scores) if scores else float("nan"),
+        "share_negative": _share(sum(1 for s in scores if s <= sentiment.NEGATIVE_THRESHOLD), len(scores)),
+        "share_positive": _share(sum(1 for s in scores if s >= sentiment.POSITIVE_THRESHOLD), len(scores)),
+    }
+    negative = sorted((r for r in sentence_rows if r["sentiment"] <= sentiment.NEGATIVE_THRESHOLD),
+                      key=lambda r: (r["sentiment"], r["sentence_no"]))[:MOST_NEGATIVE_N]
+    row["most_negative_sentence_nos"] = ";".join(str(r["sentence_no"]) for r in negative)
+    row["most_negative_sentence"] = negative[0]["text"] if negative else ""
+
+    per_1000 = 1000.0 / n_words if n_words else float("nan")
+    counts: dict[tuple, int] = {}
+    for hit in hit_rows:
+        for key in ((hit["lexicon"],), (hit["lexicon"], hit["category"]),
+                    (hit["lexicon"], hit["voice"]), (hit["lexicon"], hit["category"], hit["voice"])):
+            counts[key] = counts.get(key, 0) + 1
+    for name in sorted({lexicon for lexicon, _ in setup.categories}):
+        row[f"rate_{name}"] = counts.get((name,), 0) * per_1000
+        for voice in VOICES:
+            row[f"rate_{name}_{voice}"] = counts.get((name, voice), 0) * per_1000
+    for name, category in setup.categories:
+        row[f"rate_{name}_{category}"] = counts.get((name, category), 0) * per_1000
+
+    for target in setup.targets:
+        mentioned = [r["sentiment"] for r in sentence_rows if target.pattern.search(r["text"])]
+        row[f"target_{target.name}_n"] = len(mentioned)
+        row[f"target_{target.name}_sentiment"] = statistics.fmean(mentioned) if mentioned else float("nan")
+
+    row["n_removed_lines"] = len(document.removed)
+    row["warnings"] = " | ".join(document.warnings)
+    return row, sentence_rows, hit_rows
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, metadata=None,
+            progress: bool = False) -> Analysis:
+    """Analyse a corpus: paths (files, directories, globs), a ``Corpus``, or a list of ``Document``.
+
+    ``lexicons`` are extra lexicon files (TSV/CSV/YAML/.dic); ``targets`` is a spec such as
+    ``"Albania=Albania|Albanian|Albanians; NATO"``.
+    """
+    started = time.time()
+    setup = make_setup(lexicon_files=lexicons, targets=targets)
+    if isinstance(corpus, Corpus):
+        items = [*corpus.documents, *corpus.errors]
+    elif isinstance(corpus, list) and corpus and all(isinstance(d, (Document, IngestError)) for d in corpus):
+        items = corpus
+    else:
+        items = iter_corpus(corpus, columns=columns, metadata=metadata)
+    if progress:
+        from tqdm.auto import tqdm
+        items = tqdm(items, unit="doc", desc="analyze", disable=None)
+
+    doc_rows, sentence_rows, hit_rows, error_rows, texts = [], [], [], [], {}
+    for item in items:
+        if isinstance(item, IngestError):
+            error_rows.append({"source": item.source, "reason": item.reason})
+            continue
+        row, sentences, hits = analyze_document(item, setup)
+        doc_rows.append(row)
+        sentence_rows.extend(sentences)
+        hit_rows.extend(hits)
+        texts[item.doc_id] = item.text
+
+    documents = pd.DataFrame(doc_rows)
+    if documents.empty:
+        documents = pd.DataFrame(columns=DOCUMENT_COLUMNS)
+    run = run_record(setup, options={"lexicons": [str(p) for p in lexicons], "targets": targets,
+                                     "columns": columns or {}, "metadata": str(metadata) if metadata else None},
+                     started=started, n_documents=len(doc_rows), n_errors=len(error_rows))
+    return Analysis(documents=documents,
+                    sentences=pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
+                    hits=pd.DataFrame(hit_rows, columns=HIT_COLUMNS),
+                    errors=pd.DataFrame(error_rows, columns=ERROR_COLUMNS),
+                    run=run, texts=texts)
+
+
+def _versions() -> dict:
+    names = ("framing", "pandas", "nltk", "vaderSentiment", "trafilatura", "scikit-learn", "matplotlib",
+             "papermill")
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def run_record(setup: Setup, *, options: dict, started: float, n_documents: int, n_errors: int,
+               arguments: list[str] | None = None) -> dict:
+    return {
+        "framing_version": framing.__version__,
+        "arguments": arguments if arguments is not None else sys.argv[1:],
+        "options": options,
+        "started": datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 3),
+        "versions": _versions(),
+        "sentiment": sentiment.vader_provenance(),
+        "lexicons": lex.lexicon_checksums(setup.lexicons),
+        "targets": {t.name: list(t.aliases) for t in setup.targets},
+        "n_documents": n_documents,
+        "n_errors": n_errors,
+    }
+
+
+def write_tables(analysis: Analysis, out: str | os.PathLike) -> Path:
+    """documents.csv, sentences.csv, hits.csv, errors.csv and run.json in ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    analysis.documents.to_csv(out / "documents.csv", index=False)
+    analysis.sentences.to_csv(out / "sentences.csv", index=False)
+    analysis.hits.to_csv(out / "hits.csv", index=False)
+    analysis.errors.to_csv(out / "errors.csv", index=False)
+    (out / "run.json").write_text(json.dumps(analysis.run, indent=2, default=str) + "\n", encoding="utf-8")
+    return out

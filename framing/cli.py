@@ -1,0 +1,84 @@
+"""The ``framing`` command: parses arguments and calls the library; nothing else lives here.
+
+Exit status (../shared/DESIGN.md): 0 every input was read; 1 some inputs were skipped (listed in
+errors.csv, everything else written); 2 a usage error, or nothing could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
+    parser.add_argument("--targets", default=None, metavar="SPEC",
+                        help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
+    parser.add_argument("--metadata", default=None, metavar="CSV",
+                        help="a metadata sidecar (file, outlet, title, author, date, url) that fills gaps")
+    for role in ("text", "title", "outlet", "author", "date", "url", "id"):
+        parser.add_argument(f"--{role}-column", default=None, metavar="NAME",
+                            help=f"CSV/JSON column holding the {role} (default: found by common names)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framing", description="Show, with evidence, how news outlets frame a story.")
+    parser.add_argument("--version", action="version", version=f"framing {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyze = commands.add_parser("analyze", help="measure a corpus and write its tables")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or glob patterns")
+    analyze.add_argument("--out", required=True, metavar="DIR", help="directory for the tables and run.json")
+    analyze.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_corpus_options(analyze)
+    return parser
+
+
+def _version() -> str:
+    from framing import __version__
+    return __version__
+
+
+def _columns(args) -> dict:
+    return {role: getattr(args, f"{role}_column") for role in ("text", "title", "outlet", "author", "date", "url", "id")
+            if getattr(args, f"{role}_column")}
+
+
+def run_analyze(args) -> int:
+    from framing.analysis import analyze, write_tables
+    from framing.corpus import FramingError
+
+    try:
+        analysis = analyze(args.paths, lexicons=args.lexicon, targets=args.targets, columns=_columns(args),
+                           metadata=args.metadata, progress=not args.no_progress)
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    analysis.run["arguments"] = sys.argv[1:] if args.argv is None else args.argv
+    out = write_tables(analysis, args.out)
+    for error in analysis.errors.itertuples():
+        print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
+    n_docs, n_errors = len(analysis.documents), len(analysis.errors)
+    print(f"framing: {n_docs} documents analysed, {n_errors} inputs skipped; tables in {out}", file=sys.stderr)
+    if n_docs == 0:
+        return EXIT_FAILED
+    return EXIT_SKIPPED if n_errors else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
+        return int(exc.code or 0)
+    args.argv = argv
+    if args.command == "analyze":
+        return run_analyze(args)
+    parser.error(f"unknown command {args.command}")
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

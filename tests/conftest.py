@@ -1,0 +1,18 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    import framing
+
+    return framing.load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_corpus):
+    return {doc.doc_id[:3]: doc for doc in seed_corpus.documents}

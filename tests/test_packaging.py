@@ -1,0 +1,37 @@
+"""The set-up promises: pyproject and environment.yml agree, CI runs the README's test command."""
+
+import re
+import tomllib
+
+from conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["test"]}
+    import yaml
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert listed == wanted
+
+
+def test_python_and_console_script():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert project["scripts"]["framing"] == "framing.cli:main"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in readme.split("\n## ", 1)[0]  # among the first lines, before any section
+    assert [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))] == ["make test"]
+
+
+def test_reports_are_ignored_by_git():
+    assert "/reports/*" in (ROOT / ".gitignore").read_text().splitlines()
