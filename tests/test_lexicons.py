@@ -1,0 +1,139 @@
+import pytest
+
+from framing.lexicons import (PACKAGED, Lexicon, LexiconError, build_matcher, find_hits, load_lexicons,
+                              packaged_lexicon, parse_lexicon, read_lexicon_file)
+
+
+def _lexicon(rows: str, name="test") -> Lexicon:
+    text = "pattern\tcategory\texplanation\tsource\tcondition\n" + rows
+    return Lexicon(name, parse_lexicon(text, name=name, path="inline.tsv", suffix=".tsv"), "inline.tsv", "x")
+
+
+def _matched(lexicon: Lexicon, text: str) -> list[str]:
+    return [hit.matched for hit in find_hits(build_matcher([lexicon]), text)]
+
+
+def test_hyphen_space_and_joined_variants():
+    lexicon = _lexicon("narco-terrorist\tcrime\tA label.\tt\t\n")
+    assert _matched(lexicon, "narco-terrorist, narco terrorist and narcoterrorist") == [
+        "narco-terrorist", "narco terrorist", "narcoterrorist"]
+
+
+def test_inflections_of_the_last_word():
+    lexicon = _lexicon("terrorist\tcrime\tA label.\tt\t\nbully\tx\tA label.\tt\t\nmass\tx\tA.\tt\t\n")
+    assert _matched(lexicon, "Terrorists and a terrorist; bullies; masses") == ["Terrorists", "terrorist", "bullies",
+                                                                                 "masses"]
+
+
+def test_globs_like_quanteda():
+    lexicon = _lexicon("terror*\tcrime\tA label.\tt\t\n")
+    assert _matched(lexicon, "terror, terrorism and terrorists but not error") == ["terror", "terrorism", "terrorists"]
+
+
+def test_whole_words_only():
+    lexicon = _lexicon("gang\tcrime\tA label.\tt\t\n")
+    assert _matched(lexicon, "Gangnam style gangs, a gang") == ["gangs", "gang"]
+
+
+def test_overlapping_matches_resolve_to_the_longest():
+    lexicon = _lexicon("war\tw\tA.\tt\t\nwar on\tw\tA.\tt\t\nwar on drugs\tw\tA.\tt\t\n")
+    assert _matched(lexicon, "The war on drugs, a war on crime, the war.") == ["war on drugs", "war on", "war"]
+
+
+def test_a_phrase_does_not_match_across_punctuation():
+    lexicon = _lexicon("according to\tneutral\tA.\tt\t\n")
+    assert _matched(lexicon, "as agreed, according. To be fair, according to him") == ["according to"]
+
+
+def test_about_and_around_hedge_only_before_a_quantity():
+    lexicon = _lexicon("about\tapprox\tA.\tt\tbefore_quantity\naround\tapprox\tA.\tt\tbefore_quantity\n")
+    text = ("A story about gangs; about 50 people; around £40,000; about a dozen; around the country; "
+            "around a third; about an hour")
+    assert _matched(lexicon, text) == ["about", "around", "about", "around", "about"]
+
+
+def test_may_the_month_and_might_the_noun_are_no_hedges():
+    lexicon = _lexicon("may\tmodal\tA.\tt\tmodal\nmight\tmodal\tA.\tt\tmodal\n")
+    text = ("In May the army showed its might. May 2023 was wet. Prices may rise. It might rain. "
+            "May they rest. With all his might, he said in mid-May that it may end.")
+    assert _matched(lexicon, text) == ["may", "might", "May", "may"]
+
+
+def test_the_same_text_can_hit_several_lexicons():
+    hedges = _lexicon("alleged\thearsay\tA.\tt\t\n", name="hedges")
+    attribution = _lexicon("alleged\tloaded\tA.\tt\t\n", name="attribution")
+    hits = find_hits(build_matcher([hedges, attribution]), "Police alleged it.")
+    assert sorted(h.lexicon for h in hits) == ["attribution", "hedges"]
+
+
+def test_curly_apostrophes_match_straight_patterns():
+    lexicon = _lexicon("couldn't\tmodal\tA.\tt\t\n")
+    assert _matched(lexicon, "He couldn’t and couldn't") == ["couldn’t", "couldn't"]
+
+
+# ---- packaged lexicons ------------------------------------------------------------------------------------
+
+def test_packaged_lexicons_are_data_with_explanations_and_sources():
+    for name in PACKAGED:
+        lexicon = packaged_lexicon(name)
+        assert lexicon.entries and len(lexicon.sha256) == 64
+        for entry in lexicon.entries:
+            assert entry.explanation and entry.source and entry.category, entry
+
+
+def test_packaged_lexicon_sizes_and_categories():
+    assert len(packaged_lexicon("loaded").entries) >= 300
+    assert {e.category for e in packaged_lexicon("attribution").entries} >= {"neutral", "loaded"}
+    hedges = {e.pattern for e in packaged_lexicon("hedges").entries}
+    assert {"allegedly", "reportedly", "is believed to", "is thought to", "may", "could", "seemingly"} <= hedges
+    boosters = {e.pattern for e in packaged_lexicon("boosters").entries}
+    assert {"clearly", "of course", "undoubtedly", "obviously", "in fact"} <= boosters
+
+
+def test_journalism_hedges_and_boosters_are_found():
+    matcher = build_matcher(load_lexicons())
+    text = ("The man, who is believed to be 40, allegedly fled. It is understood he may return. "
+            "Clearly, of course, he was undoubtedly there, Police claimed.")
+    found = {(h.lexicon, h.matched.lower()) for h in find_hits(matcher, text)}
+    assert {("hedges", "is believed to"), ("hedges", "allegedly"), ("hedges", "may"), ("boosters", "clearly"),
+            ("boosters", "of course"), ("boosters", "undoubtedly"), ("attribution", "claimed")} <= found
+
+
+# ---- users' lexicon files -----------------------------------------------------------------------------------
+
+def test_user_lexicons_in_every_format(tmp_path):
+    (tmp_path / "mine.tsv").write_text("pattern\tcategory\texplanation\tsource\nhorde\tdehum\tA crowd as a mob.\tme\n",
+                                       encoding="utf-8")
+    (tmp_path / "csvlex.csv").write_text('pattern,category,explanation,source\n"swarm",dehum,"Insects, not people.",me\n',
+                                         encoding="utf-8")
+    (tmp_path / "y.yaml").write_text("entries:\n  - {pattern: invasion, category: war, explanation: A war word., "
+                                     "source: me}\n", encoding="utf-8")
+    (tmp_path / "liwc.dic").write_text("%\n1\tthreat\n2\tcrime\n%\nmenac*\t1\ngang\t1\t2\n", encoding="utf-8")
+    lexicons = load_lexicons([tmp_path / n for n in ("mine.tsv", "csvlex.csv", "y.yaml", "liwc.dic")])
+    assert [lx.name for lx in lexicons][-4:] == ["mine", "csvlex", "y", "liwc"]
+    hits = find_hits(build_matcher(lexicons), "A horde, a swarm, an invasion, a menacing gang.")
+    found = {(h.lexicon, h.category, h.matched) for h in hits}
+    assert {("mine", "dehum", "horde"), ("csvlex", "dehum", "swarm"), ("y", "war", "invasion"),
+            ("liwc", "threat", "menacing"), ("liwc", "threat", "gang"), ("liwc", "crime", "gang")} <= found
+
+
+def test_a_user_file_named_like_a_packaged_lexicon_replaces_it(tmp_path):
+    (tmp_path / "hedges.tsv").write_text("pattern\tcategory\texplanation\tsource\nperchance\told\tOld.\tme\n",
+                                         encoding="utf-8")
+    lexicons = {lx.name: lx for lx in load_lexicons([tmp_path / "hedges.tsv"])}
+    assert [e.pattern for e in lexicons["hedges"].entries] == ["perchance"]
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("a.tsv", "pattern\tcategory\texplanation\tsource\nok\tc\tFine.\ts\nbad\tc\t\ts\n", r"a\.tsv:3: missing explanation"),
+    ("b.tsv", "pattern\tcategory\tsource\nx\tc\ts\n", r"b\.tsv:1: header lacks column\(s\) explanation"),
+    ("c.tsv", "pattern\tcategory\texplanation\tsource\tcondition\nx\tc\tE.\ts\tsometimes\n", r"c\.tsv:2: unknown condition"),
+    ("d.tsv", "pattern\tcategory\texplanation\tsource\nx y!\tc\tE.\ts\n", r"d\.tsv:2: pattern"),
+    ("e.yaml", "entries:\n  - pattern: x\n   bad: [\n", r"e\.yaml:\d+: malformed YAML"),
+    ("f.dic", "%\n1\tthreat\n%\nmenace\t7\n", r"f\.dic:4: unknown category id"),
+    ("g.txt.json", "{}", r"unknown lexicon format"),
+])
+def test_a_malformed_lexicon_gets_an_error_naming_the_line(tmp_path, name, content, message):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        read_lexicon_file(tmp_path / name)
