@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/framing analyze seeds/ --out reports/seeds
+	$(BIN)/framing report seeds/ --out reports/seeds
 
 analyze: $(STAMP)
 	$(BIN)/framing analyze seeds/ --out reports/seeds

@@ -219,12 +219,15 @@ def run_record(setup: Setup, *, options: dict, started: float, n_documents: int,
 
 
 def write_tables(analysis: Analysis, out: str | os.PathLike) -> Path:
-    """documents.csv, sentences.csv, hits.csv, errors.csv and run.json in ``out``."""
+    """documents.csv, sentences.csv, hits.csv, errors.csv, texts.jsonl and run.json in ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     analysis.documents.to_csv(out / "documents.csv", index=False)
     analysis.sentences.to_csv(out / "sentences.csv", index=False)
     analysis.hits.to_csv(out / "hits.csv", index=False)
     analysis.errors.to_csv(out / "errors.csv", index=False)
+    with open(out / "texts.jsonl", "w", encoding="utf-8") as handle:  # cleaned texts: offsets point into them
+        for doc_id, text in analysis.texts.items():
+            handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
     (out / "run.json").write_text(json.dumps(analysis.run, indent=2, default=str) + "\n", encoding="utf-8")
     return out

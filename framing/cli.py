@@ -1,7 +1,7 @@
 """The ``framing`` command: parses arguments and calls the library; nothing else lives here.
 
 Exit status (../shared/DESIGN.md): 0 every input was read; 1 some inputs were skipped (listed in
-errors.csv, everything else written); 2 a usage error, or nothing could be read.
+errors.csv, everything else written); 2 a usage error, or nothing could be read, or (report) a report failed.
 """
 
 from __future__ import annotations
@@ -33,6 +33,25 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="directory for the tables and run.json")
     analyze.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_corpus_options(analyze)
+
+    report = commands.add_parser("report", help="analyse a corpus and write HTML framing reports")
+    report.add_argument("paths", nargs="*", metavar="PATH", default=None,
+                        help="files, directories or glob patterns (default: seeds/)")
+    report.add_argument("--out", default=None, metavar="DIR", help="output directory (default: reports/<name>)")
+    report.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks run at once in worker processes (default: the number of cores)")
+    report.add_argument("--group-by", default="outlet", metavar="COLUMN",
+                        help="grouping for the corpus comparison: document, outlet or any metadata column")
+    report.add_argument("--force", action="store_true", help="re-run every report, even unchanged ones")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="an extra notebook parameter (VALUE read as YAML: 3, true, [a, b]); repeatable")
+    report.add_argument("--notebooks", default=None, metavar="DIR",
+                        help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
+    report.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
+    report.add_argument("--targets", default=None, metavar="SPEC",
+                        help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
     return parser
 
 
@@ -67,6 +86,36 @@ def run_analyze(args) -> int:
     return EXIT_SKIPPED if n_errors else EXIT_OK
 
 
+def run_report(args) -> int:
+    from pathlib import Path
+
+    import yaml
+
+    from framing.batch import build_report
+    from framing.corpus import FramingError
+
+    paths = args.paths or ["seeds"]
+    out = args.out or str(Path("reports") / (Path(paths[0].rstrip("/")).name.split(".")[0] or "corpus"))
+    extra = {name: yaml.safe_load(value) for name, value in args.parameter}
+    try:
+        result = build_report(paths, out, lexicons=args.lexicon, targets=args.targets, group_by=args.group_by,
+                              jobs=args.jobs, force=args.force, progress=not args.no_progress,
+                              extra_parameters=extra, notebooks=args.notebooks)
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}
+    for error in result.analysis.errors.itertuples():
+        print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
+    for job in result.failures:
+        print(f"framing: report failed: {job.name}: {job.error}", file=sys.stderr)
+    print(f"framing: {counts['ok']} reports run, {counts['cached']} unchanged, {counts['failed']} failed; "
+          f"open {result.index}", file=sys.stderr)
+    if result.failures:
+        return EXIT_FAILED
+    return EXIT_SKIPPED if len(result.analysis.errors) else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -76,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = argv
     if args.command == "analyze":
         return run_analyze(args)
+    if args.command == "report":
+        return run_report(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_FAILED
 

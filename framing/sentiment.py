@@ -63,7 +63,9 @@ class Target:
 def parse_targets(spec: str | list[str] | None) -> list[Target]:
     """``"Albania=Albania|Albanian|Albanians; NATO"`` (or a list of such items) to targets.
 
-    A target without ``=`` is its own only alias. Aliases match case-insensitively as whole words.
+    ``NAME: aliases`` works as well as ``NAME=aliases`` (papermill cannot read a parameter line holding a
+    second ``=``). A target without aliases is its own only alias. Aliases match case-insensitively as whole
+    words.
     """
     if not spec:
         return []
@@ -71,15 +73,15 @@ def parse_targets(spec: str | list[str] | None) -> list[Target]:
     targets: list[Target] = []
     seen = set()
     for item in items:
-        for part in ([item] if "=" in item else item.split(",")) if isinstance(item, str) else [item]:
+        for part in [item] if ("=" in item or ":" in item) else item.split(","):
             part = part.strip()
             if not part:
                 continue
-            name, _, aliases_text = part.partition("=")
+            name, _, aliases_text = part.partition("=") if "=" in part else part.partition(":")
             name = name.strip()
             aliases = tuple(a.strip() for a in (aliases_text or name).split("|") if a.strip())
             if not name or not aliases:
-                raise TargetError(f"target {part!r}: expected NAME=alias|alias")
+                raise TargetError(f"target {part!r}: expected NAME=alias|alias or NAME: alias|alias")
             if name in seen:
                 raise TargetError(f"target {name!r} given twice")
             seen.add(name)

@@ -1,0 +1,272 @@
+"""Views: the tables the notebooks show, computed from an ``Analysis``. Notebooks only call these and display.
+
+Every function takes an ``Analysis`` and returns pandas DataFrames (or a small record of them), so a
+notebook cell is one call and one display.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from framing import lexicons as lex
+from framing import segment
+from framing.analysis import Analysis
+from framing.corpus import FramingError
+
+LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
+_SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")
+_SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]+\s?){1,4}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+(?:\w+\s+){0,2}$")
+
+
+class UnknownDocumentError(FramingError):
+    """A document id that is not in the analysis."""
+
+
+def load_analysis(tables: str | Path) -> Analysis:
+    """Read back the tables ``framing analyze`` wrote, so a notebook need not re-read the corpus."""
+    tables = Path(tables)
+    if not (tables / "documents.csv").is_file():
+        raise FramingError(f"{tables}: no documents.csv here; run `framing analyze ... --out {tables}` first")
+    read = lambda name: pd.read_csv(tables / name, keep_default_na=False, na_values=[""])  # noqa: E731
+    documents = read("documents.csv")
+    for column in ("doc_id", "outlet", "title", "author", "date", "url", "source", "format", "warnings",
+                   "most_negative_sentence", "most_negative_sentence_nos"):
+        if column in documents:
+            documents[column] = documents[column].fillna("").astype(str)
+    texts = {}
+    if (tables / "texts.jsonl").is_file():
+        with open(tables / "texts.jsonl", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                texts[record["doc_id"]] = record["text"]
+    hits = read("hits.csv")
+    for column in ("quote_kind", "voice", "matched", "doc_id"):
+        hits[column] = hits[column].fillna("").astype(str)
+    sentences = read("sentences.csv")
+    sentences["doc_id"] = sentences["doc_id"].astype(str)
+    return Analysis(documents=documents, sentences=sentences, hits=hits, errors=read("errors.csv"),
+                    run=json.loads((tables / "run.json").read_text(encoding="utf-8")), texts=texts)
+
+
+# ---- one document ---------------------------------------------------------------------------------------
+
+@dataclass
+class DocumentProfile:
+    doc_id: str
+    metadata: pd.DataFrame      # field, value
+    sentences: pd.DataFrame     # sentence_no, sentiment, text, in_quote
+    hits: pd.DataFrame          # every hit with its sentence
+    categories: pd.DataFrame    # lexicon, category, count, per 1,000 words, in the author's voice
+    quotes: pd.DataFrame        # who is quoted: kind, speaker, quote
+    against_corpus: pd.DataFrame  # measure, this document, corpus median, ratio
+
+
+def pick_document(analysis: Analysis, doc_id: str = "") -> str:
+    ids = analysis.documents["doc_id"].astype(str).tolist()
+    if not ids:
+        raise UnknownDocumentError("the analysis holds no documents")
+    if not doc_id:
+        return ids[0]
+    if doc_id not in ids:
+        close = [i for i in ids if doc_id in i]
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known ids start {ids[:5]}"
+        raise UnknownDocumentError(f"no document with id {doc_id!r}{hint}")
+    return doc_id
+
+
+def document_profile(analysis: Analysis, doc_id: str = "") -> DocumentProfile:
+    doc_id = pick_document(analysis, doc_id)
+    row = analysis.documents.set_index("doc_id").loc[doc_id]
+    fields = ["outlet", "title", "author", "date", "url", "source", "format", "n_words", "n_sentences",
+              "sentiment_mean", "share_negative", "share_positive", "share_quoted", "warnings"]
+    metadata = pd.DataFrame({"field": [f for f in fields if f in row.index],
+                             "value": [row[f] for f in fields if f in row.index]})
+    sentences = analysis.sentences[analysis.sentences.doc_id == doc_id][
+        ["sentence_no", "sentiment", "in_quote", "text"]].reset_index(drop=True)
+    hits = analysis.hits[analysis.hits.doc_id == doc_id].merge(
+        sentences[["sentence_no", "text"]].rename(columns={"text": "sentence"}), on="sentence_no", how="left")
+    hits = hits[["lexicon", "category", "matched", "voice", "quote_kind", "sentence_no", "explanation", "sentence"]]
+    return DocumentProfile(doc_id, metadata, sentences, hits.reset_index(drop=True),
+                           category_counts(hits, int(row["n_words"])),
+                           quoted_speech(analysis, doc_id), against_corpus(analysis, doc_id))
+
+
+def category_counts(hits: pd.DataFrame, n_words: int) -> pd.DataFrame:
+    if hits.empty:
+        return pd.DataFrame(columns=["lexicon", "category", "count", "per_1000_words", "in_author_voice"])
+    table = (hits.assign(author=hits.voice.isin(["author", "scare_quote"]))
+             .groupby(["lexicon", "category"])
+             .agg(count=("matched", "size"), in_author_voice=("author", "sum"))
+             .reset_index())
+    table["per_1000_words"] = table["count"] * 1000.0 / max(n_words, 1)
+    order = {name: i for i, name in enumerate(LEXICON_ORDER)}
+    table = table.sort_values(["lexicon", "count"], key=lambda s: s.map(order).fillna(99) if s.name == "lexicon"
+                              else -s, kind="stable")
+    return table[["lexicon", "category", "count", "per_1000_words", "in_author_voice"]].reset_index(drop=True)
+
+
+def quoted_speech(analysis: Analysis, doc_id: str) -> pd.DataFrame:
+    """Who is quoted, and how: every non-scare quote with a guess at its speaker from the words around it."""
+    text = analysis.texts.get(doc_id)
+    rows = []
+    if text is None:  # tables without texts: fall back to the sentences flagged as quoted
+        for sentence in analysis.sentences[(analysis.sentences.doc_id == doc_id) & analysis.sentences.in_quote].itertuples():
+            rows.append({"kind": "quoted", "speaker": "", "quote": sentence.text})
+        return pd.DataFrame(rows, columns=["kind", "speaker", "quote"])
+    for quote in segment.find_quotes(text):
+        if quote.kind == "scare":
+            continue
+        rows.append({"kind": quote.kind, "speaker": guess_speaker(text, quote) if quote.kind == "attributed" else "",
+                     "quote": text[quote.start:quote.end]})
+    return pd.DataFrame(rows, columns=["kind", "speaker", "quote"])
+
+
+def guess_speaker(text: str, quote: segment.Quote) -> str:
+    """The name or pronoun next to the reporting verb of an attributed quote (a heuristic, shown as such)."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    before = text[max(line_start, quote.start - 100):quote.start]
+    after = text[quote.end:quote.end + 100].split("\n")[0]
+    cue = segment.REPORTING_CUE.search(after[:80])
+    if cue:
+        ahead = _SPEAKER_AFTER.search(after[:cue.start()].strip(" ,’'\"”"))
+        if ahead:
+            return ahead.group(1).strip()
+        behind = _SPEAKER_AFTER.search(after[cue.end():])
+        if behind:
+            return behind.group(1).strip()
+    cue = None
+    for cue in segment.REPORTING_CUE.finditer(before):
+        pass
+    if cue:
+        found = _SPEAKER_BEFORE.search(before[:cue.start()])
+        if found:
+            return found.group(1).strip()
+        return ""
+    return ""
+
+
+def against_corpus(analysis: Analysis, doc_id: str) -> pd.DataFrame:
+    """The document's headline measures beside the corpus median."""
+    documents = analysis.documents.set_index("doc_id")
+    measures = ["sentiment_mean", "share_negative"] + [f"rate_{name}" for name in LEXICON_ORDER
+                                                        if f"rate_{name}" in documents]
+    rows = []
+    for measure in measures:
+        value = float(documents.loc[doc_id, measure])
+        median = float(documents[measure].median())
+        ratio = value / median if median else float("nan")
+        rows.append({"measure": measure, "this_document": value, "corpus_median": median, "ratio_to_median": ratio})
+    return pd.DataFrame(rows)
+
+
+# ---- the corpus -------------------------------------------------------------------------------------------
+
+def group_column(analysis: Analysis, group_by: str) -> pd.Series:
+    """The grouping of documents: 'document' (each on its own) or a metadata column (missing values named)."""
+    documents = analysis.documents
+    if group_by in ("document", "doc_id", ""):
+        return documents["doc_id"].astype(str)
+    if group_by not in documents:
+        raise FramingError(f"cannot group by {group_by!r}: documents have no such column "
+                           f"(try document, outlet, author, date, format)")
+    values = documents[group_by].fillna("").astype(str)
+    return values.where(values != "", "(unknown " + group_by + ")")
+
+
+def group_profile(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
+    """Every headline measure per group, words-weighted: rates per 1,000 words, sentiment, targets."""
+    documents = analysis.documents.assign(group=group_column(analysis, group_by).values)
+    rate_columns = [c for c in documents if c.startswith("rate_")]
+    counts = documents[rate_columns].multiply(documents["n_words"], axis=0) / 1000.0
+    grouped_counts = counts.assign(group=documents["group"]).groupby("group").sum()
+    words = documents.groupby("group")["n_words"].sum()
+    rates = grouped_counts.div(words, axis=0) * 1000.0
+    sentences = analysis.sentences.merge(documents[["doc_id", "group"]], on="doc_id")
+    summary = pd.DataFrame({
+        "documents": documents.groupby("group").size(),
+        "words": words,
+        "sentences": sentences.groupby("group").size(),
+        "sentiment_mean": sentences.groupby("group")["sentiment"].mean(),
+        "share_negative": sentences.assign(neg=sentences.sentiment <= -0.05).groupby("group")["neg"].mean(),
+        "share_positive": sentences.assign(pos=sentences.sentiment >= 0.05).groupby("group")["pos"].mean(),
+    })
+    target_names = sorted({c[len("target_"):-len("_n")] for c in documents if c.startswith("target_") and c.endswith("_n")})
+    for name in target_names:
+        n = documents.groupby("group")[f"target_{name}_n"].sum()
+        weighted = (documents[f"target_{name}_sentiment"].fillna(0) * documents[f"target_{name}_n"]).groupby(
+            documents["group"]).sum()
+        summary[f"target_{name}_n"] = n
+        summary[f"target_{name}_sentiment"] = weighted / n.where(n > 0)
+    return summary.join(rates).reset_index().rename(columns={"index": "group"})
+
+
+def category_matrix(analysis: Analysis, group_by: str = "outlet", lexicon: str = "loaded") -> pd.DataFrame:
+    """Rates per 1,000 words of each category of one lexicon (rows) by group (columns)."""
+    profile = group_profile(analysis, group_by).set_index("group")
+    prefix = f"rate_{lexicon}_"
+    voices = {f"{prefix}{v}" for v in ("author", "quote", "scare_quote")}
+    columns = [c for c in profile if c.startswith(prefix) and c not in voices]
+    matrix = profile[columns].T
+    matrix.index = [c[len(prefix):] for c in columns]
+    matrix.index.name = "category"
+    return matrix
+
+
+def document_summaries(analysis: Analysis) -> pd.DataFrame:
+    """One line per document for an index: who, what, tone, and the main framing device."""
+    documents = analysis.documents
+    rows = []
+    hits = analysis.hits
+    for doc in documents.itertuples():
+        own = hits[(hits.doc_id == doc.doc_id) & (hits.lexicon == "loaded")]
+        top = own.category.value_counts()
+        device = f"{top.index[0].replace('_', ' ')} ({top.iloc[0]})" if len(top) else "no loaded terms"
+        rows.append({"doc_id": doc.doc_id, "outlet": doc.outlet, "title": doc.title, "n_words": doc.n_words,
+                     "sentiment_mean": doc.sentiment_mean, "rate_loaded": getattr(doc, "rate_loaded", float("nan")),
+                     "main_device": device})
+    return pd.DataFrame(rows)
+
+
+def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) -> pd.DataFrame:
+    """Keyword in context: every occurrence of the terms (lexicon pattern syntax: globs, hyphen variants),
+    with ``window`` words either side, its document and outlet, its voice and the sentence's sentiment."""
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.split(",") if t.strip()]
+    entries = [lex.Entry(" ".join(t.lower().split()), "term", f"search term {t!r}", "user") for t in terms]
+    matcher = lex.build_matcher([lex.Lexicon("terms", entries, "(search)", "")])
+    outlets = analysis.documents.set_index("doc_id")["outlet"].to_dict()
+    rows = []
+    for sentence in analysis.sentences.itertuples():
+        for hit in lex.find_hits(matcher, sentence.text):
+            left_words = sentence.text[:hit.start].split()[-window:]
+            right_words = sentence.text[hit.end:].split()[:window]
+            text = analysis.texts.get(sentence.doc_id)
+            voice = "quote" if sentence.in_quote else "author"
+            if text is not None:
+                quote = segment.quote_at(segment.find_quotes(text), sentence.start + hit.start, sentence.start + hit.end)
+                voice = "author" if quote is None else ("scare_quote" if quote.kind == "scare" else "quote")
+            rows.append({"doc_id": sentence.doc_id, "outlet": outlets.get(sentence.doc_id, ""), "term": hit.entry,
+                         "left": " ".join(left_words), "match": hit.matched, "right": " ".join(right_words),
+                         "voice": voice, "sentence_sentiment": sentence.sentiment, "sentence_no": sentence.sentence_no})
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "term", "left", "match", "right", "voice",
+                                       "sentence_sentiment", "sentence_no"])
+
+
+def provenance(analysis: Analysis, **parameters) -> pd.DataFrame:
+    """What a report was made with: corpus and parameters, versions, and every lexicon's checksum."""
+    run = analysis.run
+    rows = [("parameter", key, json.dumps(value) if not isinstance(value, str) else value)
+            for key, value in parameters.items()]
+    rows += [("version", name, str(version)) for name, version in run.get("versions", {}).items()]
+    sentiment = run.get("sentiment", {})
+    rows.append(("sentiment", sentiment.get("package", ""), f"{sentiment.get('version', '')} "
+                                                            f"lexicon sha256 {sentiment.get('lexicon_sha256', '')}"))
+    rows += [("lexicon", name, f"{info['entries']} entries, sha256 {info['sha256']}")
+             for name, info in run.get("lexicons", {}).items()]
+    rows.append(("run", "analysed at", run.get("finished", "")))
+    return pd.DataFrame(rows, columns=["kind", "name", "value"])
