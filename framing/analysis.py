@@ -23,7 +23,7 @@ import pandas as pd
 import framing
 from framing import lexicons as lex
 from framing import segment, sentiment
-from framing.corpus import Corpus, Document, IngestError, iter_corpus
+from framing.corpus import Corpus, Document, IngestError
 
 DOCUMENT_COLUMNS = ["doc_id", "source", "format", "outlet", "title", "author", "date", "url", "n_words",
                     "n_sentences"]
@@ -146,24 +146,22 @@ def _share(part: int, whole: int) -> float:
 
 
 def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, metadata=None,
-            progress: bool = False) -> Analysis:
+            progress: bool = False, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> Analysis:
     """Analyse a corpus: paths (files, directories, globs), a ``Corpus``, or a list of ``Document``.
 
     ``lexicons`` are extra lexicon files (TSV/CSV/YAML/.dic); ``targets`` is a spec such as
-    ``"Albania=Albania|Albanian|Albanians; NATO"``.
+    ``"Albania=Albania|Albanian|Albanians; NATO"``. ``jobs`` worker processes (or ``engine="dask"``) analyse
+    paths in parallel; the rows are the same, in the same order, whatever the number of jobs.
     """
+    if not (isinstance(corpus, Corpus) or (isinstance(corpus, list) and corpus
+                                           and all(isinstance(d, (Document, IngestError)) for d in corpus))):
+        from framing.pipeline import analyze_paths
+
+        return analyze_paths(corpus, lexicons=lexicons, targets=targets, columns=columns, metadata=metadata,
+                             jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
     started = time.time()
     setup = make_setup(lexicon_files=lexicons, targets=targets)
-    if isinstance(corpus, Corpus):
-        items = [*corpus.documents, *corpus.errors]
-    elif isinstance(corpus, list) and corpus and all(isinstance(d, (Document, IngestError)) for d in corpus):
-        items = corpus
-    else:
-        items = iter_corpus(corpus, columns=columns, metadata=metadata)
-    if progress:
-        from tqdm.auto import tqdm
-        items = tqdm(items, unit="doc", desc="analyze", disable=None)
-
+    items = [*corpus.documents, *corpus.errors] if isinstance(corpus, Corpus) else corpus
     doc_rows, sentence_rows, hit_rows, error_rows, texts = [], [], [], [], {}
     for item in items:
         if isinstance(item, IngestError):

@@ -31,7 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="measure a corpus and write its tables")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or glob patterns")
     analyze.add_argument("--out", required=True, metavar="DIR", help="directory for the tables and run.json")
-    analyze.add_argument("--no-progress", action="store_true", help="no progress bar")
+    analyze.add_argument("--no-progress", action="store_true", help="no progress bar or progress log")
+    analyze.add_argument("--jobs", type=int, default=None, metavar="N",
+                         help="worker processes (default: the number of cores)")
+    analyze.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="local worker processes, or dask.distributed (a local cluster or --scheduler)")
+    analyze.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                         help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
+    analyze.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                         help="table format: csv (default) or parquet (a folder of parts per table)")
+    analyze.add_argument("--resume", action="store_true",
+                         help="after an interrupted run, analyse only what is missing")
     _add_corpus_options(analyze)
 
     report = commands.add_parser("report", help="analyse a corpus and write HTML framing reports")
@@ -66,24 +76,33 @@ def _columns(args) -> dict:
 
 
 def run_analyze(args) -> int:
-    from framing.analysis import analyze, write_tables
-    from framing.corpus import FramingError
+    import os
 
+    from framing.corpus import FramingError
+    from framing.pipeline import analyze_to_tables
+
+    engine = "dask" if args.scheduler else args.engine
     try:
-        analysis = analyze(args.paths, lexicons=args.lexicon, targets=args.targets, columns=_columns(args),
-                           metadata=args.metadata, progress=not args.no_progress)
+        summary = analyze_to_tables(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
+                                    columns=_columns(args), metadata=args.metadata, jobs=args.jobs or os.cpu_count() or 1,
+                                    engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
+                                    progress=not args.no_progress,
+                                    arguments=sys.argv[1:] if args.argv is None else args.argv)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    analysis.run["arguments"] = sys.argv[1:] if args.argv is None else args.argv
-    out = write_tables(analysis, args.out)
-    for error in analysis.errors.itertuples():
-        print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
-    n_docs, n_errors = len(analysis.documents), len(analysis.errors)
-    print(f"framing: {n_docs} documents analysed, {n_errors} inputs skipped; tables in {out}", file=sys.stderr)
-    if n_docs == 0:
+    errors_path = summary.out / "errors.csv"
+    if args.format == "csv" and summary.n_errors:
+        import csv
+
+        with open(errors_path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                print(f"framing: skipped {row['source']}: {row['reason']}", file=sys.stderr)
+    print(f"framing: {summary.n_documents} documents analysed, {summary.n_errors} inputs skipped; "
+          f"tables in {summary.out}", file=sys.stderr)
+    if summary.n_documents == 0:
         return EXIT_FAILED
-    return EXIT_SKIPPED if n_errors else EXIT_OK
+    return EXIT_SKIPPED if summary.n_errors else EXIT_OK
 
 
 def run_report(args) -> int:

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Iterable, Iterator
 
 from framing import clean
 
-FORMATS = ("txt", "md", "html", "wordpress", "json", "jsonl", "csv")
+FORMATS = ("txt", "md", "html", "wordpress", "json", "jsonl", "csv", "parquet")
 SIDECAR_NAME = "metadata.csv"
 METADATA_FIELDS = ("outlet", "title", "author", "date", "url")
 
@@ -129,10 +130,6 @@ def sniff_format(path: Path, text: str) -> str:
     """Decide the format from the suffix, then from the content where the suffix says only 'text'."""
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     suffix = suffixes[-1] if suffixes else ""
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix in (".csv", ".tsv"):
-        return "csv"
     head = text.lstrip()[:2000]
     if suffix == ".json" or head[:1] in ("{", "["):
         if head[:1] in ("{", "["):
@@ -352,8 +349,42 @@ def _record_raw(record: dict, source: str, id_hint: str, columns: dict[str, str]
     return _Raw(text, fmt, source, doc_hint, meta)
 
 
-def _read_file(path: Path, columns: dict[str, str]) -> Iterator[_Raw | IngestError]:
+STREAM_BLOCK = 1 << 20
+
+
+def stream_kind(path: Path) -> str | None:
+    """Formats read record by record from an open file (never whole into memory): by suffix."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix == ".parquet":
+        return "parquet"
+    return None
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _check_stream_head(path: Path) -> None:
+    with _open_binary(path) as handle:
+        head = handle.read(8192)
+    if not head.strip():
+        raise IngestFailure("empty file" if not head else "empty file (only whitespace)")
+    if b"\x00" in head:
+        raise IngestFailure("binary file (contains NUL bytes), not text")
+
+
+def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | None = None
+               ) -> Iterator[_Raw | IngestError]:
     source = str(path)
+    kind = stream_kind(path)
+    if kind is not None:
+        yield from _read_stream(path, kind, columns, start, end)
+        return
     try:
         text, warnings = decode_bytes(_read_bytes(path), source)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -373,10 +404,6 @@ def _read_file(path: Path, columns: dict[str, str]) -> Iterator[_Raw | IngestErr
         elif fmt in ("wordpress", "json"):
             value, json_warnings = parse_json_lenient(text)
             yield from _json_records(value, source, stem, columns, warnings + json_warnings)
-        elif fmt == "jsonl":
-            yield from _jsonl_records(text, source, stem, columns, warnings)
-        elif fmt == "csv":
-            yield from _csv_records(text, path, source, stem, columns, warnings)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
 
@@ -427,49 +454,135 @@ def _json_records(value, source, stem, columns, warnings) -> Iterator[_Raw | Ing
             yield IngestError(row_source, str(exc))
 
 
-def _jsonl_records(text, source, stem, columns, warnings) -> Iterator[_Raw | IngestError]:
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        row_source = f"{source}:{line_no}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
-            continue
-        if not isinstance(record, dict):
-            yield IngestError(row_source, f"line {line_no} is not a JSON object")
-            continue
-        try:
-            raw = _record_raw(record, row_source, f"{stem}-{line_no}", columns)
-            raw.warnings = list(warnings)
-            yield raw
-        except IngestFailure as exc:
-            yield IngestError(row_source, str(exc))
-
-
-def _csv_records(text, path, source, stem, columns, warnings) -> Iterator[_Raw | IngestError]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or path.name.endswith(".tsv.gz") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = reader.fieldnames or []
-    if not header:
-        raise IngestFailure("CSV without a header row")
-    if _pick(dict.fromkeys(header), "text", columns) is None:
-        wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
-        raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
-                            "name one with --text-column")
+def _read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None
+                 ) -> Iterator[_Raw | IngestError]:
+    source = str(path)
+    stem = path.name.split(".")[0] or path.name
     try:
-        for row_no, row in enumerate(reader, start=1):
-            row_source = f"{source}#row={row_no}"
+        if kind == "parquet":
+            yield from _parquet_records(path, source, stem, columns)
+            return
+        if start == 0:
+            _check_stream_head(path)
+        if kind == "jsonl":
+            yield from _jsonl_records(path, source, stem, columns, start, end)
+        else:
+            yield from _csv_records(path, source, stem, columns)
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+    except OSError as exc:
+        yield IngestError(source, f"cannot read: {exc}")
+
+
+def _count_lines_before(path: Path, offset: int) -> int:
+    count = 0
+    with open(path, "rb") as handle:
+        while offset > 0:
+            block = handle.read(min(STREAM_BLOCK, offset))
+            if not block:
+                break
+            count += block.count(b"\n")
+            offset -= len(block)
+    return count
+
+
+def _jsonl_records(path, source, stem, columns, start=0, end=None) -> Iterator[_Raw | IngestError]:
+    """One JSON object per line. With a byte range, the lines that start inside [start, end)."""
+    line_no = 0
+    with _open_binary(path) as handle:
+        if start:
+            # lines ended before this range: the newlines before its last byte, plus the line it finishes
+            line_no = _count_lines_before(path, start - 1) + 1
+            handle.seek(start - 1)
+            if handle.read(1) != b"\n":
+                handle.readline()  # the line that started before this range belongs to the previous one
+        position = handle.tell()
+        while end is None or position < end:
             try:
-                raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
-                raw.warnings = list(warnings)
-                yield raw
+                line = handle.readline()
+            except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+                yield IngestError(f"{source}:{line_no + 1}", f"truncated or corrupt compressed file after line "
+                                                              f"{line_no}: the rest of this file is lost ({exc})")
+                return
+            if not line:
+                return
+            position += len(line)
+            line_no += 1
+            if not line.strip():
+                continue
+            row_source = f"{source}:{line_no}"
+            try:
+                record = json.loads(line.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                yield IngestError(row_source, f"line {line_no} is not UTF-8 (byte {exc.start})")
+                continue
+            except json.JSONDecodeError as exc:
+                yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
+                continue
+            if not isinstance(record, dict):
+                yield IngestError(row_source, f"line {line_no} is not a JSON object")
+                continue
+            try:
+                yield _record_raw(record, row_source, f"{stem}-{line_no}", columns)
             except IngestFailure as exc:
                 yield IngestError(row_source, str(exc))
-    except csv.Error as exc:
-        yield IngestError(f"{source}#line={reader.line_num}", f"malformed CSV: {exc}")
+
+
+def _csv_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+    with _open_binary(path) as binary:
+        handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        row_no = 0
+        try:
+            header = reader.fieldnames or []
+            if not header:
+                raise IngestFailure("CSV without a header row")
+            if _pick(dict.fromkeys(header), "text", columns) is None:
+                wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
+                raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
+                                    "name one with --text-column")
+            for row in reader:
+                row_no += 1
+                row_source = f"{source}#row={row_no}"
+                try:
+                    yield _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                except IngestFailure as exc:
+                    yield IngestError(row_source, str(exc))
+        except csv.Error as exc:
+            yield IngestError(f"{source}#line={reader.line_num}", f"malformed CSV at line {reader.line_num}: {exc}; "
+                                                                  "the rest of this file is lost")
+        except UnicodeDecodeError as exc:
+            yield IngestError(f"{source}#line={reader.line_num}", f"not UTF-8 after line {reader.line_num} "
+                                                                  f"({exc.reason}); the rest of this file is lost")
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            yield IngestError(f"{source}#line={reader.line_num}", f"truncated or corrupt compressed file after "
+                                                                  f"line {reader.line_num}: the rest of this file "
+                                                                  f"is lost ({exc})")
+
+
+def _parquet_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path)
+    except Exception as exc:
+        raise IngestFailure(f"not a readable Parquet file: {exc}") from None
+    names = table.schema_arrow.names
+    if _pick(dict.fromkeys(names), "text", columns) is None:
+        wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
+        raise IngestFailure(f"Parquet file has no text column (columns: {', '.join(names)}; looked for: {wanted})")
+    row_no = 0
+    for batch in table.iter_batches(batch_size=2048):
+        for record in batch.to_pylist():
+            row_no += 1
+            row_source = f"{source}#row={row_no}"
+            try:
+                yield _record_raw({k: ("" if v is None else v) for k, v in record.items()}, row_source,
+                                  f"{stem}-{row_no}", columns)
+            except IngestFailure as exc:
+                yield IngestError(row_source, str(exc))
 
 
 # ---- paths, sidecars, ids -------------------------------------------------------------------------------

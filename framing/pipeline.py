@@ -1,0 +1,501 @@
+"""Running the analysis at scale: bounded units of input, worker processes or a Dask cluster, tables written
+part by part in input order, resumable.
+
+The corpus is cut into *units*: groups of small files, or byte ranges of a big JSONL file, each of bounded
+size. A worker (a local process, or a Dask worker reading the files itself) reads and analyses one unit with
+lexicons and the sentiment analyser it built once. The client takes results in input order, gives each
+document its final id (unique in the run, the same whatever the number of workers) and writes the unit's
+rows as one part. Memory holds a few units at a time, never the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from framing import corpus as corpus_mod
+from framing.analysis import (DOCUMENT_COLUMNS, ERROR_COLUMNS, HIT_COLUMNS, SENTENCE_COLUMNS, Analysis,
+                              analyze_document, make_setup, run_record)
+from framing.corpus import FramingError, IdAllocator, IngestError, IngestFailure
+
+UNIT_BYTES = 8 << 20        # input bytes per unit: bounds memory per worker and the size of each output part
+UNIT_FILES = 2000           # files per unit, for corpora of many tiny files
+TABLES = ("documents", "sentences", "hits", "errors")
+MANIFEST = ".framing-run.json"
+ENGINES = ("local", "dask")
+FORMATS = ("csv", "parquet")
+
+
+class RunError(FramingError):
+    """A run that cannot start or cannot go on (an interrupted run can be resumed)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    path: str
+    start: int = 0
+    end: int | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Unit:
+    index: int
+    items: tuple  # Piece or IngestError, in input order
+
+    @property
+    def size(self) -> int:
+        return sum(item.size for item in self.items if isinstance(item, Piece))
+
+
+@dataclass(frozen=True)
+class Options:
+    lexicons: tuple[str, ...] = ()
+    targets: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+    sidecar: str = "{}"  # JSON, so that Options stays hashable and cheap to ship to workers
+
+
+@dataclass
+class Bundle:
+    """One document's rows, before it has its final id."""
+    hint: str
+    document: dict
+    sentences: list[dict]
+    hits: list[dict]
+    text: str
+
+
+@dataclass
+class UnitResult:
+    index: int
+    bundles: list[Bundle] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+# ---- planning ---------------------------------------------------------------------------------------------
+
+def read_sidecars(paths, metadata=None) -> tuple[dict, list[IngestError]]:
+    sidecar: dict[str, dict] = {}
+    errors = []
+    for entry in paths:
+        candidate = Path(entry) / corpus_mod.SIDECAR_NAME
+        if Path(entry).is_dir() and candidate.is_file():
+            sidecar.update(corpus_mod.read_sidecar(candidate))
+    if metadata is not None:
+        if Path(metadata).is_file():
+            sidecar.update(corpus_mod.read_sidecar(Path(metadata)))
+        else:
+            errors.append(IngestError(str(metadata), "metadata sidecar: no such file"))
+    return sidecar, errors
+
+
+def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES) -> list[Unit]:
+    """Cut the inputs into units, in input order, by file size alone (the client reads no input)."""
+    units: list[Unit] = []
+    current: list = []
+    current_bytes = 0
+
+    def close():
+        nonlocal current, current_bytes
+        if current:
+            units.append(Unit(len(units), tuple(current)))
+        current, current_bytes = [], 0
+
+    for item in corpus_mod.expand_paths(paths):
+        if isinstance(item, IngestError):
+            current.append(item)
+            continue
+        try:
+            size = item.stat().st_size
+        except OSError:
+            size = 0
+        splittable = corpus_mod.stream_kind(item) == "jsonl" and item.suffix.lower() != ".gz"
+        if splittable and size > unit_bytes:
+            close()
+            for start in range(0, size, unit_bytes):
+                end = min(size, start + unit_bytes)
+                units.append(Unit(len(units), (Piece(str(item), start, end, end - start),)))
+            continue
+        current.append(Piece(str(item), size=size))
+        current_bytes += size
+        if current_bytes >= unit_bytes or len(current) >= unit_files:
+            close()
+    close()
+    return units
+
+
+# ---- the work of one unit (runs in a worker) ---------------------------------------------------------------
+
+_SETUPS: dict = {}
+
+
+def _setup(options: Options):
+    key = (options.lexicons, options.targets)
+    if key not in _SETUPS:  # built once per worker process, reused for every unit it gets
+        _SETUPS[key] = make_setup(lexicon_files=options.lexicons, targets=options.targets)
+    return _SETUPS[key]
+
+
+def process_unit(unit: Unit, options: Options) -> UnitResult:
+    setup = _setup(options)
+    columns = dict(options.columns)
+    sidecar = json.loads(options.sidecar)
+    result = UnitResult(unit.index)
+    for item in unit.items:
+        if isinstance(item, IngestError):
+            result.errors.append({"source": item.source, "reason": item.reason})
+            continue
+        path = Path(item.path)
+        for raw in corpus_mod._read_file(path, columns, item.start, item.end):
+            if isinstance(raw, IngestError):
+                result.errors.append({"source": raw.source, "reason": raw.reason})
+                continue
+            raw.file_name = path.name
+            hint = corpus_mod.safe_id(raw.id_hint)
+            try:
+                document = corpus_mod._to_document(raw, hint, sidecar)
+            except IngestFailure as exc:
+                result.errors.append({"source": raw.source, "reason": str(exc)})
+                continue
+            row, sentences, hits = analyze_document(document, setup)
+            result.bundles.append(Bundle(hint, row, sentences, hits, document.text))
+    return result
+
+
+# ---- engines: results in unit order ------------------------------------------------------------------------
+
+def _run_in_process(units, options):
+    for unit in units:
+        yield process_unit(unit, options)
+
+
+def _run_local(units, options, jobs):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque = deque()
+        queue = iter(units)
+        for unit in queue:
+            pending.append(pool.submit(process_unit, unit, options))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for unit in queue:
+                pending.append(pool.submit(process_unit, unit, options))
+                break
+            yield result
+
+
+def _run_dask(units, options, jobs, scheduler):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise RunError("the dask engine needs dask.distributed (pip install 'dask[distributed]')") from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        pending: deque = deque()
+        queue = iter(units)
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        for unit in queue:
+            # the unit holds only paths and offsets: the worker reads the input itself
+            pending.append(client.submit(process_unit, unit, options, pure=False))
+            if len(pending) >= window:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for unit in queue:
+                pending.append(client.submit(process_unit, unit, options, pure=False))
+                break
+            yield result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_units(units, options, *, jobs: int = 1, engine: str = "local", scheduler: str | None = None):
+    if engine not in ENGINES:
+        raise RunError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine == "dask":
+        return _run_dask(units, options, jobs, scheduler)
+    if jobs <= 1:
+        return _run_in_process(units, options)
+    return _run_local(units, options, jobs)
+
+
+# ---- sinks: where results in order go ----------------------------------------------------------------------
+
+def finalize_ids(result: UnitResult, allocate: IdAllocator) -> tuple[list, list, list, list, list]:
+    documents, sentences, hits, texts = [], [], [], []
+    for bundle in result.bundles:
+        doc_id = allocate(bundle.hint)
+        bundle.document["doc_id"] = doc_id
+        for row in bundle.sentences:
+            row["doc_id"] = doc_id
+        for row in bundle.hits:
+            row["doc_id"] = doc_id
+        documents.append(bundle.document)
+        sentences.extend(bundle.sentences)
+        hits.extend(bundle.hits)
+        texts.append((doc_id, bundle.text))
+    return documents, sentences, hits, result.errors, texts
+
+
+def _frames(documents, sentences, hits, errors):
+    return {"documents": pd.DataFrame(documents) if documents else pd.DataFrame(columns=DOCUMENT_COLUMNS),
+            "sentences": pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+            "hits": pd.DataFrame(hits, columns=HIT_COLUMNS),
+            "errors": pd.DataFrame(errors, columns=ERROR_COLUMNS)}
+
+
+class Progress:
+    """A progress bar on a terminal; a quiet log line every ``every`` seconds otherwise."""
+
+    def __init__(self, total_bytes: int, *, enabled: bool, every: float = 15.0):
+        self.total, self.done, self.documents = total_bytes, 0, 0
+        self.enabled, self.every = enabled, every
+        self.started = self.last = time.time()
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, desc="analyze", file=sys.stderr)
+
+    def update(self, unit_bytes: int, documents: int) -> None:
+        self.done += unit_bytes
+        self.documents += documents
+        if self.bar is not None:
+            self.bar.update(unit_bytes)
+            self.bar.set_postfix(docs=self.documents)
+        elif self.enabled and time.time() - self.last >= self.every:
+            self.last = time.time()
+            elapsed = self.last - self.started
+            share = self.done / self.total if self.total else 1.0
+            left = elapsed / share - elapsed if share else float("nan")
+            print(f"framing: {self.documents:,} documents ({self.documents / elapsed:,.0f}/s), {share:.0%} of input, "
+                  f"about {left / 60:.0f} min left", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _options(lexicons, targets, columns, sidecar) -> Options:
+    return Options(tuple(str(p) for p in lexicons), targets or None,
+                   tuple(sorted((k, v) for k, v in (columns or {}).items() if v)), json.dumps(sidecar, sort_keys=True))
+
+
+def analyze_paths(paths, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
+                  engine: str = "local", scheduler: str | None = None, progress: bool = False) -> Analysis:
+    """The whole analysis in memory (for notebooks and small corpora); same rows as ``analyze_to_tables``."""
+    started = time.time()
+    paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    sidecar, errors = read_sidecars(paths, metadata)
+    make_setup(lexicon_files=lexicons, targets=targets)  # fail early on a bad lexicon or target spec
+    options = _options(lexicons, targets, columns, sidecar)
+    units = plan_units(paths)
+    allocate = IdAllocator()
+    documents, sentences, hits, error_rows, texts = [], [], [], [], {}
+    meter = Progress(sum(u.size for u in units), enabled=progress)
+    for result in run_units(units, options, jobs=jobs, engine=engine, scheduler=scheduler):
+        d, s, h, e, t = finalize_ids(result, allocate)
+        documents += d
+        sentences += s
+        hits += h
+        error_rows += e
+        texts.update(t)
+        meter.update(units[result.index].size, len(d))
+    meter.close()
+    error_rows += [{"source": e.source, "reason": e.reason} for e in errors]  # as the tables list them: last
+    frames = _frames(documents, sentences, hits, error_rows)
+    setup = _setup(options)
+    run = run_record(setup, options=_option_record(lexicons, targets, columns, metadata, jobs, engine),
+                     started=started, n_documents=len(documents), n_errors=len(error_rows))
+    return Analysis(run=run, texts=texts, **frames)
+
+
+def _option_record(lexicons, targets, columns, metadata, jobs, engine, **more) -> dict:
+    return {"lexicons": [str(p) for p in lexicons], "targets": targets, "columns": columns or {},
+            "metadata": str(metadata) if metadata else None, "jobs": jobs, "engine": engine, **more}
+
+
+@dataclass
+class RunSummary:
+    out: Path
+    n_documents: int
+    n_errors: int
+    n_units: int
+    resumed_units: int
+    run: dict
+
+
+def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
+                      engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
+                      progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None) -> RunSummary:
+    """Stream the corpus through the analysis and write the tables part by part (memory stays flat).
+
+    ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl; ``"parquet"``
+    writes a folder per table of Parquet parts, one per unit. An interrupted run keeps every part it wrote;
+    ``resume=True`` analyses only the rest.
+    """
+    if fmt not in FORMATS:
+        raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    started = time.time()
+    out = Path(out)
+    paths = [str(p) for p in paths]
+    sidecar, plan_errors = read_sidecars(paths, metadata)
+    setup = make_setup(lexicon_files=lexicons, targets=targets)  # a bad lexicon stops here, before any work
+    options = _options(lexicons, targets, columns, sidecar)
+    units = plan_units(paths, unit_bytes=unit_bytes)
+    parts = out / (".parts" if fmt == "csv" else "")
+    run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
+                                         fmt, unit_bytes, [[str(i) for i in u.items] for u in units]],
+                                        default=str).encode()).hexdigest()
+    manifest_path = out / MANIFEST
+    done = 0
+    allocate = IdAllocator()
+    if resume and manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("key") != run_key:
+            raise RunError(f"{out}: the earlier run had other inputs or options; run without --resume")
+        done = manifest.get("done", 0)
+        for index in range(done):  # replay the ids already given, so new ones stay unique and the same
+            for doc_id in _part_doc_ids(parts, index, fmt):
+                allocate(doc_id)
+    else:
+        for table in TABLES:
+            shutil.rmtree(out / table, ignore_errors=True)
+        shutil.rmtree(out / ".parts", ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+    meter = Progress(sum(u.size for u in units[done:]), enabled=progress)
+    interrupted = None
+    try:
+        for result in run_units(units[done:], options, jobs=jobs, engine=engine, scheduler=scheduler):
+            rows = finalize_ids(result, allocate)
+            _write_part(parts, result.index, rows, fmt)
+            done = result.index + 1
+            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": len(units)}))
+            meter.update(units[result.index].size, len(rows[0]))
+    except KeyboardInterrupt:
+        interrupted = "interrupted"
+    except Exception as exc:  # a killed worker (BrokenProcessPool), a lost cluster: keep what is written
+        if isinstance(exc, (RunError,)):
+            raise
+        interrupted = f"{type(exc).__name__}: {exc}"
+    finally:
+        meter.close()
+    if interrupted:
+        raise RunError(f"run stopped ({interrupted}) after {done} of {len(units)} parts; what was finished is kept "
+                       f"in {out}: run the same command with --resume to analyse only the rest")
+
+    plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
+    n_documents, n_errors = _assemble(out, parts, len(units), fmt, plan_rows)
+    run = run_record(setup, options=_option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt,
+                                                   resume=resume, scheduler=scheduler),
+                     started=started, n_documents=n_documents, n_errors=n_errors, arguments=arguments)
+    run["units"] = len(units)
+    (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n", encoding="utf-8")
+    manifest_path.unlink(missing_ok=True)
+    return RunSummary(out, n_documents, n_errors, len(units), done if resume else 0, run)
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:06d}"
+
+
+def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
+    documents, sentences, hits, errors, texts = rows
+    frames = _frames(documents, sentences, hits, errors)
+    name = _part_name(index)
+    for table, frame in frames.items():
+        folder = parts / table
+        folder.mkdir(parents=True, exist_ok=True)
+        if fmt == "parquet":
+            frame.to_parquet(folder / f"{name}.parquet", index=False)
+        else:
+            frame.to_csv(folder / f"{name}.csv", index=False)
+    folder = parts / "texts"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
+        for doc_id, text in texts:
+            handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+
+
+def _part_doc_ids(parts: Path, index: int, fmt: str) -> list[str]:
+    path = parts / "documents" / f"{_part_name(index)}.{'parquet' if fmt == 'parquet' else 'csv'}"
+    if not path.exists():
+        return []
+    frame = pd.read_parquet(path, columns=["doc_id"]) if fmt == "parquet" else pd.read_csv(
+        path, usecols=["doc_id"], dtype=str, keep_default_na=False)
+    return frame["doc_id"].astype(str).tolist()
+
+
+def _assemble(out: Path, parts: Path, n_units: int, fmt: str, plan_rows: list[dict]) -> tuple[int, int]:
+    """Join the parts in order (CSV) or leave them as the partitioned output (Parquet); count rows."""
+    n_documents = n_errors = 0
+    if fmt == "parquet":
+        if plan_rows:
+            folder = parts / "errors"
+            folder.mkdir(parents=True, exist_ok=True)
+            pd.DataFrame(plan_rows, columns=ERROR_COLUMNS).to_parquet(folder / "part-planning.parquet", index=False)
+        import pyarrow.parquet as pq
+
+        for index in range(n_units):
+            name = _part_name(index)
+            n_documents += pq.ParquetFile(parts / "documents" / f"{name}.parquet").metadata.num_rows
+            n_errors += pq.ParquetFile(parts / "errors" / f"{name}.parquet").metadata.num_rows
+        return n_documents, n_errors + len(plan_rows)
+    for table in TABLES:
+        with open(out / f"{table}.csv", "w", encoding="utf-8", newline="") as target:
+            header_written = False
+            for index in range(n_units):
+                path = parts / table / f"{_part_name(index)}.csv"
+                with open(path, encoding="utf-8", newline="") as part:
+                    header = part.readline()
+                    body = part.read()
+                if table == "documents" and not body:
+                    continue  # a unit with no document has no rate columns: its header is not the table's
+                if not header_written:
+                    target.write(header)
+                    header_written = True
+                target.write(body)
+                lines = _count_rows(path) if table in ("documents", "errors") else 0
+                n_documents += lines if table == "documents" else 0
+                n_errors += lines if table == "errors" else 0
+            if table == "errors" and plan_rows:
+                if not header_written:
+                    target.write(",".join(ERROR_COLUMNS) + "\n")
+                    header_written = True
+                pd.DataFrame(plan_rows, columns=ERROR_COLUMNS).to_csv(target, index=False, header=False)
+                n_errors += len(plan_rows)
+            if not header_written:
+                columns = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "hits": HIT_COLUMNS,
+                           "errors": ERROR_COLUMNS}[table]
+                target.write(",".join(columns) + "\n")
+    with open(out / "texts.jsonl", "w", encoding="utf-8") as target:
+        for index in range(n_units):
+            with open(parts / "texts" / f"{_part_name(index)}.jsonl", encoding="utf-8") as part:
+                shutil.copyfileobj(part, target)
+    shutil.rmtree(parts, ignore_errors=True)
+    return n_documents, n_errors
+
+
+def _count_rows(path: Path) -> int:
+    return len(pd.read_csv(path, usecols=[0], dtype=str, keep_default_na=False))

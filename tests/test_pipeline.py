@@ -1,0 +1,151 @@
+import gzip
+import json
+
+import pandas as pd
+import pytest
+
+import framing
+from framing import pipeline
+from framing.cli import main
+from framing.pipeline import RunError, analyze_to_tables, plan_units
+
+from conftest import SEEDS
+
+PARAGRAPHS = [
+    "Ruthless gangs flood Britain's streets with cheap cocaine, police said.",
+    "It is believed the suspects arrived on small boats. Officers may make more arrests.",
+    "“This is clearly a war on our streets,” the minister claimed on Monday.",
+    "The so-called “peacekeepers” were accused of trafficking, according to Amnesty.",
+    "Prices fell by about 20% in 2009/10. The market is thought to be worth £1bn.",
+]
+
+
+def _corpus(root, n_lines=60):
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    with open(root / "big.jsonl", "w", encoding="utf-8") as handle:
+        for i in range(n_lines):
+            handle.write(json.dumps({"text": " ".join(PARAGRAPHS[(i + k) % 5] for k in range(3)),
+                                     "outlet": f"Outlet {i % 3}"}) + "\n")
+    with gzip.open(root / "rows.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for i in range(10):
+            handle.write(json.dumps({"id": f"g{i}", "body": PARAGRAPHS[i % 5]}) + "\n")
+    pd.DataFrame({"content": PARAGRAPHS, "source": ["Wire"] * 5}).to_csv(root / "table.csv", index=False)
+    for sub in ("a", "b"):  # the same file name twice: ids must stay unique and stable
+        (root / sub / "same.txt").write_text(PARAGRAPHS[0], encoding="utf-8")
+    (root / "empty.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def _tables(out):
+    return {name: (out / f"{name}.csv").read_text(encoding="utf-8") for name in pipeline.TABLES} | {
+        "texts": (out / "texts.jsonl").read_text(encoding="utf-8")}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return _corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def test_big_jsonl_is_cut_into_byte_ranges_and_read_whole(corpus):
+    units = plan_units([corpus], unit_bytes=2000)
+    big = [u for u in units if any(getattr(i, "path", "").endswith("big.jsonl") for i in u.items)]
+    assert len(big) > 3
+    whole = framing.load_corpus(corpus / "big.jsonl").documents
+    ranged = [d for d in framing.analyze([corpus / "big.jsonl"]).documents.doc_id]
+    assert ranged == [d.doc_id for d in whole] and len(ranged) == 60
+
+
+def test_output_is_identical_whatever_the_number_of_jobs(corpus, tmp_path):
+    one = analyze_to_tables([corpus], tmp_path / "one", jobs=1, unit_bytes=2000, progress=False)
+    two = analyze_to_tables([corpus], tmp_path / "two", jobs=2, unit_bytes=2000, progress=False)
+    assert one.n_units > 4 and one.n_documents == two.n_documents == 60 + 10 + 5 + 2
+    assert _tables(tmp_path / "one") == _tables(tmp_path / "two")
+    documents = pd.read_csv(tmp_path / "one" / "documents.csv")
+    assert documents.doc_id.is_unique and {"same", "same-2"} <= set(documents.doc_id)
+
+
+def test_in_memory_analysis_equals_the_tables(corpus, tmp_path):
+    analyze_to_tables([corpus], tmp_path / "t", unit_bytes=2000, progress=False)
+    analysis = framing.analyze([corpus], jobs=2)
+    on_disk = pd.read_csv(tmp_path / "t" / "sentences.csv", keep_default_na=False)
+    assert analysis.sentences.doc_id.tolist() == on_disk.doc_id.astype(str).tolist()
+    assert analysis.sentences.text.tolist() == on_disk.text.tolist()
+
+
+def test_parquet_output_in_parts(corpus, tmp_path):
+    analyze_to_tables([corpus], tmp_path / "csv", unit_bytes=2000, progress=False)
+    summary = analyze_to_tables([corpus], tmp_path / "pq", fmt="parquet", unit_bytes=2000, progress=False)
+    parts = sorted((tmp_path / "pq" / "hits").glob("part-*.parquet"))
+    assert len(parts) == summary.n_units
+    from_parquet = pd.read_parquet(tmp_path / "pq" / "hits")
+    from_csv = pd.read_csv(tmp_path / "csv" / "hits.csv", keep_default_na=False)
+    assert from_parquet.matched.tolist() == from_csv.matched.astype(str).tolist()
+
+
+def test_a_corrupt_line_or_a_truncated_gzip_costs_only_that(tmp_path):
+    (tmp_path / "in").mkdir()
+    lines = [json.dumps({"text": p}) for p in PARAGRAPHS]
+    lines[2] = '{"text": "broken'
+    (tmp_path / "in" / "lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = gzip.compress(("\n".join(json.dumps({"text": p * 40}) for p in PARAGRAPHS) + "\n").encode())
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(data[: len(data) * 2 // 3])
+    summary = analyze_to_tables([tmp_path / "in"], tmp_path / "out", progress=False)
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert summary.n_documents >= 4 + 1
+    broken = errors[errors.source.str.endswith("lines.jsonl:3")]
+    assert broken.reason.str.contains("line 3").all() and len(broken) == 1
+    cut = errors[errors.source.str.contains("cut.jsonl.gz")]
+    assert len(cut) == 1 and "rest of this file is lost" in cut.reason.iloc[0]
+
+
+def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus, tmp_path, monkeypatch):
+    reference = tmp_path / "reference"
+    analyze_to_tables([corpus], reference, unit_bytes=2000, progress=False)
+    original = pipeline.process_unit
+    seen = []
+
+    def interrupted(unit, options):
+        if unit.index == 3:
+            raise KeyboardInterrupt
+        seen.append(unit.index)
+        return original(unit, options)
+
+    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(RunError, match="--resume"):
+        analyze_to_tables([corpus], out, unit_bytes=2000, progress=False)
+    assert seen == [0, 1, 2]
+    monkeypatch.setattr(pipeline, "process_unit", lambda unit, options: (seen.append(unit.index), original(unit, options))[1])
+    seen.clear()
+    summary = analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
+    assert seen[0] == 3 and summary.resumed_units == summary.n_units
+    assert _tables(out) == _tables(reference)
+
+
+def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
+    original = pipeline.process_unit
+
+    def interrupted(unit, options):
+        if unit.index == 1:
+            raise KeyboardInterrupt
+        return original(unit, options)
+
+    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    with pytest.raises(RunError):
+        analyze_to_tables([corpus], tmp_path / "out", unit_bytes=2000, progress=False)
+    with pytest.raises(RunError, match="other inputs or options"):
+        analyze_to_tables([corpus], tmp_path / "out", unit_bytes=2000, progress=False, resume=True, targets="NATO")
+
+
+def test_dask_local_cluster_gives_the_same_tables(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    analyze_to_tables([corpus], tmp_path / "local", unit_bytes=4000, progress=False)
+    analyze_to_tables([corpus], tmp_path / "dask", unit_bytes=4000, progress=False, engine="dask", jobs=2)
+    assert _tables(tmp_path / "local") == _tables(tmp_path / "dask")
+
+
+def test_cli_jobs_format_and_exit_codes(tmp_path):
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--jobs", "2", "--format", "parquet",
+                 "--no-progress"]) == 0
+    assert len(pd.read_parquet(tmp_path / "o" / "documents")) == 5
