@@ -74,14 +74,22 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict]
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1) + 1
 
+    speech = [q for q in quotes if q.kind != "scare"]  # both lists are in text order: one sweep, not S x Q
+    score = sentiment.analyzer().polarity_scores
     sentence_rows = []
+    first_open = 0
     for number, span in enumerate(spans, start=1):
         sentence_text = text[span.start:span.end]
-        quoted = sum(max(0, min(q.end, span.end) - max(q.start, span.start))
-                     for q in quotes if q.kind != "scare")
+        while first_open < len(speech) and speech[first_open].end <= span.start:
+            first_open += 1
+        quoted = 0
+        for quote in speech[first_open:]:
+            if quote.start >= span.end:
+                break
+            quoted += min(quote.end, span.end) - max(quote.start, span.start)
         sentence_rows.append({
             "doc_id": document.doc_id, "sentence_no": number, "start": span.start, "end": span.end,
-            "text": sentence_text, "sentiment": sentiment.compound(sentence_text),
+            "text": sentence_text, "sentiment": score(sentence_text)["compound"],
             "n_words": segment.count_words(sentence_text), "in_quote": quoted * 2 > (span.end - span.start)})
 
     hit_rows = []
@@ -101,7 +109,7 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict]
                 "explanation": segment.SCARE_QUOTE_EXPLANATION})
     hit_rows.sort(key=lambda row: (row["start"], row["lexicon"]))
 
-    n_words = document.n_words
+    n_words = sum(row["n_words"] for row in sentence_rows)  # the same words the sentence rows count
     scores = [row["sentiment"] for row in sentence_rows]
     row = {
         "doc_id": document.doc_id, "source": document.source, "format": document.format,

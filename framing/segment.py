@@ -122,7 +122,8 @@ def _add(spans: list[Span], base: int, chunk: str, start: int, end: int, joins_p
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words as white-space separated tokens, as in rates "per 1,000 words" (a str.split is 10x a regex)."""
+    return len(text.split())
 
 
 # ---- quotes ---------------------------------------------------------------------------------------------
