@@ -109,3 +109,164 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentenc
         ax.legend(fontsize=8, frameon=False)
     ax.set_title(title)
     return fig
+
+
+# ---- comparisons (framing.compare) ----------------------------------------------------------------------
+
+_MARKERS = "osD^v<>p*hX"
+
+
+def _pretty(measure: str) -> str:
+    return measure.replace("rate_", "").replace("_", " ")
+
+
+def profile_intervals(profile_long: pd.DataFrame, measures: list[str] | None = None, *,
+                      title: str = "Each group with its 95% interval") -> plt.Figure:
+    """Dot-and-whisker per group for each measure (one panel per measure) from ``compare.profiles``.
+    Overlapping whiskers mean the data cannot tell the groups apart."""
+    measures = measures or [m for m in ("rate_loaded", "rate_hedges", "rate_boosters", "sentiment_mean")
+                            if m in set(profile_long["measure"])]
+    groups = sorted(profile_long["group"].unique())
+    fig, axes = plt.subplots(1, max(len(measures), 1), figsize=(3.4 * max(len(measures), 1) + 1.8,
+                                                                0.42 * max(len(groups), 3) + 1.6),
+                             layout="constrained", sharey=True, squeeze=False)
+    axes = axes[0]
+    labels = {row.measure: row.label for row in profile_long.drop_duplicates("measure").itertuples()} \
+        if "label" in profile_long else {}
+    for ax, measure in zip(axes, measures):
+        part = profile_long[profile_long["measure"] == measure].set_index("group").reindex(groups)
+        y = np.arange(len(groups))
+        values = part["value"].to_numpy(dtype=float)
+        low, high = part["low"].to_numpy(dtype=float), part["high"].to_numpy(dtype=float)
+        for i in range(len(groups)):
+            colour = OKABE_ITO[i % len(OKABE_ITO)]
+            if np.isfinite(low[i]) and np.isfinite(high[i]):
+                ax.plot([low[i], high[i]], [y[i], y[i]], color=colour, linewidth=2.2, solid_capstyle="butt")
+            ax.plot(values[i], y[i], marker=_MARKERS[i % len(_MARKERS)], color=colour, markersize=8,
+                    markeredgecolor="black", linestyle="none")
+        if "sentiment" in measure or "balance" in measure:
+            ax.axvline(0, color="#777777", linewidth=0.8, linestyle="--")
+        ax.set_yticks(y, [str(g)[:28] for g in groups])
+        ax.set_xlabel(labels.get(measure, _pretty(measure)) if len(str(labels.get(measure, ""))) < 45
+                      else _pretty(measure), fontsize=9)
+        ax.set_title(_pretty(measure), fontsize=10)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes[0].set_ylabel("group")
+    axes[0].invert_yaxis()
+    fig.suptitle(title)
+    return fig
+
+
+def hedges_boosters_intervals(profile_long: pd.DataFrame, *, voice: str = "all",
+                              title: str = "Hedges and boosters per 1,000 words, with 95% intervals") -> plt.Figure:
+    """Hedge and booster rates side by side per group (``voice="author"`` for the writer's own voice)."""
+    suffix = "" if voice == "all" else f"_{voice}"
+    wanted = {f"rate_hedges{suffix}": ("hedges", OKABE_ITO[0], "o"),
+              f"rate_boosters{suffix}": ("boosters", OKABE_ITO[1], "s")}
+    groups = sorted(profile_long["group"].unique())
+    fig, ax = plt.subplots(figsize=(8, 0.55 * max(len(groups), 3) + 1.4), layout="constrained")
+    y = np.arange(len(groups))
+    for offset, (measure, (name, colour, marker)) in zip((-0.15, 0.15), wanted.items()):
+        part = profile_long[profile_long["measure"] == measure].set_index("group").reindex(groups)
+        if part["value"].isna().all():
+            continue
+        ax.errorbar(part["value"], y + offset,
+                    xerr=[np.clip(part["value"] - part["low"], 0, None), np.clip(part["high"] - part["value"], 0, None)],
+                    fmt=marker, color=colour, markeredgecolor="black", capsize=3, label=name)
+    ax.set_yticks(y, [str(g)[:30] for g in groups])
+    ax.invert_yaxis()
+    ax.set_xlabel("per 1,000 words" + ("" if voice == "all" else f" ({voice}'s voice)"))
+    ax.set_ylabel("group")
+    ax.set_xlim(left=0)
+    ax.legend(frameon=False, fontsize=9)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_title(title)
+    return fig
+
+
+def distinctive_words_chart(fightin_table: pd.DataFrame, n: int = 15, *,
+                            title: str = "Words that set each group apart (weighted log-odds z-scores)") -> plt.Figure:
+    """The ``n`` highest z-scores per group from ``compare.fightin_words``; lexicon terms are hatched bars
+    with a diamond and a * after the word (not told by colour alone). |z| > 1.96 is marked by dashed lines."""
+    groups = list(dict.fromkeys(fightin_table["group"]))
+    fig, axes = plt.subplots(1, max(len(groups), 1), figsize=(4.2 * max(len(groups), 1) + 0.6, 0.3 * n + 1.8),
+                             layout="constrained", squeeze=False)
+    axes = axes[0]
+    for index, (ax, group) in enumerate(zip(axes, groups)):
+        part = fightin_table[fightin_table["group"] == group].sort_values("z", ascending=False).head(n)[::-1]
+        y = np.arange(len(part))
+        lexical = part["lexicon_term"].to_numpy(dtype=bool)
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        bars = ax.barh(y, part["z"], color=colour, edgecolor="black", linewidth=0.6)
+        for bar, marked in zip(bars, lexical):
+            if marked:
+                bar.set_hatch("///")
+                bar.set_facecolor("white")
+                bar.set_edgecolor(colour)
+        ax.plot(part["z"].to_numpy()[lexical], y[lexical], "D", color="black", markersize=5)
+        ax.set_yticks(y, [f"{t}{' *' if m else ''}" for t, m in zip(part["term"], lexical)], fontsize=9)
+        ax.axvline(1.96, color="#777777", linestyle="--", linewidth=0.8)
+        ax.set_xlabel("z (above 1.96: clearly more than the rest)")
+        against = part["against"].iloc[0] if len(part) and "against" in part else "rest"
+        ax.set_title(f"{str(group)[:30]}\nvs {str(against)[:30]}", fontsize=10)
+    axes[0].set_ylabel("term (* hatched, diamond = in a framing lexicon)")
+    fig.suptitle(title)
+    return fig
+
+
+def frame_mix_bars(frame_table: pd.DataFrame, *,
+                   title: str = "Which frame dimensions the sentences touch") -> plt.Figure:
+    """Stacked horizontal bars: each group's share of sentences per frame dimension (``compare.frame_mix``,
+    long or already pivoted). Colours repeat after eight dimensions, so the second eight are hatched."""
+    if {"group", "dimension", "share"} <= set(frame_table.columns):
+        order = list(dict.fromkeys(frame_table["dimension"]))
+        wide = frame_table.pivot(index="group", columns="dimension", values="share")[order]
+    else:
+        wide = frame_table
+    position = {dimension: i for i, dimension in enumerate(wide.columns)}  # colours stay put across figures
+    wide = wide.loc[:, (wide.fillna(0) > 0).any(axis=0)]
+    fig, ax = plt.subplots(figsize=(10, 0.5 * max(len(wide), 3) + 2.2), layout="constrained")
+    left = np.zeros(len(wide))
+    y = np.arange(len(wide))
+    for dimension in wide.columns:
+        index = position[dimension]
+        values = wide[dimension].fillna(0).to_numpy(dtype=float)
+        none = dimension == "none"
+        colour = "#DDDDDD" if none else OKABE_ITO[index % len(OKABE_ITO)]
+        ax.barh(y, values, left=left, color=colour,
+                hatch="" if none or index < len(OKABE_ITO) else "..", edgecolor="white" if index < 8 else "black",
+                linewidth=0.5, label=str(dimension).replace("_", " "))
+        for i, (start, width) in enumerate(zip(left, values)):
+            if width >= 0.08:
+                ax.text(start + width / 2, i, f"{width:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if colour in ("#000000", "#0072B2", "#D55E00") else "black")
+        left += values
+    ax.set_yticks(y, [str(g)[:30] for g in wide.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of sentences")
+    ax.set_ylabel("group")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
+    ax.set_title(title)
+    return fig
+
+
+def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str = "How much text the documents share "
+                                                                    "(TF-IDF cosine)") -> plt.Figure:
+    """Document-by-document TF-IDF cosine from ``compare.similarity``, every cell annotated."""
+    size = len(similarity_df)
+    fig, ax = plt.subplots(figsize=(0.6 * max(size, 4) + 3, 0.55 * max(size, 4) + 2), layout="constrained")
+    values = similarity_df.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=1)
+    labels = [str(i)[:22] for i in similarity_df.index]
+    ax.set_xticks(range(size), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(size), labels, fontsize=8)
+    if size <= 30:
+        for (i, j), value in np.ndenumerate(values):
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                    color="black" if value > 0.6 else "white")
+    fig.colorbar(image, ax=ax, label="cosine similarity (1 = same words)")
+    ax.set_xlabel("document")
+    ax.set_ylabel("document")
+    ax.set_title(title)
+    return fig

@@ -1,0 +1,208 @@
+"""framing.compare on tiny corpora where the right answer is known by construction."""
+
+import math
+import time
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+import framing  # noqa: E402
+from framing import compare, plots  # noqa: E402
+from framing.corpus import Document  # noqa: E402
+
+
+def make(docs):
+    return framing.analyze([Document(doc_id=doc_id, text=text, source="x", format="txt", outlet=outlet)
+                            for doc_id, outlet, text in docs])
+
+
+NEUTRAL = ("The council met on Monday to discuss the budget. Members reviewed the plans for the new library. "
+           "The meeting lasted two hours. A vote is expected next month. Residents may attend the next session. "
+           "The report was published online. ")
+
+
+@pytest.fixture(scope="module")
+def two_outlets():
+    """Outlet A says 'zorblax' in every document; B never does. Otherwise the texts are the same."""
+    a = [(f"a{i}", "A", NEUTRAL + "The zorblax plan was discussed again. Zorblax critics were present.")
+         for i in range(3)]
+    b = [(f"b{i}", "B", NEUTRAL + "The transport plan was discussed again. Transport critics were present.")
+         for i in range(3)]
+    return make(a + b)
+
+
+@pytest.fixture(scope="module")
+def identical():
+    """Two outlets publishing the same hedged, loaded text."""
+    text = ("Police said the so-called gang may have fled. It is probably the worst crime this year, reportedly. "
+            "Officials clearly want answers. The mayor allegedly resigned. ") * 4
+    return make([("x1", "X", text), ("y1", "Y", text)])
+
+
+def test_fightin_words_a_word_only_one_group_uses_is_its_most_distinctive(two_outlets):
+    table = compare.fightin_words(two_outlets, "outlet")
+    top_a = table[table.group == "A"].sort_values("z", ascending=False).iloc[0]
+    top_b = table[table.group == "B"].sort_values("z", ascending=False).iloc[0]
+    assert top_a.term == "zorblax" and top_a.z > 0
+    assert top_b.term == "transport"
+    assert table[(table.group == "A") & (table.term == "zorblax")]["count_group"].item() == 6
+    # a shared word is not distinctive
+    assert abs(table[(table.group == "A") & (table.term == "council")]["z"].item()) < 0.5
+    pair = compare.fightin_words(two_outlets, "outlet", focus="A", against="B")
+    assert set(pair.against) == {"B"} and pair.iloc[0].term == "zorblax"
+
+
+def test_fightin_words_formula_matches_monroe_by_hand():
+    analysis = make([("a", "A", "cat cat dog."), ("b", "B", "dog dog cat.")])
+    table = compare.fightin_words(analysis, "outlet", focus="A", prior=10, ngram_range=(1, 1))
+    row = table.set_index("term").loc["cat"]
+    y = {"cat": 3, "dog": 3}
+    a0, alpha = 10.0, 10.0 * y["cat"] / 6
+    delta = math.log((2 + alpha) / (3 + a0 - 2 - alpha)) - math.log((1 + alpha) / (3 + a0 - 1 - alpha))
+    assert row.delta == pytest.approx(delta)
+    assert row.z == pytest.approx(delta / math.sqrt(1 / (2 + alpha) + 1 / (1 + alpha)))
+
+
+def test_hyphenated_words_stay_whole_and_lexicon_terms_are_marked():
+    analysis = make([("a", "A", "Narco-terrorists run the port. The port is busy."),
+                     ("b", "B", "Traders run the port. The port is busy.")])
+    table = compare.fightin_words(analysis, "outlet", focus="A")
+    row = table.set_index("term").loc["narco-terrorists"]
+    assert row.lexicon_term and "crime_terror_label" in row.lexicon_entries
+    assert not table.set_index("term").loc["port"].lexicon_term
+
+
+def test_keyness_ranks_the_one_group_word_first_and_matches_chi2_with_yates(two_outlets):
+    table = compare.keyness(two_outlets, "outlet", "A")
+    assert table.iloc[0].feature == "zorblax" and table.iloc[0].stat > 0
+    assert table.set_index("feature").loc["transport"].stat < 0      # signed: B's word is negative for A
+    lr = compare.keyness(two_outlets, "outlet", "A", measure="lr")
+    assert lr.iloc[0].feature == "zorblax"
+    # quanteda's own test: d1 = "b b b b b b b a a a", d2 = "a a a a a a a b b" equals chisq.test(correct=TRUE)
+    scipy_stats = pytest.importorskip("scipy.stats")
+    analysis = make([("d1", "d1", "b b b b b b b a a a"), ("d2", "d2", "a a a a a a a b b")])
+    row = compare.keyness(analysis, "outlet", "d1").set_index("feature").loc["a"]
+    expected = scipy_stats.chi2_contingency([[3, 7], [7, 2]], correction=True)
+    assert abs(row.stat) == pytest.approx(expected.statistic)
+    assert row.stat < 0 and row.p == pytest.approx(expected.pvalue)
+
+
+def test_identical_groups_show_no_difference(identical):
+    profile = compare.profiles(identical, "outlet", n_boot=500, seed=1)
+    for measure in ("rate_hedges", "rate_loaded", "sentiment_mean", "hedge_booster_balance"):
+        row = compare.differences(profile, measure).iloc[0]
+        assert row.method == "bootstrap difference"
+        assert row.verdict == "no clear difference" and row.low <= 0 <= row.high
+    # the fallback (no replicates, e.g. read back from CSV) says the same from overlapping intervals
+    plain = pd.DataFrame(profile.to_dict("records"))
+    row = compare.differences(plain, "rate_hedges").iloc[0]
+    assert row.method == "interval overlap" and row.verdict == "no clear difference"
+    lines = compare.summarise(identical, "outlet", profile=profile)
+    assert any(line.startswith("No clear difference in hedging between X and Y") for line in lines)
+    assert not any("scores higher" in line for line in lines)
+
+
+def test_a_real_difference_is_called():
+    hedged = "It may possibly rain, perhaps. It could be wet, apparently. " * 10
+    plain = "It rains. It is wet. The road is closed. Buses run late. " * 10
+    profile = compare.profiles(make([("h", "H", hedged), ("p", "P", plain)]), "outlet", n_boot=500)
+    row = compare.differences(profile, "rate_hedges").iloc[0]
+    assert row.verdict == "H higher" and row.low > 0
+
+
+def test_profiles_rates_and_bootstrap_are_reproducible(identical):
+    first = compare.profiles(identical, "outlet", n_boot=300, seed=7)
+    again = compare.profiles(identical, "outlet", n_boot=300, seed=7)
+    other = compare.profiles(identical, "outlet", n_boot=300, seed=8)
+    pd.testing.assert_frame_equal(first, again)
+    assert not np.allclose(first["low"].fillna(0), other["low"].fillna(0))
+    # value = hits / words * 1000 for the group, matching the documents table
+    row = first[(first.group == "X") & (first.measure == "rate_hedges")].iloc[0]
+    document = identical.documents.set_index("doc_id").loc["x1"]
+    hits = ((identical.hits.doc_id == "x1") & (identical.hits.lexicon == "hedges")).sum()
+    assert row.value == pytest.approx(hits / row.n_words * 1000)
+    assert row.value == pytest.approx(document.rate_hedges, rel=0.05)
+    assert row.low <= row.value <= row.high
+
+
+def test_bootstrap_is_fast():
+    text = " ".join(f"Sentence {i} may say that police allegedly found a so-called gang." for i in range(1500))
+    analysis = make([("big", "A", text), ("b2", "B", text)])
+    started = time.perf_counter()
+    compare.profiles(analysis, "outlet", n_boot=1000)
+    assert time.perf_counter() - started < 1.5
+
+
+def test_copied_document_is_a_near_duplicate():
+    original = ("Ministers announced a new scheme for rural broadband on Tuesday. The plan covers three hundred "
+                "villages and costs forty million pounds. Critics said the money would arrive too late. ") * 3
+    analysis = make([("orig", "A", original), ("copy", "B", original + " Shared from our partners."),
+                     ("other", "C", "The football season opened with a draw. Fans sang in the rain all night.")])
+    pairs = compare.near_duplicates(analysis)
+    assert [set(pair) for pair in zip(pairs.doc_a, pairs.doc_b)] == [{"copy", "orig"}]
+    assert pairs.iloc[0].similarity > 0.9
+    table = compare.similarity(analysis)
+    assert table.shape == (3, 3) and table.loc["orig", "other"] < 0.3
+
+
+def test_label_choice_counts():
+    analysis = make([
+        ("a", "A", "The gangsters fled. Police said the gangster was armed. A criminal was caught."),
+        ("b", "B", "The suspects fled. Officers said a suspect was armed. Migrants arrived by boat."),
+        ("c", "C", "Illegal immigrants arrived. An illegal immigrant was held by police."),
+    ])
+    choice = compare.label_choice(analysis, "outlet").set_index(["group", "label_group", "name"])
+    assert choice.loc[("A", "albanian_criminals", "gangster"), "count"] == 2
+    assert choice.loc[("A", "albanian_criminals", "criminal"), "count"] == 1
+    assert choice.loc[("A", "albanian_criminals", "gangster"), "share"] == pytest.approx(2 / 3)
+    assert choice.loc[("B", "albanian_criminals", "suspect"), "count"] == 2
+    assert choice.loc[("B", "police", "officer"), "count"] == 1
+    assert choice.loc[("C", "migrants", "illegal immigrant"), "count"] == 2   # the longest name wins
+    assert ("C", "migrants", "immigrant") not in choice.index
+    assert choice.loc[("C", "police", "police"), "count"] == 1
+
+
+def test_labels_and_frames_are_not_measuring_lexicons():
+    analysis = make([("a", "A", "The gangster met the police about the economy and taxes.")])
+    assert set(analysis.hits.lexicon) <= {"loaded", "hedges", "boosters", "attribution"}
+    assert "labels" not in analysis.run["lexicons"] and "frames" not in analysis.run["lexicons"]
+
+
+def test_frame_mix_economic_sentence():
+    analysis = make([("e", "A", "The economy grew as taxes fell, jobs rose and the budget showed a profit. "
+                                "The weather was fine.")])
+    mix = compare.frame_mix(analysis).set_index("dimension")
+    assert mix.loc["economic", "sentences"] == pytest.approx(1.0)
+    assert mix["share"].sum() == pytest.approx(1.0)
+    first_sentence = compare.frame_mix(make([("e", "A", "The economy grew as taxes fell and jobs rose.")]))
+    assert first_sentence.set_index("dimension").loc["economic", "share"] == 1.0
+
+
+def test_frame_mix_ties_are_shared():
+    mix = compare.frame_mix(make([("t", "A", "The police checked the budget.")])).set_index("dimension")
+    assert mix.loc["economic", "sentences"] == pytest.approx(0.5)
+    assert mix.loc["crime_and_punishment", "sentences"] == pytest.approx(0.5)
+
+
+def test_summarise_names_a_supported_difference():
+    loaded = "The so-called regime's thugs and vermin staged a sham. " * 8
+    plain = "The government held a vote. The result was announced. " * 8
+    lines = compare.summarise(make([("l", "L", loaded), ("p", "P", plain)]), "outlet", n_boot=300)
+    assert any(line.startswith("L scores higher than P on loaded terms") for line in lines)
+
+
+def test_figures_are_figures(two_outlets):
+    profile = compare.profiles(two_outlets, "outlet", n_boot=100)
+    figures = [plots.profile_intervals(profile, ["rate_hedges", "sentiment_mean"]),
+               plots.hedges_boosters_intervals(profile),
+               plots.distinctive_words_chart(compare.fightin_words(two_outlets, "outlet"), n=5),
+               plots.frame_mix_bars(compare.frame_mix(two_outlets, "outlet")),
+               plots.similarity_heatmap(compare.similarity(two_outlets))]
+    assert all(isinstance(f, matplotlib.figure.Figure) for f in figures)
+    for figure in figures:
+        assert all(ax.get_xlabel() for ax in figure.axes if ax.get_label() != "<colorbar>")
+        matplotlib.pyplot.close(figure)
