@@ -21,6 +21,8 @@ analyze: $(STAMP)
 	$(BIN)/framing analyze seeds/ --out reports/seeds
 
 test: $(STAMP)
+	# Debian's chromium for the browser test, where it is missing and can be installed (never fails)
+	sh tests/install_chromium.sh
 	$(BIN)/python -m pytest -q
 
 clean:

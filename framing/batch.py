@@ -237,7 +237,7 @@ def build_report(paths=("seeds",), out="reports/seeds", *, lexicons=(), targets=
         if stale.stem not in new_cache:
             stale.unlink()
     index = write_index(out, analysis, work, parameters={"paths": [str(p) for p in paths], "group_by": group_by,
-                                                         **shared})
+                                                         **shared}, group_by=group_by)
     return ReportResult(out, index, work, analysis)
 
 
@@ -274,7 +274,7 @@ a{color:#0645ad}
 """
 
 
-def write_index(out: Path, analysis: Analysis, jobs: list[Job], *, parameters: dict) -> Path:
+def write_index(out: Path, analysis: Analysis, jobs: list[Job], *, parameters: dict, group_by: str = "outlet") -> Path:
     from framing.views import document_summaries
 
     e = html.escape
@@ -291,6 +291,12 @@ def write_index(out: Path, analysis: Analysis, jobs: list[Job], *, parameters: d
                     f"<td>{e(str(row['title']))}</td><td>{e(line)}</td>"
                     f"<td class=\"{e(state)}\">{e(state)}{(': ' + e(job.error)) if job and job.error else ''}</td></tr>")
     comparison = status.get("corpus_comparison")
+    try:
+        from framing.compare import summarise
+
+        plain = "".join(f"<li>{e(line)}</li>" for line in summarise(analysis, group_by))
+    except Exception as exc:  # the index must still be written; the comparison report shows the details
+        plain = f"<li>The comparison summary could not be made: {e(type(exc).__name__)}: {e(str(exc))}</li>"
     failures = [job for job in jobs if job.status == "failed"]
     errors = "".join(f"<tr><td>{e(str(err.source))}</td><td>{e(str(err.reason))}</td></tr>"
                      for err in analysis.errors.itertuples())
@@ -307,7 +313,9 @@ def write_index(out: Path, analysis: Analysis, jobs: list[Job], *, parameters: d
 Made {e(datetime.now(timezone.utc).isoformat(timespec="seconds"))} with framing {e(run['framing_version'])}.</p>
 {"<p class=failed>Failed: " + e(", ".join(job.name for job in failures)) + "</p>" if failures else ""}
 <h2>Corpus comparison</h2>
-<p><a href="corpus_comparison.html">All documents side by side</a>
+<p>In plain words, by {e(group_by)} (a difference is named only where the 95% intervals support it):</p>
+<ul>{plain}</ul>
+<p><a href="corpus_comparison.html">All groups side by side, with intervals and figures</a>
 <span class="{e(comparison.status if comparison else 'missing')}">({e(comparison.status if comparison else 'missing')}
 {(': ' + e(comparison.error)) if comparison and comparison.error else ''})</span></p>
 <h2>Documents</h2>

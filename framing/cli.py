@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="after an interrupted run, analyse only what is missing")
     _add_corpus_options(analyze)
 
+    highlight = commands.add_parser("highlight", help="the annotated teaching view of one document, or two side by side")
+    highlight.add_argument("paths", nargs="+", metavar="FILE", help="one file, or two to set side by side")
+    highlight.add_argument("--out", required=True, metavar="PAGE.html", help="the page to write (or a folder)")
+    highlight.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                           help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
+    highlight.add_argument("--targets", default=None, metavar="SPEC", help="targets for directed sentiment")
+    highlight.add_argument("--metadata", default=None, metavar="CSV", help="a metadata sidecar")
+
     report = commands.add_parser("report", help="analyse a corpus and write HTML framing reports")
     report.add_argument("paths", nargs="*", metavar="PATH", default=None,
                         help="files, directories or glob patterns (default: seeds/)")
@@ -135,6 +143,20 @@ def run_report(args) -> int:
     return EXIT_SKIPPED if len(result.analysis.errors) else EXIT_OK
 
 
+def run_highlight(args) -> int:
+    from framing.corpus import FramingError
+    from framing.highlight import write_highlight
+
+    try:
+        page = write_highlight(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
+                               metadata=args.metadata)
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"framing: wrote {page}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -146,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_analyze(args)
     if args.command == "report":
         return run_report(args)
+    if args.command == "highlight":
+        return run_highlight(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_FAILED
 
