@@ -378,12 +378,14 @@ def _check_stream_head(path: Path) -> None:
         raise IngestFailure("binary file (contains NUL bytes), not text")
 
 
-def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | None = None
-               ) -> Iterator[_Raw | IngestError]:
+def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | None = None,
+               records: tuple[int, int | None] = (0, None)) -> Iterator[_Raw | IngestError]:
+    """Documents (or errors) from one file; for big record files, a byte range or a range of records
+    (0-based, end excluded: lines of JSONL, rows of CSV and Parquet)."""
     source = str(path)
     kind = stream_kind(path)
     if kind is not None:
-        yield from _read_stream(path, kind, columns, start, end)
+        yield from _read_stream(path, kind, columns, start, end, records)
         return
     try:
         text, warnings = decode_bytes(_read_bytes(path), source)
@@ -454,20 +456,20 @@ def _json_records(value, source, stem, columns, warnings) -> Iterator[_Raw | Ing
             yield IngestError(row_source, str(exc))
 
 
-def _read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None
-                 ) -> Iterator[_Raw | IngestError]:
+def _read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None,
+                 records: tuple[int, int | None] = (0, None)) -> Iterator[_Raw | IngestError]:
     source = str(path)
     stem = path.name.split(".")[0] or path.name
     try:
         if kind == "parquet":
-            yield from _parquet_records(path, source, stem, columns)
+            yield from _parquet_records(path, source, stem, columns, records)
             return
-        if start == 0:
+        if start == 0 and records[0] == 0:
             _check_stream_head(path)
         if kind == "jsonl":
-            yield from _jsonl_records(path, source, stem, columns, start, end)
+            yield from _jsonl_records(path, source, stem, columns, start, end, records)
         else:
-            yield from _csv_records(path, source, stem, columns)
+            yield from _csv_records(path, source, stem, columns, records)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
@@ -486,8 +488,10 @@ def _count_lines_before(path: Path, offset: int) -> int:
     return count
 
 
-def _jsonl_records(path, source, stem, columns, start=0, end=None) -> Iterator[_Raw | IngestError]:
-    """One JSON object per line. With a byte range, the lines that start inside [start, end)."""
+def _jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None)) -> Iterator[_Raw | IngestError]:
+    """One JSON object per line. With a byte range, the lines that start inside [start, end); with a record
+    range, lines first+1 to last (a compressed file cannot be entered in the middle: it is read and skipped)."""
+    first, last = records
     line_no = 0
     with _open_binary(path) as handle:
         if start:
@@ -508,6 +512,10 @@ def _jsonl_records(path, source, stem, columns, start=0, end=None) -> Iterator[_
                 return
             position += len(line)
             line_no += 1
+            if line_no <= first:
+                continue
+            if last is not None and line_no > last:
+                return
             if not line.strip():
                 continue
             row_source = f"{source}:{line_no}"
@@ -528,7 +536,8 @@ def _jsonl_records(path, source, stem, columns, start=0, end=None) -> Iterator[_
                 yield IngestError(row_source, str(exc))
 
 
-def _csv_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
+def _csv_records(path, source, stem, columns, records=(0, None)) -> Iterator[_Raw | IngestError]:
+    first, last = records
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
     with _open_binary(path) as binary:
@@ -545,6 +554,10 @@ def _csv_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
                                     "name one with --text-column")
             for row in reader:
                 row_no += 1
+                if row_no <= first:
+                    continue
+                if last is not None and row_no > last:
+                    return
                 row_source = f"{source}#row={row_no}"
                 try:
                     yield _record_raw(row, row_source, f"{stem}-{row_no}", columns)
@@ -562,7 +575,8 @@ def _csv_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
                                                                   f"is lost ({exc})")
 
 
-def _parquet_records(path, source, stem, columns) -> Iterator[_Raw | IngestError]:
+def _parquet_records(path, source, stem, columns, records=(0, None)) -> Iterator[_Raw | IngestError]:
+    first, last = records
     try:
         import pyarrow.parquet as pq
 
@@ -575,8 +589,15 @@ def _parquet_records(path, source, stem, columns) -> Iterator[_Raw | IngestError
         raise IngestFailure(f"Parquet file has no text column (columns: {', '.join(names)}; looked for: {wanted})")
     row_no = 0
     for batch in table.iter_batches(batch_size=2048):
+        if row_no + batch.num_rows <= first:
+            row_no += batch.num_rows
+            continue
         for record in batch.to_pylist():
             row_no += 1
+            if row_no <= first:
+                continue
+            if last is not None and row_no > last:
+                return
             row_source = f"{source}#row={row_no}"
             try:
                 yield _record_raw({k: ("" if v is None else v) for k, v in record.items()}, row_source,

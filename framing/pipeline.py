@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -29,7 +30,7 @@ from framing.analysis import (DOCUMENT_COLUMNS, ERROR_COLUMNS, HIT_COLUMNS, SENT
                               analyze_document, make_setup, run_record)
 from framing.corpus import FramingError, IdAllocator, IngestError, IngestFailure
 
-UNIT_BYTES = 8 << 20        # input bytes per unit: bounds memory per worker and the size of each output part
+UNIT_BYTES = 4 << 20        # input bytes per unit: bounds memory per worker and the size of each output part
 UNIT_FILES = 2000           # files per unit, for corpora of many tiny files
 TABLES = ("documents", "sentences", "hits", "errors")
 MANIFEST = ".framing-run.json"
@@ -44,9 +45,10 @@ class RunError(FramingError):
 @dataclass(frozen=True)
 class Piece:
     path: str
-    start: int = 0
+    start: int = 0                              # a byte range, for plain JSONL
     end: int | None = None
-    size: int = 0
+    size: int = 0                               # (estimated) input bytes, for unit sizes and progress
+    records: tuple[int, int | None] = (0, None)  # a range of records, for files that cannot be entered midway
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,24 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             size = item.stat().st_size
         except OSError:
             size = 0
-        splittable = corpus_mod.stream_kind(item) == "jsonl" and item.suffix.lower() != ".gz"
-        if splittable and size > unit_bytes:
+        kind = corpus_mod.stream_kind(item)
+        if kind == "jsonl" and item.suffix.lower() != ".gz" and size > unit_bytes:
             close()
             for start in range(0, size, unit_bytes):
                 end = min(size, start + unit_bytes)
                 units.append(Unit(len(units), (Piece(str(item), start, end, end - start),)))
+            continue
+        estimate = _estimate(item, kind, size) if kind else None
+        if estimate and estimate[0] > unit_bytes and estimate[1] > 1:
+            # gzip, CSV and Parquet cannot be entered in the middle: cut them by record ranges instead
+            close()
+            total_bytes, total_records = estimate
+            n_units = math.ceil(total_bytes / unit_bytes)
+            per_unit = max(1, math.ceil(total_records / n_units))
+            for k in range(n_units):
+                last = None if k == n_units - 1 else (k + 1) * per_unit
+                units.append(Unit(len(units), (Piece(str(item), size=total_bytes // n_units,
+                                                     records=(k * per_unit, last)),)))
             continue
         current.append(Piece(str(item), size=size))
         current_bytes += size
@@ -134,6 +148,36 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             close()
     close()
     return units
+
+
+def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
+    """(uncompressed bytes, records) of a record file, estimated from its size and a 256 KB sample."""
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            meta = pq.ParquetFile(path).metadata
+            return sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)), meta.num_rows
+        total = size
+        if path.suffix.lower() == ".gz":
+            with open(path, "rb") as handle:  # the gzip trailer holds the uncompressed size (mod 4 GiB)
+                handle.seek(-4, os.SEEK_END)
+                total = max(int.from_bytes(handle.read(4), "little"), size)
+        with corpus_mod._open_binary(path) as handle:
+            sample = handle.read(256 << 10)
+        if kind == "jsonl":
+            records = sample.count(b"\n")
+        else:
+            import csv
+            import io
+
+            rows = list(csv.reader(io.StringIO(sample.decode("utf-8", errors="replace"), newline="")))
+            records = max(0, len(rows) - 2)  # without the header and a row the sample may have cut
+        if not records or not sample:
+            return None
+        return total, max(1, round(total * records / len(sample)))
+    except Exception:  # a file too broken to estimate is read whole; its reader will report the problem
+        return None
 
 
 # ---- the work of one unit (runs in a worker) ---------------------------------------------------------------
@@ -158,7 +202,7 @@ def process_unit(unit: Unit, options: Options) -> UnitResult:
             result.errors.append({"source": item.source, "reason": item.reason})
             continue
         path = Path(item.path)
-        for raw in corpus_mod._read_file(path, columns, item.start, item.end):
+        for raw in corpus_mod._read_file(path, columns, item.start, item.end, item.records):
             if isinstance(raw, IngestError):
                 result.errors.append({"source": raw.source, "reason": raw.reason})
                 continue

@@ -56,6 +56,22 @@ def test_big_jsonl_is_cut_into_byte_ranges_and_read_whole(corpus):
     assert ranged == [d.doc_id for d in whole] and len(ranged) == 60
 
 
+def test_gzip_and_csv_are_cut_by_record_ranges_and_read_whole(tmp_path):
+    with gzip.open(tmp_path / "many.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for i in range(300):
+            handle.write(json.dumps({"id": f"z{i}", "text": PARAGRAPHS[i % 5] + f" Story {i}."}) + "\n")
+    pd.DataFrame({"text": [f"{PARAGRAPHS[i % 5]} Row {i}." for i in range(300)]}).to_csv(tmp_path / "many.csv", index=False)
+    for name in ("many.jsonl.gz", "many.csv"):
+        units = plan_units([tmp_path / name], unit_bytes=3000)
+        assert len(units) > 3 and units[-1].items[0].records[1] is None
+        whole = [d.doc_id for d in framing.load_corpus(tmp_path / name).documents]
+        cut = framing.analyze([tmp_path / name]).documents.doc_id.tolist()
+        assert len(whole) == 300
+        summary = analyze_to_tables([tmp_path / name], tmp_path / f"out-{name}", unit_bytes=3000, progress=False)
+        assert summary.n_units == len(units)
+        assert pd.read_csv(tmp_path / f"out-{name}" / "documents.csv").doc_id.astype(str).tolist() == whole == cut
+
+
 def test_output_is_identical_whatever_the_number_of_jobs(corpus, tmp_path):
     one = analyze_to_tables([corpus], tmp_path / "one", jobs=1, unit_bytes=2000, progress=False)
     two = analyze_to_tables([corpus], tmp_path / "two", jobs=2, unit_bytes=2000, progress=False)
