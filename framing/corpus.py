@@ -266,14 +266,14 @@ def clean_body(text: str, fmt: str) -> tuple[str, dict, list[str]]:
     text, found, removed = extract_header_metadata(text)
     text, furniture = clean.remove_furniture(text)
     removed += furniture
-    text = clean.normalize_whitespace(text)
+    text = clean.collapse_blank_lines(text)
     if fmt in ("md", "html", "wordpress", "html-fragment"):
         text = clean.join_broken_paragraphs(text)
     if fmt in ("txt", "wordpress", "html-fragment"):
         # Markdown exports keep captions out of the body; plain-text and CMS bodies mix them in
         text, captions = clean.remove_captions(text)
         removed += captions
-        text = clean.normalize_whitespace(text)
+        text = clean.collapse_blank_lines(text)
     return text, found, removed
 
 
@@ -552,10 +552,12 @@ def _csv_records(path, source, stem, columns, records=(0, None)) -> Iterator[_Ra
                 wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
                 raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
                                     "name one with --text-column")
+            while row_no < first:  # rows before this range: parsed (quoted newlines) but not made into dicts
+                if next(reader.reader, None) is None:
+                    return
+                row_no += 1
             for row in reader:
                 row_no += 1
-                if row_no <= first:
-                    continue
                 if last is not None and row_no > last:
                     return
                 row_source = f"{source}#row={row_no}"
@@ -669,7 +671,7 @@ class IdAllocator:
 
 def _to_document(raw: _Raw, doc_id: str, sidecar: dict) -> Document:
     text, found, removed = clean_body(raw.text, raw.fmt)
-    if clean.count_words(text) == 0:
+    if not clean.has_words(text):
         raise IngestFailure("no words left after cleaning")
     meta = {**found, **{k: v for k, v in raw.meta.items() if v}}
     overrides = sidecar.get(raw.file_name) or sidecar.get(doc_id) or {}

@@ -10,6 +10,7 @@ rows as one part. Memory holds a few units at a time, never the corpus.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import math
@@ -466,20 +467,32 @@ def _part_name(index: int) -> str:
 
 def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
     documents, sentences, hits, errors, texts = rows
-    frames = _frames(documents, sentences, hits, errors)
     name = _part_name(index)
-    for table, frame in frames.items():
+    tables = {"documents": (documents, list(documents[0]) if documents else DOCUMENT_COLUMNS),
+              "sentences": (sentences, SENTENCE_COLUMNS), "hits": (hits, HIT_COLUMNS), "errors": (errors, ERROR_COLUMNS)}
+    for table, (records, columns) in tables.items():
         folder = parts / table
         folder.mkdir(parents=True, exist_ok=True)
         if fmt == "parquet":
+            frame = pd.DataFrame(records, columns=columns) if records else pd.DataFrame(columns=columns)
             frame.to_parquet(folder / f"{name}.parquet", index=False)
-        else:
-            frame.to_csv(folder / f"{name}.csv", index=False)
+            continue
+        # the csv module straight from the row dicts: a DataFrame per part cost more than the writing
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([_cell(row.get(column)) for column in columns] for row in records)
     folder = parts / "texts"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
         for doc_id, text in texts:
             handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return ""  # missing, as pandas writes NaN
+    return value
 
 
 def _part_doc_ids(parts: Path, index: int, fmt: str) -> list[str]:
