@@ -128,16 +128,16 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict]
 
     per_1000 = 1000.0 / n_words if n_words else float("nan")
     counts: dict[tuple, int] = {}
-    for hit in hit_rows:
-        for key in ((hit["lexicon"],), (hit["lexicon"], hit["category"]),
-                    (hit["lexicon"], hit["voice"]), (hit["lexicon"], hit["category"], hit["voice"])):
+    for hit in hit_rows:  # a voice and a category may share a name (scare_quote): keep their keys apart
+        for key in (("all", hit["lexicon"]), ("category", hit["lexicon"], hit["category"]),
+                    ("voice", hit["lexicon"], hit["voice"])):
             counts[key] = counts.get(key, 0) + 1
     for name in sorted({lexicon for lexicon, _ in setup.categories}):
-        row[f"rate_{name}"] = counts.get((name,), 0) * per_1000
+        row[f"rate_{name}"] = counts.get(("all", name), 0) * per_1000
         for voice in VOICES:
-            row[f"rate_{name}_{voice}"] = counts.get((name, voice), 0) * per_1000
+            row[f"rate_{name}_voice_{voice}"] = counts.get(("voice", name, voice), 0) * per_1000
     for name, category in setup.categories:
-        row[f"rate_{name}_{category}"] = counts.get((name, category), 0) * per_1000
+        row[f"rate_{name}_{category}"] = counts.get(("category", name, category), 0) * per_1000
 
     for target in setup.targets:
         mentioned = [r["sentiment"] for r in sentence_rows if target.pattern.search(r["text"])]

@@ -14,27 +14,20 @@ import html
 import json
 import multiprocessing
 import os
-import shutil
-import sys
+import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 
 from framing.analysis import Analysis, analyze, write_tables
 from framing.corpus import FramingError
 
-NOTEBOOKS = ("document_profile", "corpus_comparison", "term_explorer")
 CACHE_NAME = "cache.json"
 
 
 class ParameterError(FramingError):
     """A notebook parameter that the notebook does not declare, or of the wrong type."""
-
-
-class ReportError(FramingError):
-    """Some reports failed; the others were written."""
 
 
 @dataclass
@@ -138,11 +131,12 @@ def to_html(notebook: Path, html_path: Path) -> None:
     html_path.write_text(_strip_remote_scripts(body), encoding="utf-8")
 
 
-def _strip_remote_scripts(page: str) -> str:
-    import re
+# script tags left pointing at a CDN, or at nothing once the exporter's URLs are emptied
+_REMOTE_SCRIPT = re.compile(r"<script[^>]+src=[\"'](?:https?://[^\"']*)?[\"'][^>]*>\s*</script>")
 
-    # script tags left pointing at a CDN, or at nothing once the URLs above are emptied
-    return re.sub(r"<script[^>]+src=[\"'](?:https?://[^\"']*)?[\"'][^>]*>\s*</script>", "", page)
+
+def _strip_remote_scripts(page: str) -> str:
+    return _REMOTE_SCRIPT.sub("", page)
 
 
 # ---- hashing and cache ------------------------------------------------------------------------------------

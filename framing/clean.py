@@ -28,7 +28,6 @@ _MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|/<>\"'~])")
 _JSON_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _TWEET_DEBRIS = re.compile(r"\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
-_HASHTAG_OR_HANDLE_LINK = re.compile(r"(?<!\w)([#@])(?=\w)")
 # runs of blanks, or one blank that is not a plain space (matching every single space made cleaning slow)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")

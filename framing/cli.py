@@ -164,14 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
         return int(exc.code or 0)
     args.argv = argv
-    if args.command == "analyze":
-        return run_analyze(args)
-    if args.command == "report":
-        return run_report(args)
-    if args.command == "highlight":
-        return run_highlight(args)
-    parser.error(f"unknown command {args.command}")
-    return EXIT_FAILED
+    commands = {"analyze": run_analyze, "report": run_report, "highlight": run_highlight}
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt:
+        print("framing: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # exit 1 means "inputs skipped": an unexpected failure must not look like that
+        print(f"framing: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

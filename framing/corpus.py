@@ -11,6 +11,7 @@ import csv
 import glob
 import gzip
 import io
+import html
 import json
 import os
 import re
@@ -23,7 +24,6 @@ from typing import Iterable, Iterator
 
 from framing import clean
 
-FORMATS = ("txt", "md", "html", "wordpress", "json", "jsonl", "csv", "parquet")
 SIDECAR_NAME = "metadata.csv"
 METADATA_FIELDS = ("outlet", "title", "author", "date", "url")
 
@@ -74,7 +74,8 @@ class Document:
 
     @property
     def n_words(self) -> int:
-        return clean.count_words(self.text)
+        """White-space separated words, as documents.csv counts them (the sum over its sentences)."""
+        return len(self.text.split())
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
     if not data.strip():
         raise IngestFailure("empty file" if not data else "empty file (only whitespace)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise IngestFailure(f"undecodable: a UTF-16 file broken at byte {exc.start}") from None
     if b"\x00" in data[:8192]:
         raise IngestFailure("binary file (contains NUL bytes), not text")
     try:
@@ -131,10 +135,11 @@ def sniff_format(path: Path, text: str) -> str:
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     suffix = suffixes[-1] if suffixes else ""
     head = text.lstrip()[:2000]
-    if suffix == ".json" or head[:1] in ("{", "["):
-        if head[:1] in ("{", "["):
-            return "wordpress" if _looks_like_wordpress(head) else "json"
-        return "json"
+    if suffix == ".json":
+        return "wordpress" if _looks_like_wordpress(head) else "json"
+    if head[:1] in ("{", "[") and _parses_as_json(text):
+        # a ".txt" holding JSON (the WordPress seed) is JSON; "[UPDATED] Police said..." is text
+        return "wordpress" if _looks_like_wordpress(head) else "json"
     if suffix in (".html", ".htm", ".xhtml") or _HTML_PAGE.match(head):
         return "html"
     if suffix in (".md", ".markdown"):
@@ -142,6 +147,14 @@ def sniff_format(path: Path, text: str) -> str:
     if len(_MARKDOWN_SIGNS.findall(text[:20000])) >= 2:
         return "md"
     return "txt"
+
+
+def _parses_as_json(text: str) -> bool:
+    try:
+        parse_json_lenient(text)
+        return True
+    except IngestFailure:
+        return False
 
 
 def _looks_like_wordpress(head: str) -> bool:
@@ -315,7 +328,7 @@ def _wordpress_raw(post: dict, source: str, id_hint: str) -> _Raw:
     title = clean.decode_html_entities(clean.html_fragment_to_text(_rendered(post.get("title")))).strip()
     body = _rendered(post.get("content"))
     if title:  # the headline is part of the framing, so it is analysed with the body
-        body = f"<h1>{title}</h1>\n{body}"
+        body = f"<h1>{html.escape(title)}</h1>\n{body}"
     meta = {"title": title, "date": _normalize_date(str(post.get("date") or "")), "url": str(post.get("link") or "")}
     author = post.get("author_name") or (post.get("yoast_head_json") or {}).get("author") or ""
     if isinstance(author, str) and author:
@@ -389,7 +402,7 @@ def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | N
         return
     try:
         text, warnings = decode_bytes(_read_bytes(path), source)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield IngestError(source, f"cannot read: {exc}")
         return
     except IngestFailure as exc:
@@ -553,9 +566,11 @@ def _csv_records(path, source, stem, columns, records=(0, None)) -> Iterator[_Ra
                 raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
                                     "name one with --text-column")
             while row_no < first:  # rows before this range: parsed (quoted newlines) but not made into dicts
-                if next(reader.reader, None) is None:
+                skipped = next(reader.reader, None)
+                if skipped is None:
                     return
-                row_no += 1
+                if skipped:  # DictReader skips blank rows without counting them: so must this
+                    row_no += 1
             for row in reader:
                 row_no += 1
                 if last is not None and row_no > last:
@@ -619,7 +634,7 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestEr
             if not matches:
                 yield IngestError(entry, "no file matches this pattern")
             for match in matches:
-                if Path(match).is_file():
+                if Path(match).is_file() and Path(match).name != SIDECAR_NAME:
                     yield Path(match)
             continue
         path = Path(entry)
@@ -644,6 +659,28 @@ def read_sidecar(path: Path) -> dict[str, dict]:
         if key:
             table[key] = {k: v.strip() for k, v in row.items() if k in METADATA_FIELDS and v and v.strip()}
     return table
+
+
+def read_sidecars(paths, metadata=None) -> tuple[dict, list[IngestError]]:
+    """The metadata sidecars that apply: ``metadata.csv`` in each directory read or beside each file given,
+    then ``metadata`` (which overrides)."""
+    sidecar: dict[str, dict] = {}
+    errors = []
+    folders = []
+    for entry in paths:
+        path = Path(entry)
+        folder = path if path.is_dir() else path.parent if path.is_file() else None
+        if folder is not None and folder not in folders:
+            folders.append(folder)
+    for folder in folders:
+        if (folder / SIDECAR_NAME).is_file():
+            sidecar.update(read_sidecar(folder / SIDECAR_NAME))
+    if metadata is not None:
+        if Path(metadata).is_file():
+            sidecar.update(read_sidecar(Path(metadata)))
+        else:
+            errors.append(IngestError(str(metadata), "metadata sidecar: no such file"))
+    return sidecar, errors
 
 
 def safe_id(hint: str) -> str:
@@ -694,16 +731,8 @@ def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
         paths = [paths]
     paths = list(paths)
     columns = {k: v for k, v in (columns or {}).items() if v}
-    sidecar: dict[str, dict] = {}
-    for entry in paths:
-        candidate = Path(entry) / SIDECAR_NAME
-        if Path(entry).is_dir() and candidate.is_file():
-            sidecar.update(read_sidecar(candidate))
-    if metadata is not None:
-        if not Path(metadata).is_file():
-            yield IngestError(str(metadata), "metadata sidecar: no such file")
-        else:
-            sidecar.update(read_sidecar(Path(metadata)))
+    sidecar, sidecar_errors = read_sidecars(paths, metadata)
+    yield from sidecar_errors
     allocate = IdAllocator()
     for item in expand_paths(paths):
         if isinstance(item, IngestError):
@@ -715,10 +744,11 @@ def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                 continue
             raw.file_name = item.name
             try:
-                document = _to_document(raw, allocate(raw.id_hint), sidecar)
+                document = _to_document(raw, safe_id(raw.id_hint), sidecar)
             except IngestFailure as exc:
                 yield IngestError(raw.source, str(exc))
                 continue
+            document.doc_id = allocate(raw.id_hint)  # only documents that survive cleaning take an id
             yield document
 
 

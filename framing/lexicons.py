@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -308,8 +307,9 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
     candidates: dict[str, list[tuple[int, int, Entry]]] = {}
     for last, (length, payloads) in matcher.automaton.iter(search):
         start = last - length + 1
-        if start > 0 and (search[start - 1].isalnum() or search[start - 1] == "'"):
-            continue
+        if start > 0 and (search[start - 1].isalnum() or (
+                search[start - 1] == "'" and start > 1 and search[start - 2].isalnum())):
+            continue  # inside a word, or after a contraction's apostrophe; an opening quote is fine
         end = last + 1
         word_goes_on = end < size and search[end].isalnum()
         glob_end = end

@@ -89,19 +89,7 @@ class UnitResult:
 
 # ---- planning ---------------------------------------------------------------------------------------------
 
-def read_sidecars(paths, metadata=None) -> tuple[dict, list[IngestError]]:
-    sidecar: dict[str, dict] = {}
-    errors = []
-    for entry in paths:
-        candidate = Path(entry) / corpus_mod.SIDECAR_NAME
-        if Path(entry).is_dir() and candidate.is_file():
-            sidecar.update(corpus_mod.read_sidecar(candidate))
-    if metadata is not None:
-        if Path(metadata).is_file():
-            sidecar.update(corpus_mod.read_sidecar(Path(metadata)))
-        else:
-            errors.append(IngestError(str(metadata), "metadata sidecar: no such file"))
-    return sidecar, errors
+read_sidecars = corpus_mod.read_sidecars
 
 
 def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES) -> list[Unit]:
@@ -187,7 +175,10 @@ _SETUPS: dict = {}
 
 
 def _setup(options: Options):
-    key = (options.lexicons, options.targets)
+    # a lexicon file edited between two runs in one process (a notebook kernel) must not be served stale
+    stamps = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) if os.path.exists(p) else (p,)
+                   for p in options.lexicons)
+    key = (stamps, options.targets)
     if key not in _SETUPS:  # built once per worker process, reused for every unit it gets
         _SETUPS[key] = make_setup(lexicon_files=options.lexicons, targets=options.targets)
     return _SETUPS[key]
@@ -352,8 +343,8 @@ def analyze_paths(paths, *, lexicons=(), targets=None, columns=None, metadata=No
     started = time.time()
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     sidecar, errors = read_sidecars(paths, metadata)
-    make_setup(lexicon_files=lexicons, targets=targets)  # fail early on a bad lexicon or target spec
     options = _options(lexicons, targets, columns, sidecar)
+    _setup(options)  # fail early on a bad lexicon or target spec; built once, reused by in-process units
     units = plan_units(paths)
     allocate = IdAllocator()
     documents, sentences, hits, error_rows, texts = [], [], [], [], {}
@@ -403,10 +394,10 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
         raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     started = time.time()
     out = Path(out)
-    paths = [str(p) for p in paths]
+    paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     sidecar, plan_errors = read_sidecars(paths, metadata)
-    setup = make_setup(lexicon_files=lexicons, targets=targets)  # a bad lexicon stops here, before any work
     options = _options(lexicons, targets, columns, sidecar)
+    setup = _setup(options)  # a bad lexicon stops here, before any work; in-process units reuse it
     units = plan_units(paths, unit_bytes=unit_bytes)
     parts = out / (".parts" if fmt == "csv" else "")
     run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
@@ -424,9 +415,10 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
             for doc_id in _part_doc_ids(parts, index, fmt):
                 allocate(doc_id)
     else:
-        for table in TABLES:
+        for table in (*TABLES, "texts"):
             shutil.rmtree(out / table, ignore_errors=True)
         shutil.rmtree(out / ".parts", ignore_errors=True)
+    resumed_from = done
     out.mkdir(parents=True, exist_ok=True)
 
     meter = Progress(sum(u.size for u in units[done:]), enabled=progress)
@@ -458,7 +450,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     run["units"] = len(units)
     (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n", encoding="utf-8")
     manifest_path.unlink(missing_ok=True)
-    return RunSummary(out, n_documents, n_errors, len(units), done if resume else 0, run)
+    return RunSummary(out, n_documents, n_errors, len(units), resumed_from, run)
 
 
 def _part_name(index: int) -> str:
@@ -474,8 +466,8 @@ def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
         folder = parts / table
         folder.mkdir(parents=True, exist_ok=True)
         if fmt == "parquet":
-            frame = pd.DataFrame(records, columns=columns) if records else pd.DataFrame(columns=columns)
-            frame.to_parquet(folder / f"{name}.parquet", index=False)
+            if records:  # an empty part has no column types and would break reading the folder back
+                pd.DataFrame(records, columns=columns).to_parquet(folder / f"{name}.parquet", index=False)
             continue
         # the csv module straight from the row dicts: a DataFrame per part cost more than the writing
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
@@ -516,8 +508,11 @@ def _assemble(out: Path, parts: Path, n_units: int, fmt: str, plan_rows: list[di
 
         for index in range(n_units):
             name = _part_name(index)
-            n_documents += pq.ParquetFile(parts / "documents" / f"{name}.parquet").metadata.num_rows
-            n_errors += pq.ParquetFile(parts / "errors" / f"{name}.parquet").metadata.num_rows
+            for table in ("documents", "errors"):
+                path = parts / table / f"{name}.parquet"
+                rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+                n_documents += rows if table == "documents" else 0
+                n_errors += rows if table == "errors" else 0
         return n_documents, n_errors + len(plan_rows)
     for table in TABLES:
         with open(out / f"{table}.csv", "w", encoding="utf-8", newline="") as target:

@@ -26,7 +26,6 @@ _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*(\S*)")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)*[A-Z]$")
 _LIST_NUMBER = re.compile(r"^\(?\d{1,3}$")
 _SENTENCE_CLOSERS = frozenset(".!?…:;'\"’”)")
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 # abbreviations that often end a sentence too: they split before a typical sentence starter
 _SENTENCE_FINAL_ABBREVIATIONS = frozenset({"a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "etc", "u.s.a", "d.c"})
 _SENTENCE_STARTERS = frozenset(

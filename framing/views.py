@@ -30,27 +30,42 @@ class UnknownDocumentError(FramingError):
 def load_analysis(tables: str | Path) -> Analysis:
     """Read back the tables ``framing analyze`` wrote, so a notebook need not re-read the corpus."""
     tables = Path(tables)
-    if not (tables / "documents.csv").is_file():
+    if not (tables / "documents.csv").is_file() and not (tables / "documents").is_dir():
         raise FramingError(f"{tables}: no documents.csv here; run `framing analyze ... --out {tables}` first")
-    read = lambda name: pd.read_csv(tables / name, keep_default_na=False, na_values=[""])  # noqa: E731
+    def read(name: str) -> pd.DataFrame:
+        # ids such as "001" must stay strings; Parquet tables are folders of parts
+        folder = tables / name.removesuffix(".csv")
+        if not (tables / name).is_file() and folder.is_dir():
+            parts = sorted(folder.glob("*.parquet"))
+            frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
+            return frame.astype({"doc_id": str}) if "doc_id" in frame else frame
+        return pd.read_csv(tables / name, keep_default_na=False, na_values=[""], dtype={"doc_id": str})
+
     documents = read("documents.csv")
     for column in ("doc_id", "outlet", "title", "author", "date", "url", "source", "format", "warnings",
                    "most_negative_sentence", "most_negative_sentence_nos"):
         if column in documents:
-            documents[column] = documents[column].fillna("").astype(str)
+            documents[column] = _as_text(documents[column])
     texts = {}
-    if (tables / "texts.jsonl").is_file():
-        with open(tables / "texts.jsonl", encoding="utf-8") as handle:
+    text_files = [tables / "texts.jsonl"] if (tables / "texts.jsonl").is_file() else sorted(
+        (tables / "texts").glob("*.jsonl"))
+    for path in text_files:
+        with open(path, encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
                 texts[record["doc_id"]] = record["text"]
     hits = read("hits.csv")
     for column in ("quote_kind", "voice", "matched", "doc_id"):
-        hits[column] = hits[column].fillna("").astype(str)
+        hits[column] = _as_text(hits[column])
     sentences = read("sentences.csv")
     sentences["doc_id"] = sentences["doc_id"].astype(str)
     return Analysis(documents=documents, sentences=sentences, hits=hits, errors=read("errors.csv"),
                     run=json.loads((tables / "run.json").read_text(encoding="utf-8")), texts=texts)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """A text column read back from a table: missing values as "" (an all-empty column reads as floats)."""
+    return column.astype(object).where(column.notna(), "").astype(str)
 
 
 # ---- one document ---------------------------------------------------------------------------------------
@@ -209,8 +224,7 @@ def category_matrix(analysis: Analysis, group_by: str = "outlet", lexicon: str =
     """Rates per 1,000 words of each category of one lexicon (rows) by group (columns)."""
     profile = group_profile(analysis, group_by).set_index("group")
     prefix = f"rate_{lexicon}_"
-    voices = {f"{prefix}{v}" for v in ("author", "quote", "scare_quote")}
-    columns = [c for c in profile if c.startswith(prefix) and c not in voices]
+    columns = [c for c in profile if c.startswith(prefix) and not c.startswith(f"{prefix}voice_")]
     matrix = profile[columns].T
     matrix.index = [c[len(prefix):] for c in columns]
     matrix.index.name = "category"
@@ -255,6 +269,29 @@ def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) 
                          "voice": voice, "sentence_sentiment": sentence.sentiment, "sentence_no": sentence.sentence_no})
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "term", "left", "match", "right", "voice",
                                        "sentence_sentiment", "sentence_no"])
+
+
+def most_negative(profile: DocumentProfile, n: int = 5) -> pd.DataFrame:
+    """The document's ``n`` most negative sentences."""
+    return profile.sentences.sort_values(["sentiment", "sentence_no"]).head(n)
+
+
+def hits_of(profile: DocumentProfile, *lexicons: str) -> pd.DataFrame:
+    """The document's hits of some lexicons, with the sentences they come from."""
+    return profile.hits[profile.hits.lexicon.isin(lexicons)].reset_index(drop=True)
+
+
+def term_usage(kwic: pd.DataFrame) -> pd.DataFrame:
+    """Who uses the terms, and in whose voice: occurrences per outlet and document, by voice."""
+    if kwic.empty:
+        return pd.DataFrame(columns=["outlet", "doc_id"])
+    return kwic.pivot_table(index=["outlet", "doc_id"], columns="voice", values="match", aggfunc="count",
+                            fill_value=0)
+
+
+def term_tone(kwic: pd.DataFrame) -> pd.DataFrame:
+    """The tone of the sentences around each term: count, mean, spread of their VADER compound."""
+    return kwic.groupby("term")["sentence_sentiment"].describe()
 
 
 def provenance(analysis: Analysis, **parameters) -> pd.DataFrame:

@@ -126,3 +126,32 @@ def test_a_malformed_user_lexicon_stops_the_cli_with_its_line(tmp_path, capsys):
     assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--lexicon", str(tmp_path / "bad.tsv"),
                  "--no-progress"]) == 2
     assert "bad.tsv:2: missing explanation" in capsys.readouterr().err
+
+
+def test_regression_scare_quote_rate_counts_scare_quotes_once():
+    text = 'The "peacekeepers" and the "experts" met "brutal thugs" in the "safe zone".'
+    analysis = analyze([_doc(text)])
+    row = analysis.documents.iloc[0]
+    scare = (analysis.hits.category == "scare_quote").sum()
+    assert scare == 4
+    assert row["rate_loaded_scare_quote"] == pytest.approx(scare * 1000 / row["n_words"])
+    in_scare_voice = (analysis.hits.voice == "scare_quote").sum()
+    assert row["rate_loaded_voice_scare_quote"] == pytest.approx(
+        ((analysis.hits.voice == "scare_quote") & (analysis.hits.lexicon == "loaded")).sum() * 1000 / row["n_words"])
+    assert in_scare_voice >= 1
+
+
+def test_regression_a_word_in_straight_single_quotes_is_matched():
+    analysis = analyze([_doc("They called them 'terrorists' and \u2018terrorists\u2019; the group's terrorist arm.")])
+    loaded = analysis.hits[(analysis.hits.lexicon == "loaded") & (analysis.hits.category != "scare_quote")]
+    assert loaded.matched.str.lower().tolist() == ["terrorists", "terrorists", "terrorist"]
+
+
+def test_regression_numeric_document_ids_survive_the_tables(tmp_path):
+    from framing.views import document_profile, load_analysis
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "001.txt").write_text("Ruthless thugs fled, police said.", encoding="utf-8")
+    write_tables(analyze(tmp_path / "in"), tmp_path / "t")
+    back = load_analysis(tmp_path / "t")
+    assert document_profile(back, "001").doc_id == "001" and back.texts["001"]

@@ -279,6 +279,19 @@ def test_thousand_files_with_ten_bad_ones(tmp_path):
     assert len({e.source for e in errors}) == 10
 
 
+def test_regression_text_starting_with_a_bracket_is_text_not_json(tmp_path):
+    (tmp_path / "a.txt").write_text("[UPDATED] Police said the gang was caught.", encoding="utf-8")
+    (doc,), errors = load_corpus(tmp_path)
+    assert errors == [] and doc.format == "txt"
+
+
+def test_regression_a_corrupt_gzip_text_file_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(b"Some story text here. " * 50)[:-30] + b"garbage!" * 4)
+    (tmp_path / "b.txt").write_text(BODY, encoding="utf-8")
+    documents, errors = load_corpus(tmp_path)
+    assert [d.doc_id for d in documents] == ["b"] and errors[0].source.endswith("a.txt.gz")
+
+
 def test_decode_bytes_rejects_binary():
     with pytest.raises(IngestFailure, match="binary"):
         decode_bytes(b"abc\x00def", "x")

@@ -135,7 +135,7 @@ def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus
     monkeypatch.setattr(pipeline, "process_unit", lambda unit, options: (seen.append(unit.index), original(unit, options))[1])
     seen.clear()
     summary = analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
-    assert seen[0] == 3 and summary.resumed_units == summary.n_units
+    assert seen[0] == 3 and summary.resumed_units == 3  # the three parts of the first run were kept
     assert _tables(out) == _tables(reference)
 
 
@@ -165,3 +165,29 @@ def test_cli_jobs_format_and_exit_codes(tmp_path):
     assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--jobs", "2", "--format", "parquet",
                  "--no-progress"]) == 0
     assert len(pd.read_parquet(tmp_path / "o" / "documents")) == 5
+
+
+def test_regression_csv_with_blank_lines_cut_by_records_repeats_no_row(tmp_path):
+    rows = "".join(f"{PARAGRAPHS[i % 5]} Row {i}.\n\n" for i in range(120))
+    (tmp_path / "gappy.csv").write_text("text\n" + rows, encoding="utf-8")
+    whole = [d.doc_id for d in framing.load_corpus(tmp_path / "gappy.csv").documents]
+    analyze_to_tables([tmp_path / "gappy.csv"], tmp_path / "out", unit_bytes=1500, progress=False)
+    assert pd.read_csv(tmp_path / "out" / "documents.csv").doc_id.tolist() == whole and len(whole) == 120
+
+
+def test_regression_parquet_tables_read_back_when_early_parts_are_empty(corpus, tmp_path):
+    from framing.views import load_analysis
+
+    analyze_to_tables([corpus], tmp_path / "pq", fmt="parquet", unit_bytes=2000, progress=False)
+    back = load_analysis(tmp_path / "pq")
+    assert len(back.documents) == 77 and len(back.errors) == 1 and back.texts
+
+
+def test_load_corpus_and_analyze_give_the_same_ids(tmp_path):
+    for sub in ("a", "b", "c"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "a" / "s.txt").write_text("First story here.", encoding="utf-8")
+    (tmp_path / "b" / "s.txt").write_text("Follow us on Twitter", encoding="utf-8")  # nothing left after cleaning
+    (tmp_path / "c" / "s.txt").write_text("Third story here.", encoding="utf-8")
+    assert [d.doc_id for d in framing.load_corpus(tmp_path).documents] == \
+        framing.analyze(tmp_path).documents.doc_id.tolist() == ["s", "s-2"]
