@@ -473,7 +473,10 @@ def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([_cell(row.get(column)) for column in columns] for row in records)
+            if table == "documents":  # only document rows hold NaN (a target never mentioned, no words)
+                writer.writerows([_cell(row.get(column)) for column in columns] for row in records)
+            else:
+                writer.writerows([row[column] for column in columns] for row in records)
     folder = parts / "texts"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
