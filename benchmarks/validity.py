@@ -23,7 +23,6 @@ import numpy as np
 from sklearn.metrics import f1_score, precision_score, recall_score
 
 from framing import lexicons as lex
-from framing import segment
 from framing.analysis import analyze_document, make_setup
 from framing.corpus import Document
 

@@ -21,9 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from framing.analysis import Analysis, analyze, write_tables
-from framing.corpus import FramingError
+from framing.corpus import FramingError, NothingReadError
 
 CACHE_NAME = "cache.json"
+
+
+class NotebookNotFoundError(FramingError):
+    """The notebooks folder is missing (framing report runs from a clone of the repository)."""
 
 
 class ParameterError(FramingError):
@@ -46,7 +50,7 @@ def notebook_dir() -> Path:
     here = Path(__file__).resolve().parent.parent / "notebooks"
     if here.is_dir():
         return here
-    raise FramingError("cannot find the notebooks/ folder; run from a clone of the repository")
+    raise NotebookNotFoundError("cannot find the notebooks/ folder; run from a clone of the repository")
 
 
 def declared_parameters(notebook: Path) -> dict:
@@ -190,7 +194,7 @@ def build_report(paths=("seeds",), out="reports/seeds", *, lexicons=(), targets=
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     analysis = analyze(list(paths), lexicons=list(lexicons), targets=targets, progress=False)
     if analysis.documents.empty:
-        raise FramingError("no document could be read: " + "; ".join(
+        raise NothingReadError("no document could be read: " + "; ".join(
             f"{e.source}: {e.reason}" for e in analysis.errors.itertuples()))
     write_tables(analysis, tables)
 

@@ -47,6 +47,9 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATELINE = re.compile(
     rf"^(?P<outlet>[A-Z][\w .&'’-]{{1,50}}?),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}})\s*$")
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_FIRST_HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.M)
+_URL_HOST = re.compile(r"^https?://(?:www\.)?([^/]+).*")
+_DOTS = re.compile(r"\.{2,}")
 
 
 class FramingError(Exception):
@@ -55,6 +58,10 @@ class FramingError(Exception):
 
 class IngestFailure(FramingError):
     """An input cannot be read; the message is the reason shown to the user."""
+
+
+class NothingReadError(FramingError):
+    """Not one document of the corpus could be read."""
 
 
 @dataclass
@@ -255,7 +262,7 @@ def extract_header_metadata(text: str) -> tuple[str, dict, list[str]]:
 
 
 def _first_heading(markdown: str) -> str:
-    match = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", markdown, re.M)
+    match = _FIRST_HEADING.search(markdown)
     return clean.markdown_to_text(match.group(1)).strip() if match else ""
 
 
@@ -337,7 +344,7 @@ def _wordpress_raw(post: dict, source: str, id_hint: str) -> _Raw:
     if site:
         meta["outlet"] = site
     elif meta["url"]:
-        meta["outlet"] = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*", r"\1", meta["url"]))
+        meta["outlet"] = _URL_HOST.sub(r"\1", meta["url"])
     wp_id = post.get("id")
     return _Raw(body, "wordpress", source, str(wp_id) if wp_id is not None else id_hint, meta)
 
@@ -686,7 +693,7 @@ def read_sidecars(paths, metadata=None) -> tuple[dict, list[IngestError]]:
 def safe_id(hint: str) -> str:
     """A document id usable as a file name: no separators, no '..', not empty."""
     cleaned = _UNSAFE_ID_CHARS.sub("_", hint).strip("._-")
-    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    cleaned = _DOTS.sub(".", cleaned)
     return cleaned[:120] or "doc"
 
 

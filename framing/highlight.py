@@ -149,6 +149,7 @@ def stylesheet() -> str:
 # ---- paragraphs and spans ---------------------------------------------------------------------------------
 
 _LINE = re.compile(r"[^\n]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -200,7 +201,7 @@ def _doc_hits(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> pd.D
 
 
 def _id_part(doc_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", doc_id) or "doc"
+    return _NOT_ID.sub("-", doc_id) or "doc"
 
 
 def _tip_text(lexicon: str, category: str, explanation: str, voice: str) -> tuple[str, str]:

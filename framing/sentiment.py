@@ -16,6 +16,7 @@ from importlib import metadata, resources
 
 from framing.corpus import FramingError
 
+_TARGET_SEPARATOR = re.compile(r"[;\n]")
 POSITIVE_THRESHOLD = 0.05   # VADER's own rule for its 3 classes
 NEGATIVE_THRESHOLD = -0.05
 
@@ -69,7 +70,7 @@ def parse_targets(spec: str | list[str] | None) -> list[Target]:
     """
     if not spec:
         return []
-    items = spec if isinstance(spec, list) else re.split(r"[;\n]", spec)
+    items = spec if isinstance(spec, list) else _TARGET_SEPARATOR.split(spec)
     targets: list[Target] = []
     seen = set()
     for item in items:

@@ -27,11 +27,19 @@ class UnknownDocumentError(FramingError):
     """A document id that is not in the analysis."""
 
 
+class TablesNotFoundError(FramingError):
+    """A folder that holds no tables written by ``framing analyze``."""
+
+
+class GroupingError(FramingError):
+    """A grouping column that the documents do not have."""
+
+
 def load_analysis(tables: str | Path) -> Analysis:
     """Read back the tables ``framing analyze`` wrote, so a notebook need not re-read the corpus."""
     tables = Path(tables)
     if not (tables / "documents.csv").is_file() and not (tables / "documents").is_dir():
-        raise FramingError(f"{tables}: no documents.csv here; run `framing analyze ... --out {tables}` first")
+        raise TablesNotFoundError(f"{tables}: no documents.csv here; run `framing analyze ... --out {tables}` first")
     def read(name: str) -> pd.DataFrame:
         # ids such as "001" must stay strings; Parquet tables are folders of parts
         folder = tables / name.removesuffix(".csv")
@@ -187,7 +195,7 @@ def group_column(analysis: Analysis, group_by: str) -> pd.Series:
     if group_by in ("document", "doc_id", ""):
         return documents["doc_id"].astype(str)
     if group_by not in documents:
-        raise FramingError(f"cannot group by {group_by!r}: documents have no such column "
+        raise GroupingError(f"cannot group by {group_by!r}: documents have no such column "
                            f"(try document, outlet, author, date, format)")
     values = documents[group_by].fillna("").astype(str)
     return values.where(values != "", "(unknown " + group_by + ")")
