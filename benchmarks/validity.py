@@ -163,7 +163,7 @@ def main(argv=None) -> int:
         print(f"no benchmarks under {shared}; pass --shared PATH", file=sys.stderr)
         return 2
     setup = make_setup()
-    print(f"framing validity benchmark; lexicons: "
+    print("framing validity benchmark; lexicons: "
           + ", ".join(f"{lx.name} ({len(lx.entries)} entries)" for lx in setup.lexicons) + "\n")
     sentiment_benchmark(shared)
     babe_benchmark(shared, setup)

@@ -22,7 +22,6 @@ import pytest
 
 import framing
 from framing import highlight
-from framing.corpus import Document
 from conftest import ROOT, SEEDS
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
