@@ -745,18 +745,26 @@ def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
         if isinstance(item, IngestError):
             yield item
             continue
-        for raw in _read_file(item, columns):
-            if isinstance(raw, IngestError):
-                yield raw
-                continue
-            raw.file_name = item.name
-            try:
-                document = _to_document(raw, safe_id(raw.id_hint), sidecar)
-            except IngestFailure as exc:
-                yield IngestError(raw.source, str(exc))
-                continue
-            document.doc_id = allocate(raw.id_hint)  # only documents that survive cleaning take an id
+        for document in read_documents(item, columns=columns, sidecar=sidecar):
+            if isinstance(document, Document):
+                document.doc_id = allocate(document.doc_id)  # only documents that survive cleaning take an id
             yield document
+
+
+def read_documents(path: Path, *, columns: dict[str, str], sidecar: dict, start: int = 0, end: int | None = None,
+                   records: tuple[int, int | None] = (0, None)) -> Iterator[Document | IngestError]:
+    """The cleaned documents of one file (or of a byte or record range of it), each with its provisional id
+    (a safe form of its file name or id column); the caller makes ids unique across the run. The one reading
+    path of ``load_corpus`` and of the workers of ``framing.pipeline``."""
+    for raw in _read_file(path, columns, start, end, records):
+        if isinstance(raw, IngestError):
+            yield raw
+            continue
+        raw.file_name = path.name
+        try:
+            yield _to_document(raw, safe_id(raw.id_hint), sidecar)
+        except IngestFailure as exc:
+            yield IngestError(raw.source, str(exc))
 
 
 def load_corpus(paths, *, columns: dict[str, str] | None = None,

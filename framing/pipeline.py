@@ -29,7 +29,7 @@ import pandas as pd
 from framing import corpus as corpus_mod
 from framing.analysis import (DOCUMENT_COLUMNS, ERROR_COLUMNS, HIT_COLUMNS, SENTENCE_COLUMNS, Analysis,
                               analyze_document, make_setup, run_record)
-from framing.corpus import FramingError, IdAllocator, IngestError, IngestFailure
+from framing.corpus import FramingError, IdAllocator, IngestError
 
 UNIT_BYTES = 4 << 20        # input bytes per unit: bounds memory per worker and the size of each output part
 UNIT_FILES = 2000           # files per unit, for corpora of many tiny files
@@ -193,20 +193,13 @@ def process_unit(unit: Unit, options: Options) -> UnitResult:
         if isinstance(item, IngestError):
             result.errors.append({"source": item.source, "reason": item.reason})
             continue
-        path = Path(item.path)
-        for raw in corpus_mod._read_file(path, columns, item.start, item.end, item.records):
-            if isinstance(raw, IngestError):
-                result.errors.append({"source": raw.source, "reason": raw.reason})
-                continue
-            raw.file_name = path.name
-            hint = corpus_mod.safe_id(raw.id_hint)
-            try:
-                document = corpus_mod._to_document(raw, hint, sidecar)
-            except IngestFailure as exc:
-                result.errors.append({"source": raw.source, "reason": str(exc)})
+        for document in corpus_mod.read_documents(Path(item.path), columns=columns, sidecar=sidecar,
+                                                  start=item.start, end=item.end, records=item.records):
+            if isinstance(document, IngestError):
+                result.errors.append({"source": document.source, "reason": document.reason})
                 continue
             row, sentences, hits = analyze_document(document, setup)
-            result.bundles.append(Bundle(hint, row, sentences, hits, document.text))
+            result.bundles.append(Bundle(document.doc_id, row, sentences, hits, document.text))
     return result
 
 
