@@ -95,7 +95,7 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict]
     hit_rows = []
     for hit in lex.find_hits(setup.matcher, text):
         quote = segment.quote_at(quotes, hit.start, hit.end)
-        voice = "author" if quote is None else ("scare_quote" if quote.kind == "scare" else "quote")
+        voice = segment.voice_of(quote)
         hit_rows.append({
             "doc_id": document.doc_id, "sentence_no": sentence_of(hit.start), "start": hit.start, "end": hit.end,
             "matched": hit.matched, "lexicon": hit.lexicon, "category": hit.category, "entry": hit.entry,

@@ -110,7 +110,7 @@ def match_lexicon(analysis: Analysis, lexicon) -> pd.DataFrame:
                 if doc_id not in quotes:
                     quotes[doc_id] = segment.find_quotes(text)
                 quote = segment.quote_at(quotes[doc_id], int(sentence.start) + hit.start, int(sentence.start) + hit.end)
-                voice = "author" if quote is None else ("scare_quote" if quote.kind == "scare" else "quote")
+                voice = segment.voice_of(quote)
             else:
                 voice = "quote" if bool(sentence.in_quote) else "author"
             rows.append({"doc_id": doc_id, "sentence_no": int(sentence.sentence_no), "matched": hit.matched,

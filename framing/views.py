@@ -262,6 +262,7 @@ def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) 
     entries = [lex.Entry(" ".join(t.lower().split()), "term", f"search term {t!r}", "user") for t in terms]
     matcher = lex.build_matcher([lex.Lexicon("terms", entries, "(search)", "")])
     outlets = analysis.documents.set_index("doc_id")["outlet"].to_dict()
+    quotes_of: dict[str, list] = {}  # found once per document, on its first hit
     rows = []
     for sentence in analysis.sentences.itertuples():
         for hit in lex.find_hits(matcher, sentence.text):
@@ -270,8 +271,11 @@ def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) 
             text = analysis.texts.get(sentence.doc_id)
             voice = "quote" if sentence.in_quote else "author"
             if text is not None:
-                quote = segment.quote_at(segment.find_quotes(text), sentence.start + hit.start, sentence.start + hit.end)
-                voice = "author" if quote is None else ("scare_quote" if quote.kind == "scare" else "quote")
+                if sentence.doc_id not in quotes_of:
+                    quotes_of[sentence.doc_id] = segment.find_quotes(text)
+                quote = segment.quote_at(quotes_of[sentence.doc_id], sentence.start + hit.start,
+                                         sentence.start + hit.end)
+                voice = segment.voice_of(quote)
             rows.append({"doc_id": sentence.doc_id, "outlet": outlets.get(sentence.doc_id, ""), "term": hit.entry,
                          "left": " ".join(left_words), "match": hit.matched, "right": " ".join(right_words),
                          "voice": voice, "sentence_sentiment": sentence.sentiment, "sentence_no": sentence.sentence_no})
