@@ -139,29 +139,30 @@ def _read_bytes(path: Path) -> bytes:
 
 def sniff_format(path: Path, text: str) -> str:
     """Decide the format from the suffix, then from the content where the suffix says only 'text'."""
+    return _sniff_format(path, text)[0]
+
+
+def _sniff_format(path: Path, text: str) -> tuple[str, tuple | None]:
+    """The format, and for content sniffed as JSON the parse that decided it (value, warnings): made once."""
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     suffix = suffixes[-1] if suffixes else ""
     head = text.lstrip()[:2000]
+    json_kind = "wordpress" if _looks_like_wordpress(head) else "json"
     if suffix == ".json":
-        return "wordpress" if _looks_like_wordpress(head) else "json"
-    if head[:1] in ("{", "[") and _parses_as_json(text):
+        return json_kind, None
+    if head[:1] in ("{", "["):
         # a ".txt" holding JSON (the WordPress seed) is JSON; "[UPDATED] Police said..." is text
-        return "wordpress" if _looks_like_wordpress(head) else "json"
+        try:
+            return json_kind, parse_json_lenient(text)
+        except IngestFailure:
+            pass
     if suffix in (".html", ".htm", ".xhtml") or _HTML_PAGE.match(head):
-        return "html"
+        return "html", None
     if suffix in (".md", ".markdown"):
-        return "md"
+        return "md", None
     if len(_MARKDOWN_SIGNS.findall(text[:20000])) >= 2:
-        return "md"
-    return "txt"
-
-
-def _parses_as_json(text: str) -> bool:
-    try:
-        parse_json_lenient(text)
-        return True
-    except IngestFailure:
-        return False
+        return "md", None
+    return "txt", None
 
 
 def _looks_like_wordpress(head: str) -> bool:
@@ -415,7 +416,7 @@ def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | N
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
         return
-    fmt = sniff_format(path, text)
+    fmt, parsed = _sniff_format(path, text)
     stem = path.name.split(".")[0] or path.name
     try:
         if fmt in ("txt", "md"):
@@ -424,7 +425,7 @@ def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | N
         elif fmt == "html":
             yield _html_page_raw(text, source, stem, warnings)
         elif fmt in ("wordpress", "json"):
-            value, json_warnings = parse_json_lenient(text)
+            value, json_warnings = parsed or parse_json_lenient(text)
             yield from _json_records(value, source, stem, columns, warnings + json_warnings)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))

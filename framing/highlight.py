@@ -79,15 +79,7 @@ def kind_of(lexicon: str, category: str) -> str:
     return "scare_quote" if (lexicon, category) == ("loaded", "scare_quote") else lexicon
 
 
-def tone(score: float) -> str:
-    """negative / neutral / positive by VADER's rule (<= -0.05, >= +0.05)."""
-    if score is None or (isinstance(score, float) and math.isnan(score)):
-        return "neutral"
-    if score >= sentiment.POSITIVE_THRESHOLD:
-        return "positive"
-    if score <= sentiment.NEGATIVE_THRESHOLD:
-        return "negative"
-    return "neutral"
+tone = sentiment.polarity_class  # negative / neutral / positive by VADER's rule
 
 
 def stylesheet() -> str:

@@ -210,21 +210,26 @@ def _run_in_process(units, options):
         yield process_unit(unit, options)
 
 
+def _in_order(submit, units, window: int):
+    """Results in unit order, with at most ``window`` units submitted ahead (memory stays bounded)."""
+    pending: deque = deque()
+    queue = iter(units)
+    for unit in queue:
+        pending.append(submit(unit))
+        if len(pending) >= window:
+            break
+    while pending:
+        result = pending.popleft().result()
+        for unit in queue:
+            pending.append(submit(unit))
+            break
+        yield result
+
+
 def _run_local(units, options, jobs):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: deque = deque()
-        queue = iter(units)
-        for unit in queue:
-            pending.append(pool.submit(process_unit, unit, options))
-            if len(pending) >= 2 * jobs:
-                break
-        while pending:
-            result = pending.popleft().result()
-            for unit in queue:
-                pending.append(pool.submit(process_unit, unit, options))
-                break
-            yield result
+        yield from _in_order(lambda unit: pool.submit(process_unit, unit, options), units, 2 * jobs)
 
 
 def _run_dask(units, options, jobs, scheduler):
@@ -239,20 +244,9 @@ def _run_dask(units, options, jobs, scheduler):
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        pending: deque = deque()
-        queue = iter(units)
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        for unit in queue:
-            # the unit holds only paths and offsets: the worker reads the input itself
-            pending.append(client.submit(process_unit, unit, options, pure=False))
-            if len(pending) >= window:
-                break
-        while pending:
-            result = pending.popleft().result()
-            for unit in queue:
-                pending.append(client.submit(process_unit, unit, options, pure=False))
-                break
-            yield result
+        # a unit holds only paths and offsets: the worker reads the input itself
+        yield from _in_order(lambda unit: client.submit(process_unit, unit, options, pure=False), units, window)
     finally:
         client.close()
         if cluster is not None:

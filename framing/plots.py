@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 NEGATIVE, POSITIVE, NEUTRAL = "#D55E00", "#0072B2", "#999999"
 
@@ -23,7 +25,7 @@ def sentiment_arc(sentences: pd.DataFrame, *, title: str = "Sentiment sentence b
     else:
         x = sentences["sentence_no"].to_numpy()
         y = sentences["sentiment"].to_numpy(dtype=float)
-        colours = np.where(y <= -0.05, NEGATIVE, np.where(y >= 0.05, POSITIVE, NEUTRAL))
+        colours = np.where(y <= NEGATIVE_THRESHOLD, NEGATIVE, np.where(y >= POSITIVE_THRESHOLD, POSITIVE, NEUTRAL))
         ax.bar(x, y, color=colours, width=0.8, label="sentence")
         rolling = pd.Series(y).rolling(window, min_periods=1, center=True).mean()
         ax.plot(x, rolling, color="#000000", linewidth=1.8, label=f"rolling mean ({window} sentences)")

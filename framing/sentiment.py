@@ -37,6 +37,9 @@ def compound(sentence: str) -> float:
 
 
 def polarity_class(score: float) -> str:
+    """negative / neutral / positive by VADER's rule; a missing score is neutral."""
+    if score is None or score != score:
+        return "neutral"
     if score >= POSITIVE_THRESHOLD:
         return "positive"
     if score <= NEGATIVE_THRESHOLD:

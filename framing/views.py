@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from framing import lexicons as lex
-from framing import segment
+from framing import segment, sentiment
 from framing.analysis import Analysis
 from framing.corpus import FramingError
 
@@ -215,8 +215,8 @@ def group_profile(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
         "words": words,
         "sentences": sentences.groupby("group").size(),
         "sentiment_mean": sentences.groupby("group")["sentiment"].mean(),
-        "share_negative": sentences.assign(neg=sentences.sentiment <= -0.05).groupby("group")["neg"].mean(),
-        "share_positive": sentences.assign(pos=sentences.sentiment >= 0.05).groupby("group")["pos"].mean(),
+        "share_negative": sentences.assign(neg=sentences.sentiment <= sentiment.NEGATIVE_THRESHOLD).groupby("group")["neg"].mean(),
+        "share_positive": sentences.assign(pos=sentences.sentiment >= sentiment.POSITIVE_THRESHOLD).groupby("group")["pos"].mean(),
     })
     target_names = sorted({c[len("target_"):-len("_n")] for c in documents if c.startswith("target_") and c.endswith("_n")})
     for name in target_names:
@@ -312,9 +312,9 @@ def provenance(analysis: Analysis, **parameters) -> pd.DataFrame:
     rows = [("parameter", key, json.dumps(value) if not isinstance(value, str) else value)
             for key, value in parameters.items()]
     rows += [("version", name, str(version)) for name, version in run.get("versions", {}).items()]
-    sentiment = run.get("sentiment", {})
-    rows.append(("sentiment", sentiment.get("package", ""), f"{sentiment.get('version', '')} "
-                                                            f"lexicon sha256 {sentiment.get('lexicon_sha256', '')}"))
+    vader = run.get("sentiment", {})
+    rows.append(("sentiment", vader.get("package", ""), f"{vader.get('version', '')} "
+                                                        f"lexicon sha256 {vader.get('lexicon_sha256', '')}"))
     rows += [("lexicon", name, f"{info['entries']} entries, sha256 {info['sha256']}")
              for name, info in run.get("lexicons", {}).items()]
     rows.append(("run", "analysed at", run.get("finished", "")))
