@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.metrics import f1_score, precision_score, recall_score
 
 from framing import lexicons as lex
-from framing.analysis import analyze_document, make_setup
+from framing.analysis import HIT_COLUMNS, analyze_document, make_setup
 from framing.corpus import Document
 
 HERE = Path(__file__).resolve().parent
@@ -95,7 +95,8 @@ def babe_benchmark(shared: Path, setup) -> None:
         tp = n_hit = n_gold = n_found = 0
         for index, row in enumerate(subset):
             document = Document(doc_id=f"b{index}", text=row["text"], source="babe", format="txt")
-            _, _, hits = analyze_document(document, setup)
+            _, _, rows = analyze_document(document, setup)
+            hits = [dict(zip(HIT_COLUMNS, row)) for row in rows]
             loaded = [h for h in hits if h["lexicon"] == "loaded"]
             predicted.append(any(h["voice"] in ("author", "scare_quote") for h in loaded))
             truth.append(row["label_bias"] == "Biased")

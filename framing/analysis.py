@@ -34,6 +34,12 @@ ERROR_COLUMNS = ["source", "reason"]
 VOICES = ("author", "quote", "scare_quote")
 SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
 MOST_NEGATIVE_N = 3
+_SENTENCE_NO, _TEXT, _SENTIMENT = (SENTENCE_COLUMNS.index(c) for c in ("sentence_no", "text", "sentiment"))
+_START, _LEXICON, _CATEGORY, _VOICE = (HIT_COLUMNS.index(c) for c in ("start", "lexicon", "category", "voice"))
+
+
+def _hit_order(row: tuple) -> tuple:
+    return row[_START], row[_LEXICON]
 
 
 @dataclass
@@ -64,73 +70,77 @@ def make_setup(*, lexicon_files=(), targets=None) -> Setup:
     return Setup(lexicons, lex.build_matcher(lexicons), sentiment.parse_targets(targets), categories)
 
 
-def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict], list[dict]]:
-    """One document to its row of ``documents`` and its rows of ``sentences`` and ``hits``."""
+def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple], list[tuple]]:
+    """One document to its row of ``documents`` and its rows of ``sentences`` and ``hits``.
+
+    Sentence and hit rows are tuples in the order of SENTENCE_COLUMNS and HIT_COLUMNS: at a million
+    documents, building a dict per row cost as much as splitting the text into sentences.
+    """
     text = document.text
+    doc_id = document.doc_id
     spans = segment.split_sentences(text)
     quotes = segment.find_quotes(text)
     starts = [span.start for span in spans]
+    bisect_right = bisect.bisect_right
 
     def sentence_of(offset: int) -> int:
-        return max(0, bisect.bisect_right(starts, offset) - 1) + 1
+        return max(0, bisect_right(starts, offset) - 1) + 1
 
     speech = [q for q in quotes if q.kind != "scare"]  # both lists are in text order: one sweep, not S x Q
     score = sentiment.analyzer().polarity_scores
     sentence_rows = []
+    scores = []
+    n_words = n_in_quote = 0
     first_open = 0
-    for number, span in enumerate(spans, start=1):
-        sentence_text = text[span.start:span.end]
-        while first_open < len(speech) and speech[first_open].end <= span.start:
+    for number, (start, end) in enumerate(spans, start=1):
+        sentence_text = text[start:end]
+        while first_open < len(speech) and speech[first_open].end <= start:
             first_open += 1
         quoted = 0
-        for quote in speech[first_open:]:
-            if quote.start >= span.end:
-                break
-            quoted += min(quote.end, span.end) - max(quote.start, span.start)
-        sentence_rows.append({
-            "doc_id": document.doc_id, "sentence_no": number, "start": span.start, "end": span.end,
-            "text": sentence_text, "sentiment": score(sentence_text)["compound"],
-            "n_words": segment.count_words(sentence_text), "in_quote": quoted * 2 > (span.end - span.start)})
+        index = first_open
+        while index < len(speech) and speech[index].start < end:
+            quoted += min(speech[index].end, end) - max(speech[index].start, start)
+            index += 1
+        compound = score(sentence_text)["compound"]
+        words = len(sentence_text.split())  # segment.count_words, inlined: it runs once per sentence
+        in_quote = quoted * 2 > (end - start)
+        sentence_rows.append((doc_id, number, start, end, sentence_text, compound, words, in_quote))
+        scores.append(compound)
+        n_words += words
+        n_in_quote += in_quote
 
     hit_rows = []
     for hit in lex.find_hits(setup.matcher, text):
-        quote = segment.quote_at(quotes, hit.start, hit.end)
-        voice = segment.voice_of(quote)
-        hit_rows.append({
-            "doc_id": document.doc_id, "sentence_no": sentence_of(hit.start), "start": hit.start, "end": hit.end,
-            "matched": hit.matched, "lexicon": hit.lexicon, "category": hit.category, "entry": hit.entry,
-            "voice": voice, "quote_kind": quote.kind if quote else "", "explanation": hit.explanation})
+        quote = segment.quote_at(quotes, hit.start, hit.end) if quotes else None
+        hit_rows.append((doc_id, sentence_of(hit.start), hit.start, hit.end, hit.matched, hit.lexicon, hit.category,
+                         hit.entry, segment.voice_of(quote), quote.kind if quote else "", hit.explanation))
     for quote in quotes:
         if quote.kind == "scare":
-            hit_rows.append({
-                "doc_id": document.doc_id, "sentence_no": sentence_of(quote.start), "start": quote.start,
-                "end": quote.end, "matched": text[quote.start:quote.end], "lexicon": SCARE_QUOTE[0],
-                "category": SCARE_QUOTE[1], "entry": "scare quote", "voice": "author", "quote_kind": "scare",
-                "explanation": segment.SCARE_QUOTE_EXPLANATION})
-    hit_rows.sort(key=lambda row: (row["start"], row["lexicon"]))
+            hit_rows.append((doc_id, sentence_of(quote.start), quote.start, quote.end, text[quote.start:quote.end],
+                             SCARE_QUOTE[0], SCARE_QUOTE[1], "scare quote", "author", "scare",
+                             segment.SCARE_QUOTE_EXPLANATION))
+    hit_rows.sort(key=_hit_order)
 
-    n_words = sum(row["n_words"] for row in sentence_rows)  # the same words the sentence rows count
-    scores = [row["sentiment"] for row in sentence_rows]
     row = {
         "doc_id": document.doc_id, "source": document.source, "format": document.format,
         "outlet": document.outlet, "title": document.title, "author": document.author, "date": document.date,
         "url": document.url, "n_words": n_words, "n_sentences": len(spans),
         "n_quotes": sum(1 for q in quotes if q.kind != "scare"),
-        "share_quoted": _share(sum(1 for r in sentence_rows if r["in_quote"]), len(sentence_rows)),
+        "share_quoted": _share(n_in_quote, len(sentence_rows)),
         "sentiment_mean": statistics.fmean(scores) if scores else float("nan"),
         "share_negative": _share(sum(1 for s in scores if s <= sentiment.NEGATIVE_THRESHOLD), len(scores)),
         "share_positive": _share(sum(1 for s in scores if s >= sentiment.POSITIVE_THRESHOLD), len(scores)),
     }
-    negative = sorted((r for r in sentence_rows if r["sentiment"] <= sentiment.NEGATIVE_THRESHOLD),
-                      key=lambda r: (r["sentiment"], r["sentence_no"]))[:MOST_NEGATIVE_N]
-    row["most_negative_sentence_nos"] = ";".join(str(r["sentence_no"]) for r in negative)
-    row["most_negative_sentence"] = negative[0]["text"] if negative else ""
+    negative = sorted((r for r in sentence_rows if r[_SENTIMENT] <= sentiment.NEGATIVE_THRESHOLD),
+                      key=lambda r: (r[_SENTIMENT], r[_SENTENCE_NO]))[:MOST_NEGATIVE_N]
+    row["most_negative_sentence_nos"] = ";".join(str(r[_SENTENCE_NO]) for r in negative)
+    row["most_negative_sentence"] = negative[0][_TEXT] if negative else ""
 
     per_1000 = 1000.0 / n_words if n_words else float("nan")
     counts: dict[tuple, int] = {}
     for hit in hit_rows:  # a voice and a category may share a name (scare_quote): keep their keys apart
-        for key in (("all", hit["lexicon"]), ("category", hit["lexicon"], hit["category"]),
-                    ("voice", hit["lexicon"], hit["voice"])):
+        lexicon = hit[_LEXICON]
+        for key in (("all", lexicon), ("category", lexicon, hit[_CATEGORY]), ("voice", lexicon, hit[_VOICE])):
             counts[key] = counts.get(key, 0) + 1
     for name in sorted({lexicon for lexicon, _ in setup.categories}):
         row[f"rate_{name}"] = counts.get(("all", name), 0) * per_1000
@@ -140,7 +150,7 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[dict]
         row[f"rate_{name}_{category}"] = counts.get(("category", name, category), 0) * per_1000
 
     for target in setup.targets:
-        mentioned = [r["sentiment"] for r in sentence_rows if target.pattern.search(r["text"])]
+        mentioned = [r[_SENTIMENT] for r in sentence_rows if target.pattern.search(r[_TEXT])]
         row[f"target_{target.name}_n"] = len(mentioned)
         row[f"target_{target.name}_sentiment"] = statistics.fmean(mentioned) if mentioned else float("nan")
 

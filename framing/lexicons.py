@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from framing.corpus import FramingError
 
@@ -56,8 +57,7 @@ class Lexicon:
     sha256: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a NamedTuple: built for every match, and several times cheaper than a dataclass
     start: int
     end: int
     matched: str

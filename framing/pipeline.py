@@ -75,8 +75,8 @@ class Bundle:
     """One document's rows, before it has its final id."""
     hint: str
     document: dict
-    sentences: list[dict]
-    hits: list[dict]
+    sentences: list[tuple]  # in SENTENCE_COLUMNS order
+    hits: list[tuple]  # in HIT_COLUMNS order
     text: str
 
 
@@ -270,13 +270,13 @@ def finalize_ids(result: UnitResult, allocate: IdAllocator) -> tuple[list, list,
     for bundle in result.bundles:
         doc_id = allocate(bundle.hint)
         bundle.document["doc_id"] = doc_id
-        for row in bundle.sentences:
-            row["doc_id"] = doc_id
-        for row in bundle.hits:
-            row["doc_id"] = doc_id
+        if doc_id == bundle.hint:  # the usual case: the rows already carry it
+            sentences.extend(bundle.sentences)
+            hits.extend(bundle.hits)
+        else:
+            sentences.extend((doc_id, *row[1:]) for row in bundle.sentences)
+            hits.extend((doc_id, *row[1:]) for row in bundle.hits)
         documents.append(bundle.document)
-        sentences.extend(bundle.sentences)
-        hits.extend(bundle.hits)
         texts.append((doc_id, bundle.text))
     return documents, sentences, hits, result.errors, texts
 
@@ -462,8 +462,10 @@ def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
             writer.writerow(columns)
             if table == "documents":  # only document rows hold NaN (a target never mentioned, no words)
                 writer.writerows([_cell(row.get(column)) for column in columns] for row in records)
-            else:
+            elif table == "errors":
                 writer.writerows([row[column] for column in columns] for row in records)
+            else:  # sentence and hit rows are tuples in column order already
+                writer.writerows(records)
     folder = parts / "texts"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
