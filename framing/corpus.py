@@ -169,6 +169,13 @@ def _looks_like_wordpress(head: str) -> bool:
     return '"rendered"' in head and ('"content"' in head or '"title"' in head)
 
 
+def _is_wordpress_record(record: dict) -> bool:
+    """The record-level twin of _looks_like_wordpress (serialising every record to sniff it cost as much as
+    cleaning it)."""
+    return ("content" in record or "title" in record) and any(
+        isinstance(value, dict) and "rendered" in value for value in record.values())
+
+
 # ---- JSON that was cut off ------------------------------------------------------------------------------
 
 def parse_json_lenient(text: str) -> tuple[object, list[str]]:
@@ -311,11 +318,13 @@ class _Raw:
     file_name: str = ""
 
 
-def _pick(record: dict, role: str, columns: dict[str, str]) -> str | None:
-    """The key of ``record`` that plays ``role`` (text, title, ...), by option or by common name."""
+def _pick(record: dict, role: str, columns: dict[str, str], lowered: dict | None = None) -> str | None:
+    """The key of ``record`` that plays ``role`` (text, title, ...), by option or by common name.
+    ``lowered`` (lower-cased key -> key) can be passed in when one record is asked for several roles."""
     if columns.get(role):
         return columns[role] if columns[role] in record else None
-    lowered = {str(k).lower(): k for k in record}
+    if lowered is None:
+        lowered = {str(k).lower(): k for k in record}
     for name in COLUMN_CANDIDATES[role]:
         if name in lowered:
             return lowered[name]
@@ -351,20 +360,21 @@ def _wordpress_raw(post: dict, source: str, id_hint: str) -> _Raw:
 
 
 def _record_raw(record: dict, source: str, id_hint: str, columns: dict[str, str]) -> _Raw:
-    if _looks_like_wordpress(json.dumps({k: record[k] for k in list(record)[:40]}, default=str)[:4000]):
+    if _is_wordpress_record(record):
         return _wordpress_raw(record, source, id_hint)
-    text_key = _pick(record, "text", columns)
+    lowered = {str(k).lower(): k for k in record}
+    text_key = _pick(record, "text", columns, lowered)
     if text_key is None:
         wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
         raise IngestFailure(f"no text column (looked for: {wanted}); name one with --text-column")
     text = _rendered(record.get(text_key))
     meta = {}
     for role in METADATA_FIELDS:
-        key = _pick(record, role, columns)
+        key = _pick(record, role, columns, lowered)
         if key is not None and record.get(key) not in (None, ""):
             meta[role] = _rendered(record[key]).strip()
     meta["date"] = _normalize_date(meta.get("date", ""))
-    key = _pick(record, "id", columns)
+    key = _pick(record, "id", columns, lowered)
     doc_hint = str(record[key]) if key is not None and record.get(key) not in (None, "") else id_hint
     fmt = "html-fragment" if _HTML_TAGS.search(text[:5000]) else "txt"
     return _Raw(text, fmt, source, doc_hint, meta)

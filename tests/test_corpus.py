@@ -147,6 +147,15 @@ def test_wordpress_list_and_json_records(tmp_path):
     assert documents[0].doc_id != documents[1].doc_id
 
 
+def test_wordpress_posts_as_jsonl_lines_are_told_from_plain_records(tmp_path):
+    post = {"id": 9, "title": {"rendered": "A post"}, "content": {"rendered": f"<p>{BODY}</p>"}}
+    plain = {"id": "p1", "title": "Quoted", "text": 'The word "rendered" and the word "content" are in this text.'}
+    (tmp_path / "mixed.jsonl").write_text(json.dumps(post) + "\n" + json.dumps(plain) + "\n", encoding="utf-8")
+    documents, errors = load_corpus(tmp_path / "mixed.jsonl")
+    assert errors == []
+    assert [(d.format, d.title) for d in documents] == [("wordpress", "A post"), ("txt", "Quoted")]
+
+
 def test_jsonl_and_csv_find_columns_by_common_names(tmp_path):
     (tmp_path / "a.jsonl").write_text(
         json.dumps({"id": "x1", "content": BODY, "headline": "H", "source": "Wire"}) + "\n"
