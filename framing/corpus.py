@@ -410,13 +410,18 @@ def _check_stream_head(path: Path) -> None:
 
 
 def _read_file(path: Path, columns: dict[str, str], start: int = 0, end: int | None = None,
-               records: tuple[int, int | None] = (0, None)) -> Iterator[_Raw | IngestError]:
+               records: tuple[int, int | None] = (0, None), chunk: Path | None = None,
+               newlines_before: int | None = None) -> Iterator[_Raw | IngestError]:
     """Documents (or errors) from one file; for big record files, a byte range or a range of records
-    (0-based, end excluded: lines of JSONL, rows of CSV and Parquet)."""
+    (0-based, end excluded: lines of JSONL, rows of CSV and Parquet). ``chunk`` is the plain file that
+    ``split_records`` wrote for that range of records: it is read instead, under the original file's name."""
     source = str(path)
     kind = stream_kind(path)
+    if chunk is not None:
+        yield from _read_chunk(path, kind, columns, chunk, records[0])
+        return
     if kind is not None:
-        yield from _read_stream(path, kind, columns, start, end, records)
+        yield from _read_stream(path, kind, columns, start, end, records, newlines_before)
         return
     try:
         text, warnings = decode_bytes(_read_bytes(path), source)
@@ -488,7 +493,8 @@ def _json_records(value, source, stem, columns, warnings) -> Iterator[_Raw | Ing
 
 
 def _read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None,
-                 records: tuple[int, int | None] = (0, None)) -> Iterator[_Raw | IngestError]:
+                 records: tuple[int, int | None] = (0, None), newlines_before: int | None = None
+                 ) -> Iterator[_Raw | IngestError]:
     source = str(path)
     stem = path.name.split(".")[0] or path.name
     try:
@@ -498,13 +504,146 @@ def _read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end
         if start == 0 and records[0] == 0:
             _check_stream_head(path)
         if kind == "jsonl":
-            yield from _jsonl_records(path, source, stem, columns, start, end, records)
+            yield from _jsonl_records(path, source, stem, columns, start, end, records,
+                                      newlines_before=newlines_before)
         else:
             yield from _csv_records(path, source, stem, columns, records)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
         yield IngestError(source, f"cannot read: {exc}")
+
+
+# ---- big gzip and CSV files, split once into plain chunks ------------------------------------------------
+#
+# A gzip stream cannot be entered in the middle, and neither can a CSV file (a quoted field may hold newlines).
+# Reading a range of records by skipping the ones before it costs the whole prefix for every range: quadratic
+# in the size of the file. So such a file is read once, by one worker, and each range of its records is written
+# to a plain chunk file; the worker of a range then reads only its chunk. Line and row numbers in errors stay
+# those of the original file.
+
+CHUNK_DONE = "DONE"
+
+
+def chunk_name(index: int, kind: str) -> str:
+    return f"{index:06d}.{'jsonl' if kind == 'jsonl' else 'csv'}"
+
+
+def _chunk_error_path(chunk: Path) -> Path:
+    return chunk.with_name(chunk.stem + ".error.json")
+
+
+def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path, columns: dict[str, str]) -> None:
+    """Write records ``ranges[k]`` of ``path`` (JSONL lines or CSV rows, as ``records`` counts them) to
+    ``folder/chunk_name(k)``; a problem that ends the file early goes to the chunk's ``.error.json``.
+    Idempotent: a folder marked done is left as it is (a resumed run)."""
+    if (folder / CHUNK_DONE).exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    kind = stream_kind(path)
+    source = str(path)
+
+    def error(index: int, where: str, reason: str) -> None:
+        target = _chunk_error_path(folder / chunk_name(index, kind))
+        target.write_text(json.dumps({"source": where, "reason": reason}), encoding="utf-8")
+
+    try:
+        _check_stream_head(path)
+        if kind == "jsonl":
+            _split_jsonl(path, ranges, folder, error)
+        else:
+            _split_csv(path, ranges, folder, columns, error)
+    except IngestFailure as exc:
+        error(0, source, str(exc))
+    except OSError as exc:
+        error(0, source, f"cannot read: {exc}")
+    (folder / CHUNK_DONE).write_text("", encoding="utf-8")
+
+
+def _range_index(ranges, number: int, index: int = 0) -> int:
+    """The index of the range holding record ``number`` (1-based), searching from ``index``."""
+    while index < len(ranges) - 1 and ranges[index][1] is not None and number > ranges[index][1]:
+        index += 1
+    return index
+
+
+def _split_jsonl(path, ranges, folder, error) -> None:
+    index, line_no, target = 0, 0, None
+    try:
+        with _open_binary(path) as handle:
+            for line in handle:
+                line_no += 1
+                found = _range_index(ranges, line_no, index)
+                if target is None or found != index:
+                    if target is not None:
+                        target.close()
+                    index = found
+                    target = open(folder / chunk_name(index, "jsonl"), "wb")
+                target.write(line)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        error(_range_index(ranges, line_no + 1, index), f"{path}:{line_no + 1}",
+              f"truncated or corrupt compressed file after line {line_no}: the rest of this file is lost ({exc})")
+    finally:
+        if target is not None:
+            target.close()
+
+
+def _split_csv(path, ranges, folder, columns, error) -> None:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    delimiter = _csv_delimiter(path)
+    index, row_no, target, writer = 0, 0, None, None
+    with _open_binary(path) as binary:
+        handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            header = next(reader, None)
+            _check_csv_header(header, columns)
+            for row in reader:
+                if not row:  # DictReader skips blank rows without counting them: so must this
+                    continue
+                row_no += 1
+                found = _range_index(ranges, row_no, index)
+                if target is None or found != index:
+                    if target is not None:
+                        target.close()
+                    index = found
+                    target = open(folder / chunk_name(index, "csv"), "w", encoding="utf-8", newline="")
+                    writer = csv.writer(target, delimiter=delimiter)
+                    writer.writerow(header)
+                writer.writerow(row)
+        except csv.Error as exc:
+            error(index, f"{path}#line={reader.line_num}",
+                  f"malformed CSV at line {reader.line_num}: {exc}; the rest of this file is lost")
+        except UnicodeDecodeError as exc:
+            error(index, f"{path}#line={reader.line_num}",
+                  f"not UTF-8 after line {reader.line_num} ({exc.reason}); the rest of this file is lost")
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            error(index, f"{path}#line={reader.line_num}", f"truncated or corrupt compressed file after line "
+                                                           f"{reader.line_num}: the rest of this file is lost ({exc})")
+        finally:
+            if target is not None:
+                target.close()
+
+
+def _read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int) -> Iterator[_Raw | IngestError]:
+    source = str(path)
+    stem = path.name.split(".")[0] or path.name
+    try:
+        if chunk.exists():
+            if kind == "jsonl":
+                yield from _jsonl_records(chunk, source, stem, columns, line_offset=offset)
+            else:
+                yield from _csv_records(chunk, source, stem, columns, delimiter=_csv_delimiter(path),
+                                        row_offset=offset)
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+    except OSError as exc:
+        yield IngestError(source, f"cannot read: {exc}")
+    problem = _chunk_error_path(chunk)
+    if problem.exists():
+        yield IngestError(**json.loads(problem.read_text(encoding="utf-8")))
 
 
 def _count_lines_before(path: Path, offset: int) -> int:
@@ -519,15 +658,21 @@ def _count_lines_before(path: Path, offset: int) -> int:
     return count
 
 
-def _jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None)) -> Iterator[_Raw | IngestError]:
+def _jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None), *, line_offset: int = 0,
+                   newlines_before: int | None = None) -> Iterator[_Raw | IngestError]:
     """One JSON object per line. With a byte range, the lines that start inside [start, end); with a record
-    range, lines first+1 to last (a compressed file cannot be entered in the middle: it is read and skipped)."""
-    first, last = records
-    line_no = 0
+    range, lines first+1 to last (read and skipped up to the range: split_records avoids that for big files).
+    ``line_offset``: lines before this file's first line (a chunk of a bigger file), for line numbers.
+    ``newlines_before``: newlines in the bytes before ``start - 1``, when the planner counted them."""
+    first, last = records[0] + line_offset, (None if records[1] is None else records[1] + line_offset)
+    line_no = line_offset
     with _open_binary(path) as handle:
         if start:
             # lines ended before this range: the newlines before its last byte, plus the line it finishes
-            line_no = _count_lines_before(path, start - 1) + 1
+            # (the planner counts them in one pass over the file; counting here would re-read the prefix)
+            if newlines_before is None:
+                newlines_before = _count_lines_before(path, start - 1)
+            line_no = newlines_before + 1
             handle.seek(start - 1)
             if handle.read(1) != b"\n":
                 handle.readline()  # the line that started before this range belongs to the previous one
@@ -551,7 +696,7 @@ def _jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, N
                 continue
             row_source = f"{source}:{line_no}"
             try:
-                record = json.loads(line.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+                record = json.loads(line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8"))
             except UnicodeDecodeError as exc:
                 yield IngestError(row_source, f"line {line_no} is not UTF-8 (byte {exc.start})")
                 continue
@@ -567,22 +712,31 @@ def _jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, N
                 yield IngestError(row_source, str(exc))
 
 
-def _csv_records(path, source, stem, columns, records=(0, None)) -> Iterator[_Raw | IngestError]:
+def _csv_delimiter(path: Path) -> str:
+    return "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+
+
+def _check_csv_header(header, columns) -> None:
+    if not header:
+        raise IngestFailure("CSV without a header row")
+    if _pick(dict.fromkeys(header), "text", columns) is None:
+        wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
+        raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
+                            "name one with --text-column")
+
+
+def _csv_records(path, source, stem, columns, records=(0, None), *, delimiter: str | None = None,
+                 row_offset: int = 0) -> Iterator[_Raw | IngestError]:
     first, last = records
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+    delimiter = delimiter or _csv_delimiter(path)
     with _open_binary(path) as binary:
         handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         reader = csv.DictReader(handle, delimiter=delimiter)
-        row_no = 0
+        row_no = row_offset
+        first, last = first + row_offset, (None if last is None else last + row_offset)
         try:
-            header = reader.fieldnames or []
-            if not header:
-                raise IngestFailure("CSV without a header row")
-            if _pick(dict.fromkeys(header), "text", columns) is None:
-                wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
-                raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: {wanted}); "
-                                    "name one with --text-column")
+            _check_csv_header(reader.fieldnames or [], columns)
             while row_no < first:  # rows before this range: parsed (quoted newlines) but not made into dicts
                 skipped = next(reader.reader, None)
                 if skipped is None:
@@ -622,8 +776,19 @@ def _parquet_records(path, source, stem, columns, records=(0, None)) -> Iterator
     if _pick(dict.fromkeys(names), "text", columns) is None:
         wanted = columns.get("text") or ", ".join(COLUMN_CANDIDATES["text"])
         raise IngestFailure(f"Parquet file has no text column (columns: {', '.join(names)}; looked for: {wanted})")
-    row_no = 0
-    for batch in table.iter_batches(batch_size=2048):
+    # whole row groups before the range are not decoded (Parquet can be entered at a row group)
+    groups, row_no, groups_end = [], 0, 0
+    for index in range(table.metadata.num_row_groups):
+        rows_in_group = table.metadata.row_group(index).num_rows
+        if groups_end + rows_in_group <= first:  # wholly before the range
+            groups_end += rows_in_group
+            row_no = groups_end
+            continue
+        if last is not None and groups_end >= last:
+            break
+        groups.append(index)
+        groups_end += rows_in_group
+    for batch in table.iter_batches(batch_size=2048, row_groups=groups):
         if row_no + batch.num_rows <= first:
             row_no += batch.num_rows
             continue
@@ -763,11 +928,12 @@ def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
 
 
 def read_documents(path: Path, *, columns: dict[str, str], sidecar: dict, start: int = 0, end: int | None = None,
-                   records: tuple[int, int | None] = (0, None)) -> Iterator[Document | IngestError]:
+                   records: tuple[int, int | None] = (0, None), chunk: Path | None = None,
+                   newlines_before: int | None = None) -> Iterator[Document | IngestError]:
     """The cleaned documents of one file (or of a byte or record range of it), each with its provisional id
     (a safe form of its file name or id column); the caller makes ids unique across the run. The one reading
     path of ``load_corpus`` and of the workers of ``framing.pipeline``."""
-    for raw in _read_file(path, columns, start, end, records):
+    for raw in _read_file(path, columns, start, end, records, chunk, newlines_before):
         if isinstance(raw, IngestError):
             yield raw
             continue

@@ -18,7 +18,9 @@ import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
 import time
+import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ UNIT_BYTES = 4 << 20        # input bytes per unit: bounds memory per worker and
 UNIT_FILES = 2000           # files per unit, for corpora of many tiny files
 TABLES = ("documents", "sentences", "hits", "errors")
 MANIFEST = ".framing-run.json"
+SPLIT_FOLDER = ".framing-split"  # plain chunks of big gzip/CSV inputs, under the output folder, until the run ends
 ENGINES = ("local", "dask")
 FORMATS = ("csv", "parquet")
 
@@ -50,6 +53,8 @@ class Piece:
     end: int | None = None
     size: int = 0                               # (estimated) input bytes, for unit sizes and progress
     records: tuple[int, int | None] = (0, None)  # a range of records, for files that cannot be entered midway
+    chunk: str = ""                             # where split_records puts that range as a plain file
+    newlines_before: int | None = None          # for a byte range: newlines before it (for line numbers)
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,20 @@ class UnitResult:
 read_sidecars = corpus_mod.read_sidecars
 
 
-def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES) -> list[Unit]:
-    """Cut the inputs into units, in input order, by file size alone (the client reads no input)."""
+@dataclass(frozen=True)
+class SplitJob:
+    """Read a big gzip or CSV file once and write each unit's range of records as a plain chunk."""
+    path: str
+    folder: str
+    ranges: tuple[tuple[int, int | None], ...]
+
+
+def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES,
+               split_folder: str | os.PathLike | None = None) -> list[Unit]:
+    """Cut the inputs into units, in input order, by file size (the client reads no input but the newlines of
+    big plain JSONL files, to number their lines). Record ranges of gzip and CSV files that span several
+    units get a chunk in ``split_folder`` (see ``split_jobs``); without one, each range is read by skipping
+    the records before it."""
     units: list[Unit] = []
     current: list = []
     current_bytes = 0
@@ -115,9 +132,11 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
         kind = corpus_mod.stream_kind(item)
         if kind == "jsonl" and item.suffix.lower() != ".gz" and size > unit_bytes:
             close()
-            for start in range(0, size, unit_bytes):
+            starts = list(range(0, size, unit_bytes))
+            for start, newlines in zip(starts, _newlines_before(item, [max(0, s - 1) for s in starts])):
                 end = min(size, start + unit_bytes)
-                units.append(Unit(len(units), (Piece(str(item), start, end, end - start),)))
+                units.append(Unit(len(units), (Piece(str(item), start, end, end - start,
+                                                     newlines_before=newlines if start else None),)))
             continue
         estimate = _estimate(item, kind, size) if kind else None
         if estimate and estimate[0] > unit_bytes and estimate[1] > 1:
@@ -126,10 +145,14 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             total_bytes, total_records = estimate
             n_units = math.ceil(total_bytes / unit_bytes)
             per_unit = max(1, math.ceil(total_records / n_units))
+            folder = None
+            if split_folder is not None and kind != "parquet":  # Parquet is entered by row group instead
+                folder = Path(split_folder) / hashlib.sha256(str(item.resolve()).encode()).hexdigest()[:16]
             for k in range(n_units):
                 last = None if k == n_units - 1 else (k + 1) * per_unit
+                chunk = str(folder / corpus_mod.chunk_name(k, kind)) if folder else ""
                 units.append(Unit(len(units), (Piece(str(item), size=total_bytes // n_units,
-                                                     records=(k * per_unit, last)),)))
+                                                     records=(k * per_unit, last), chunk=chunk),)))
             continue
         current.append(Piece(str(item), size=size))
         current_bytes += size
@@ -137,6 +160,31 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             close()
     close()
     return units
+
+
+def split_jobs(units: list[Unit]) -> dict[str, SplitJob]:
+    """The split each chunked file needs, by chunk folder (from the whole plan, also when resuming)."""
+    found: dict[str, tuple[str, list]] = {}
+    for unit in units:
+        for item in unit.items:
+            if isinstance(item, Piece) and item.chunk:
+                found.setdefault(str(Path(item.chunk).parent), (item.path, []))[1].append(item.records)
+    return {folder: SplitJob(path, folder, tuple(ranges)) for folder, (path, ranges) in found.items()}
+
+
+def _newlines_before(path: Path, offsets: list[int]) -> list[int]:
+    """Newlines in the bytes before each offset (ascending), in one pass over the file."""
+    counts, seen, position = [], 0, 0
+    with open(path, "rb") as handle:
+        for offset in offsets:
+            while position < offset:
+                block = handle.read(min(corpus_mod.STREAM_BLOCK, offset - position))
+                if not block:
+                    break
+                seen += block.count(b"\n")
+                position += len(block)
+            counts.append(seen)
+    return counts
 
 
 def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
@@ -151,9 +199,14 @@ def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
         if path.suffix.lower() == ".gz":
             with open(path, "rb") as handle:  # the gzip trailer holds the uncompressed size (mod 4 GiB)
                 handle.seek(-4, os.SEEK_END)
-                total = max(int.from_bytes(handle.read(4), "little"), size)
-        with corpus_mod._open_binary(path) as handle:
-            sample = handle.read(256 << 10)
+                trailer = int.from_bytes(handle.read(4), "little")
+            # a truncated file ends in compressed bytes, not a trailer: trust only a plausible ratio
+            total = trailer if size <= trailer <= 50 * size else 4 * size
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+        # a decompressor object returns what it can of a truncated stream, where gzip.open raises
+        sample = (zlib.decompressobj(wbits=31).decompress(head, 256 << 10) if path.suffix.lower() == ".gz"
+                  else head[:256 << 10])
         if kind == "jsonl":
             records = sample.count(b"\n")
         else:
@@ -184,7 +237,13 @@ def _setup(options: Options):
     return _SETUPS[key]
 
 
-def process_unit(unit: Unit, options: Options) -> UnitResult:
+def split_file(job: SplitJob, options: Options) -> str:
+    corpus_mod.split_records(Path(job.path), list(job.ranges), Path(job.folder), dict(options.columns))
+    return job.folder
+
+
+def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
+    """``after``: the splits this unit's chunks come from (engines pass them to order the work)."""
     setup = _setup(options)
     columns = dict(options.columns)
     sidecar = json.loads(options.sidecar)
@@ -194,7 +253,9 @@ def process_unit(unit: Unit, options: Options) -> UnitResult:
             result.errors.append({"source": item.source, "reason": item.reason})
             continue
         for document in corpus_mod.read_documents(Path(item.path), columns=columns, sidecar=sidecar,
-                                                  start=item.start, end=item.end, records=item.records):
+                                                  start=item.start, end=item.end, records=item.records,
+                                                  chunk=Path(item.chunk) if item.chunk else None,
+                                                  newlines_before=item.newlines_before):
             if isinstance(document, IngestError):
                 result.errors.append({"source": document.source, "reason": document.reason})
                 continue
@@ -205,8 +266,17 @@ def process_unit(unit: Unit, options: Options) -> UnitResult:
 
 # ---- engines: results in unit order ------------------------------------------------------------------------
 
-def _run_in_process(units, options):
+def _splits_of(unit: Unit) -> list[str]:
+    return sorted({str(Path(item.chunk).parent) for item in unit.items if isinstance(item, Piece) and item.chunk})
+
+
+def _run_in_process(units, options, splits):
+    done: set = set()
     for unit in units:
+        for folder in _splits_of(unit):
+            if folder not in done:
+                split_file(splits[folder], options)
+                done.add(folder)
         yield process_unit(unit, options)
 
 
@@ -226,13 +296,24 @@ def _in_order(submit, units, window: int):
         yield result
 
 
-def _run_local(units, options, jobs):
+def _run_local(units, options, jobs, splits):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from _in_order(lambda unit: pool.submit(process_unit, unit, options), units, 2 * jobs)
+        started: dict = {}
+
+        def submit(unit):
+            # a file is split when its first unit comes up (so chunks on disk stay near the work in hand);
+            # its units wait for the split, the other workers go on with what is already submitted
+            for folder in _splits_of(unit):
+                if folder not in started:
+                    started[folder] = pool.submit(split_file, splits[folder], options)
+                started[folder].result()
+            return pool.submit(process_unit, unit, options)
+
+        yield from _in_order(submit, units, 2 * jobs)
 
 
-def _run_dask(units, options, jobs, scheduler):
+def _run_dask(units, options, jobs, scheduler, splits):
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -245,22 +326,35 @@ def _run_dask(units, options, jobs, scheduler):
         client = Client(cluster)
     try:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        # a unit holds only paths and offsets: the worker reads the input itself
-        yield from _in_order(lambda unit: client.submit(process_unit, unit, options, pure=False), units, window)
+        started: dict = {}
+
+        def submit(unit):
+            # a unit holds only paths and offsets: the worker reads the input itself; a chunked unit depends
+            # on the split future, so Dask runs it after the split, on any worker
+            after = []
+            for folder in _splits_of(unit):
+                if folder not in started:
+                    started[folder] = client.submit(split_file, splits[folder], options, pure=False)
+                after.append(started[folder])
+            return client.submit(process_unit, unit, options, *after, pure=False)
+
+        yield from _in_order(submit, units, window)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def run_units(units, options, *, jobs: int = 1, engine: str = "local", scheduler: str | None = None):
+def run_units(units, options, *, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+              splits: dict[str, SplitJob] | None = None):
+    splits = splits if splits is not None else split_jobs(units)
     if engine not in ENGINES:
         raise RunError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if engine == "dask":
-        return _run_dask(units, options, jobs, scheduler)
+        return _run_dask(units, options, jobs, scheduler, splits)
     if jobs <= 1:
-        return _run_in_process(units, options)
-    return _run_local(units, options, jobs)
+        return _run_in_process(units, options, splits)
+    return _run_local(units, options, jobs, splits)
 
 
 # ---- sinks: where results in order go ----------------------------------------------------------------------
@@ -332,19 +426,22 @@ def analyze_paths(paths, *, lexicons=(), targets=None, columns=None, metadata=No
     sidecar, errors = read_sidecars(paths, metadata)
     options = _options(lexicons, targets, columns, sidecar)
     _setup(options)  # fail early on a bad lexicon or target spec; built once, reused by in-process units
-    units = plan_units(paths)
     allocate = IdAllocator()
     documents, sentences, hits, error_rows, texts = [], [], [], [], {}
-    meter = Progress(sum(u.size for u in units), enabled=progress)
-    for result in run_units(units, options, jobs=jobs, engine=engine, scheduler=scheduler):
-        d, s, h, e, t = finalize_ids(result, allocate)
-        documents += d
-        sentences += s
-        hits += h
-        error_rows += e
-        texts.update(t)
-        meter.update(units[result.index].size, len(d))
-    meter.close()
+    # chunks of big gzip/CSV files go to a temporary folder (with a remote Dask cluster it must be one the
+    # workers see: use analyze_to_tables, whose chunks live under its output folder)
+    with tempfile.TemporaryDirectory(prefix="framing-split-") as split_folder:
+        units = plan_units(paths, split_folder=split_folder)
+        meter = Progress(sum(u.size for u in units), enabled=progress)
+        for result in run_units(units, options, jobs=jobs, engine=engine, scheduler=scheduler):
+            d, s, h, e, t = finalize_ids(result, allocate)
+            documents += d
+            sentences += s
+            hits += h
+            error_rows += e
+            texts.update(t)
+            meter.update(units[result.index].size, len(d))
+        meter.close()
     error_rows += [{"source": e.source, "reason": e.reason} for e in errors]  # as the tables list them: last
     frames = _frames(documents, sentences, hits, error_rows)
     setup = _setup(options)
@@ -385,7 +482,8 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     sidecar, plan_errors = read_sidecars(paths, metadata)
     options = _options(lexicons, targets, columns, sidecar)
     setup = _setup(options)  # a bad lexicon stops here, before any work; in-process units reuse it
-    units = plan_units(paths, unit_bytes=unit_bytes)
+    split_folder = out / SPLIT_FOLDER
+    units = plan_units(paths, unit_bytes=unit_bytes, split_folder=split_folder)
     parts = out / (".parts" if fmt == "csv" else "")
     run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
                                          fmt, unit_bytes, [[str(i) for i in u.items] for u in units]],
@@ -405,13 +503,15 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
         for table in (*TABLES, "texts"):
             shutil.rmtree(out / table, ignore_errors=True)
         shutil.rmtree(out / ".parts", ignore_errors=True)
+        shutil.rmtree(split_folder, ignore_errors=True)
     resumed_from = done
     out.mkdir(parents=True, exist_ok=True)
 
     meter = Progress(sum(u.size for u in units[done:]), enabled=progress)
     interrupted = None
     try:
-        for result in run_units(units[done:], options, jobs=jobs, engine=engine, scheduler=scheduler):
+        for result in run_units(units[done:], options, jobs=jobs, engine=engine, scheduler=scheduler,
+                                splits=split_jobs(units)):
             rows = finalize_ids(result, allocate)
             _write_part(parts, result.index, rows, fmt)
             done = result.index + 1
@@ -431,6 +531,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
 
     plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
     n_documents, n_errors = _assemble(out, parts, len(units), fmt, plan_rows)
+    shutil.rmtree(split_folder, ignore_errors=True)
     run = run_record(setup, options=_option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt,
                                                    resume=resume, scheduler=scheduler),
                      started=started, n_documents=n_documents, n_errors=n_errors, arguments=arguments)

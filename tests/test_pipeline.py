@@ -1,5 +1,6 @@
 import gzip
 import json
+import random
 
 import pandas as pd
 import pytest
@@ -7,7 +8,7 @@ import pytest
 import framing
 from framing import pipeline
 from framing.cli import main
-from framing.pipeline import RunError, analyze_to_tables, plan_units
+from framing.pipeline import RunError, analyze_to_tables, plan_units, split_jobs
 
 from conftest import SEEDS
 
@@ -156,9 +157,14 @@ def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
 
 def test_dask_local_cluster_gives_the_same_tables(corpus, tmp_path):
     pytest.importorskip("distributed")
-    analyze_to_tables([corpus], tmp_path / "local", unit_bytes=4000, progress=False)
-    analyze_to_tables([corpus], tmp_path / "dask", unit_bytes=4000, progress=False, engine="dask", jobs=2)
+    with gzip.open(tmp_path / "split.jsonl.gz", "wt", encoding="utf-8") as handle:  # split by a Dask worker
+        handle.writelines(json.dumps({"text": f"{PARAGRAPHS[i % 5]} Story {i}."}) + "\n" for i in range(200))
+    inputs = [corpus, tmp_path / "split.jsonl.gz"]
+    local = analyze_to_tables(inputs, tmp_path / "local", unit_bytes=4000, progress=False)
+    analyze_to_tables(inputs, tmp_path / "dask", unit_bytes=4000, progress=False, engine="dask", jobs=2)
     assert _tables(tmp_path / "local") == _tables(tmp_path / "dask")
+    assert local.n_documents == 77 + 200 and len(split_jobs(plan_units(inputs, unit_bytes=4000,
+                                                                       split_folder=tmp_path / "s"))) == 1
 
 
 def test_cli_jobs_format_and_exit_codes(tmp_path):
@@ -191,3 +197,64 @@ def test_load_corpus_and_analyze_give_the_same_ids(tmp_path):
     (tmp_path / "c" / "s.txt").write_text("Third story here.", encoding="utf-8")
     assert [d.doc_id for d in framing.load_corpus(tmp_path).documents] == \
         framing.analyze(tmp_path).documents.doc_id.tolist() == ["s", "s-2"]
+
+
+def _count_opens(monkeypatch, name):
+    from framing import corpus as corpus_mod
+
+    opened = []
+    original = corpus_mod._open_binary
+
+    def counting(path):
+        if path.name == name:
+            opened.append(path)
+        return original(path)
+
+    monkeypatch.setattr(corpus_mod, "_open_binary", counting)
+    return opened
+
+
+@pytest.mark.parametrize("name", ["many.jsonl.gz", "many.csv.gz", "many.tsv"])
+def test_regression_gzip_and_csv_units_do_not_reread_the_file_for_every_unit(tmp_path, monkeypatch, name):
+    texts = [f"{PARAGRAPHS[i % 5]} Story {i}." for i in range(300)]
+    if "jsonl" in name:
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as handle:
+            handle.writelines(json.dumps({"text": t, "n": i}) + "\n" for i, t in enumerate(texts))
+    else:
+        pd.DataFrame({"text": texts, "n": range(300)}).to_csv(tmp_path / name, index=False,
+                                                             sep="\t" if name.endswith(".tsv") else ",")
+    whole = framing.load_corpus(tmp_path / name).documents
+    opened = _count_opens(monkeypatch, name)
+    summary = analyze_to_tables([tmp_path / name], tmp_path / "out", unit_bytes=3000, progress=False)
+    assert summary.n_units >= 5
+    assert len(opened) <= 3  # the size estimate, the head check and one split: not once per unit
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv")
+    assert documents.doc_id.tolist() == [d.doc_id for d in whole] and len(whole) == 300
+    assert not (tmp_path / "out" / pipeline.SPLIT_FOLDER).exists()  # chunks go when the run is done
+
+
+def test_a_truncated_big_gzip_keeps_what_came_before_whatever_the_jobs(tmp_path):
+    rng = random.Random(3)  # numbers that do not compress away, so the file spans several units
+    lines = "".join(json.dumps({"text": f"{PARAGRAPHS[i % 5]} Story {rng.getrandbits(64)}."}) + "\n"
+                    for i in range(400)).encode()
+    data = gzip.compress(lines)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    one = analyze_to_tables([tmp_path / "in"], tmp_path / "one", unit_bytes=3000, progress=False)
+    two = analyze_to_tables([tmp_path / "in"], tmp_path / "two", unit_bytes=3000, progress=False, jobs=2)
+    assert one.n_units >= 3 and 0 < one.n_documents < 400 and one.n_errors == 1
+    assert _tables(tmp_path / "one") == _tables(tmp_path / "two")
+    error = pd.read_csv(tmp_path / "one" / "errors.csv").iloc[0]
+    assert error.source == f"{tmp_path / 'in' / 'cut.jsonl.gz'}:{one.n_documents + 1}"
+    assert "rest of this file is lost" in error.reason
+
+
+def test_parquet_units_start_at_their_row_group(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"text": [f"{PARAGRAPHS[i % 5]} Story {i}." for i in range(300)]})
+    pq.write_table(table, tmp_path / "many.parquet", row_group_size=40)
+    whole = [d.doc_id for d in framing.load_corpus(tmp_path / "many.parquet").documents]
+    analyze_to_tables([tmp_path / "many.parquet"], tmp_path / "out", unit_bytes=3000, progress=False)
+    assert pd.read_csv(tmp_path / "out" / "documents.csv").doc_id.tolist() == whole and len(whole) == 300
