@@ -258,3 +258,39 @@ def test_parquet_units_start_at_their_row_group(tmp_path):
     whole = [d.doc_id for d in framing.load_corpus(tmp_path / "many.parquet").documents]
     analyze_to_tables([tmp_path / "many.parquet"], tmp_path / "out", unit_bytes=3000, progress=False)
     assert pd.read_csv(tmp_path / "out" / "documents.csv").doc_id.tolist() == whole and len(whole) == 300
+
+
+def test_csv_rows_with_quoted_newlines_survive_the_split(tmp_path):
+    texts = [f'{PARAGRAPHS[i % 5]}\n\nA second paragraph, with "quotes", commas; and more {i}.' for i in range(200)]
+    pd.DataFrame({"text": texts, "outlet": [f"O{i % 3}" for i in range(200)]}).to_csv(tmp_path / "multi.csv",
+                                                                                       index=False)
+    whole = framing.load_corpus(tmp_path / "multi.csv").documents
+    analyze_to_tables([tmp_path / "multi.csv"], tmp_path / "out", unit_bytes=2500, progress=False)
+    back = [json.loads(line) for line in (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [b["text"] for b in back] == [d.text for d in whole] and len(back) == 200
+    assert [b["doc_id"] for b in back] == [d.doc_id for d in whole]
+
+
+def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
+    with gzip.open(tmp_path / "many.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps({"text": f"{PARAGRAPHS[i % 5]} Story {i}."}) + "\n" for i in range(300))
+    reference = tmp_path / "reference"
+    analyze_to_tables([tmp_path / "many.jsonl.gz"], reference, unit_bytes=3000, progress=False)
+    original = pipeline.process_unit
+
+    def interrupted(unit, options, *after):
+        if unit.index == 3:
+            raise KeyboardInterrupt
+        return original(unit, options, *after)
+
+    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(RunError, match="--resume"):
+        analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False)
+    chunks = sorted((out / pipeline.SPLIT_FOLDER).rglob("*.jsonl"))
+    assert len(chunks) >= 4  # kept for the resumed run
+    monkeypatch.setattr(pipeline, "process_unit", original)
+    splits = []
+    monkeypatch.setattr(pipeline.corpus_mod, "split_records", lambda *a, **k: splits.append(a))
+    analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False, resume=True)
+    assert _tables(out) == _tables(reference)
