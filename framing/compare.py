@@ -514,7 +514,7 @@ def _chi2_sf_1dof(x: np.ndarray) -> np.ndarray:
     return erfc(np.sqrt(np.abs(x) / 2.0))
 
 
-def keyness(analysis: Analysis, group_by: str = "outlet", target=None, *, measure: str = "chi2",
+def keyness(analysis: Analysis, group_by: str = "outlet", *, target=None, measure: str = "chi2",
             correction: str = "default", ngram_range=(1, 1), stop_words=None) -> pd.DataFrame:
     """Keyness of every term for ``target`` (a group or list of groups) against the rest, as quanteda's
     ``textstat_keyness`` computes it.

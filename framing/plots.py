@@ -122,7 +122,7 @@ def _pretty(measure: str) -> str:
     return measure.replace("rate_", "").replace("_", " ")
 
 
-def profile_intervals(profile_long: pd.DataFrame, measures: list[str] | None = None, *,
+def profile_intervals(profile_long: pd.DataFrame, *, measures: list[str] | None = None,
                       title: str = "Each group with its 95% interval") -> plt.Figure:
     """Dot-and-whisker per group for each measure (one panel per measure) from ``compare.profiles``.
     Overlapping whiskers mean the data cannot tell the groups apart."""
@@ -186,7 +186,7 @@ def hedges_boosters_intervals(profile_long: pd.DataFrame, *, voice: str = "all",
     return fig
 
 
-def distinctive_words_chart(fightin_table: pd.DataFrame, n: int = 15, *,
+def distinctive_words_chart(fightin_table: pd.DataFrame, *, n: int = 15,
                             title: str = "Words that set each group apart (weighted log-odds z-scores)") -> plt.Figure:
     """The ``n`` highest z-scores per group from ``compare.fightin_words``; lexicon terms are hatched bars
     with a diamond and a * after the word (not told by colour alone). |z| > 1.96 is marked by dashed lines."""

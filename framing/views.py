@@ -228,7 +228,7 @@ def group_profile(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
     return summary.join(rates).reset_index().rename(columns={"index": "group"})
 
 
-def category_matrix(analysis: Analysis, group_by: str = "outlet", lexicon: str = "loaded") -> pd.DataFrame:
+def category_matrix(analysis: Analysis, group_by: str = "outlet", *, lexicon: str = "loaded") -> pd.DataFrame:
     """Rates per 1,000 words of each category of one lexicon (rows) by group (columns)."""
     profile = group_profile(analysis, group_by).set_index("group")
     prefix = f"rate_{lexicon}_"
@@ -283,7 +283,7 @@ def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) 
                                        "sentence_sentiment", "sentence_no"])
 
 
-def most_negative(profile: DocumentProfile, n: int = 5) -> pd.DataFrame:
+def most_negative(profile: DocumentProfile, *, n: int = 5) -> pd.DataFrame:
     """The document's ``n`` most negative sentences."""
     return profile.sentences.sort_values(["sentiment", "sentence_no"]).head(n)
 

@@ -77,15 +77,15 @@ def test_hyphenated_words_stay_whole_and_lexicon_terms_are_marked():
 
 
 def test_keyness_ranks_the_one_group_word_first_and_matches_chi2_with_yates(two_outlets):
-    table = compare.keyness(two_outlets, "outlet", "A")
+    table = compare.keyness(two_outlets, "outlet", target="A")
     assert table.iloc[0].feature == "zorblax" and table.iloc[0].stat > 0
     assert table.set_index("feature").loc["transport"].stat < 0      # signed: B's word is negative for A
-    lr = compare.keyness(two_outlets, "outlet", "A", measure="lr")
+    lr = compare.keyness(two_outlets, "outlet", target="A", measure="lr")
     assert lr.iloc[0].feature == "zorblax"
     # quanteda's own test: d1 = "b b b b b b b a a a", d2 = "a a a a a a a b b" equals chisq.test(correct=TRUE)
     scipy_stats = pytest.importorskip("scipy.stats")
     analysis = make([("d1", "d1", "b b b b b b b a a a"), ("d2", "d2", "a a a a a a a b b")])
-    row = compare.keyness(analysis, "outlet", "d1").set_index("feature").loc["a"]
+    row = compare.keyness(analysis, "outlet", target="d1").set_index("feature").loc["a"]
     expected = scipy_stats.chi2_contingency([[3, 7], [7, 2]], correction=True)
     assert abs(row.stat) == pytest.approx(expected.statistic)
     assert row.stat < 0 and row.p == pytest.approx(expected.pvalue)
@@ -197,7 +197,7 @@ def test_summarise_names_a_supported_difference():
 
 def test_figures_are_figures(two_outlets):
     profile = compare.profiles(two_outlets, "outlet", n_boot=100)
-    figures = [plots.profile_intervals(profile, ["rate_hedges", "sentiment_mean"]),
+    figures = [plots.profile_intervals(profile, measures=["rate_hedges", "sentiment_mean"]),
                plots.hedges_boosters_intervals(profile),
                plots.distinctive_words_chart(compare.fightin_words(two_outlets, "outlet"), n=5),
                plots.frame_mix_bars(compare.frame_mix(two_outlets, "outlet")),
