@@ -401,8 +401,15 @@ def _open_binary(path: Path):
 
 
 def _check_stream_head(path: Path) -> None:
-    with _open_binary(path) as handle:
-        head = handle.read(8192)
+    with open(path, "rb") as handle:
+        head = handle.read(8192 if path.suffix.lower() != ".gz" else 1 << 16)
+    if path.suffix.lower() == ".gz":
+        # a decompressor object gives what it can of a stream truncated in its first block (gzip.open raises,
+        # and the lines before the cut would be lost with the run)
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 8192)
+        except zlib.error as exc:
+            raise IngestFailure(f"not a readable gzip file ({exc})") from None
     if not head.strip():
         raise IngestFailure("empty file" if not head else "empty file (only whitespace)")
     if b"\x00" in head:
@@ -557,7 +564,7 @@ def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path
             _split_csv(path, ranges, folder, columns, error)
     except IngestFailure as exc:
         error(0, source, str(exc))
-    except OSError as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         error(0, source, f"cannot read: {exc}")
     (folder / CHUNK_DONE).write_text("", encoding="utf-8")
 

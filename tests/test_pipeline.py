@@ -294,3 +294,18 @@ def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline.corpus_mod, "split_records", lambda *a, **k: splits.append(a))
     analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False, resume=True)
     assert _tables(out) == _tables(reference)
+
+
+def test_regression_gzip_cut_in_its_first_block_keeps_its_lines_and_the_run(tmp_path):
+    lines = "".join(json.dumps({"text": f"Some words here {i}."}) + "\n" for i in range(2000)).encode()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tiny.jsonl.gz").write_bytes(gzip.compress(lines)[:300])  # fails inside the first 8 KB
+    (tmp_path / "in" / "story.txt").write_text(PARAGRAPHS[0], encoding="utf-8")
+    (tmp_path / "in" / "fake.csv.gz").write_bytes(b"this is not gzip at all")
+    summary = analyze_to_tables([tmp_path / "in"], tmp_path / "out", progress=False)
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    cut = errors[errors.source.str.contains("tiny.jsonl.gz")]
+    assert len(cut) == 1 and "rest of this file is lost" in cut.reason.iloc[0]
+    assert summary.n_documents > 1  # the story and the lines before the cut
+    fake = errors[errors.source.str.contains("fake.csv.gz")]
+    assert len(fake) == 1 and "gzip" in fake.reason.iloc[0]
