@@ -400,16 +400,34 @@ def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
 
 
-def _check_stream_head(path: Path) -> None:
+def _stream_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a stream, decompressed. A decompressor object gives what it can of a gzip
+    cut inside its first block (gzip.open raises, and the lines before the cut would be lost)."""
+    gz = path.suffix.lower() == ".gz"
     with open(path, "rb") as handle:
-        head = handle.read(8192 if path.suffix.lower() != ".gz" else 1 << 16)
-    if path.suffix.lower() == ".gz":
-        # a decompressor object gives what it can of a stream truncated in its first block (gzip.open raises,
-        # and the lines before the cut would be lost with the run)
-        try:
-            head = zlib.decompressobj(wbits=31).decompress(head, 8192)
-        except zlib.error as exc:
-            raise IngestFailure(f"not a readable gzip file ({exc})") from None
+        head = handle.read(size if not gz else max(size, 1 << 16))
+    if not gz:
+        return head
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, size)
+    except zlib.error as exc:
+        raise IngestFailure(f"not a readable gzip file ({exc})") from None
+
+
+def _stream_encoding(path: Path) -> tuple[str, list[str]]:
+    """A CSV stream's encoding, judged on its first 64 KB: UTF-8, else Windows-1252 with a warning (what
+    Excel on Windows saves), as whole files are decoded."""
+    head = _stream_head(path, 1 << 16)
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not only a character cut at the end of the sample
+            return "cp1252", [f"not UTF-8 (byte {exc.start}); decoded as Windows-1252"]
+    return "utf-8-sig", []
+
+
+def _check_stream_head(path: Path) -> None:
+    head = _stream_head(path, 8192)
     if not head.strip():
         raise IngestFailure("empty file" if not head else "empty file (only whitespace)")
     if b"\x00" in head:
@@ -600,9 +618,10 @@ def _split_jsonl(path, ranges, folder, error) -> None:
 def _split_csv(path, ranges, folder, columns, error) -> None:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     delimiter = _csv_delimiter(path)
+    encoding, _ = _stream_encoding(path)
     index, row_no, target, writer = 0, 0, None, None
     with _open_binary(path) as binary:
-        handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = next(reader, None)
@@ -643,7 +662,8 @@ def _read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int) -> Ite
                 yield from _jsonl_records(chunk, source, stem, columns, line_offset=offset)
             else:
                 yield from _csv_records(chunk, source, stem, columns, delimiter=_csv_delimiter(path),
-                                        row_offset=offset)
+                                        row_offset=offset, encoding="utf-8",  # chunks are written in UTF-8
+                                        warnings=_stream_encoding(path)[1])
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
@@ -733,12 +753,15 @@ def _check_csv_header(header, columns) -> None:
 
 
 def _csv_records(path, source, stem, columns, records=(0, None), *, delimiter: str | None = None,
-                 row_offset: int = 0) -> Iterator[_Raw | IngestError]:
+                 row_offset: int = 0, encoding: str | None = None,
+                 warnings: list[str] | None = None) -> Iterator[_Raw | IngestError]:
     first, last = records
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     delimiter = delimiter or _csv_delimiter(path)
+    if encoding is None:
+        encoding, warnings = _stream_encoding(path)
     with _open_binary(path) as binary:
-        handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
         reader = csv.DictReader(handle, delimiter=delimiter)
         row_no = row_offset
         first, last = first + row_offset, (None if last is None else last + row_offset)
@@ -756,7 +779,9 @@ def _csv_records(path, source, stem, columns, records=(0, None), *, delimiter: s
                     return
                 row_source = f"{source}#row={row_no}"
                 try:
-                    yield _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                    raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                    raw.warnings.extend(warnings or ())
+                    yield raw
                 except IngestFailure as exc:
                     yield IngestError(row_source, str(exc))
         except csv.Error as exc:

@@ -308,3 +308,13 @@ def test_decode_bytes_rejects_binary():
 
 def test_public_api():
     assert callable(framing.load_corpus) and framing.__version__
+
+
+@pytest.mark.parametrize("name", ["excel.csv", "excel.csv.gz"])
+def test_windows_1252_csv_is_decoded_with_a_recorded_warning(tmp_path, name):
+    data = "text,title\n\"Caf\u00e9 owners \u2018furious\u2019 at the new rules.\",Caf\u00e9\n".encode("cp1252")
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    (doc,), errors = load_corpus(tmp_path / name)
+    assert errors == []
+    assert doc.text.startswith("Caf\u00e9 owners \u2018furious\u2019") and doc.title == "Caf\u00e9"
+    assert any("Windows-1252" in w for w in doc.warnings)

@@ -309,3 +309,13 @@ def test_regression_gzip_cut_in_its_first_block_keeps_its_lines_and_the_run(tmp_
     assert summary.n_documents > 1  # the story and the lines before the cut
     fake = errors[errors.source.str.contains("fake.csv.gz")]
     assert len(fake) == 1 and "gzip" in fake.reason.iloc[0]
+
+
+def test_a_big_windows_1252_csv_is_split_and_decoded_with_its_warning(tmp_path):
+    rows = "".join(f"\"Caf\u00e9 {i}: {PARAGRAPHS[i % 5]}\"\n" for i in range(200))
+    (tmp_path / "excel.csv").write_bytes(("text\n" + rows).encode("cp1252", errors="replace"))
+    summary = analyze_to_tables([tmp_path / "excel.csv"], tmp_path / "out", unit_bytes=3000, progress=False)
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
+    texts = (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8")
+    assert summary.n_units >= 3 and summary.n_documents == 200
+    assert documents.warnings.str.contains("Windows-1252").all() and "Caf\u00e9 199" in texts
