@@ -319,3 +319,18 @@ def test_a_big_windows_1252_csv_is_split_and_decoded_with_its_warning(tmp_path):
     texts = (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8")
     assert summary.n_units >= 3 and summary.n_documents == 200
     assert documents.warnings.str.contains("Windows-1252").all() and "Caf\u00e9 199" in texts
+
+
+def test_a_renamed_document_carries_its_new_id_in_every_table(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text(f"{PARAGRAPHS[0]} Told by {sub}, the \"so-called\" experts.",
+                                                 encoding="utf-8")
+    analyze_to_tables([tmp_path / "a", tmp_path / "b"], tmp_path / "out", progress=False)
+    memory = framing.analyze([tmp_path / "a", tmp_path / "b"])
+    for table in ("documents", "sentences", "hits"):
+        written = pd.read_csv(tmp_path / "out" / f"{table}.csv", keep_default_na=False)
+        assert written.doc_id.tolist() == getattr(memory, table).doc_id.tolist()
+        assert set(written.doc_id) == {"same", "same-2"}
+    texts = [json.loads(line) for line in (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(t["doc_id"], "by b" in t["text"]) for t in texts] == [("same", False), ("same-2", True)]
