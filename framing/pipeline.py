@@ -339,18 +339,32 @@ def _in_order(submit, units, window: int):
         yield result
 
 
+def _early_splits(units, splits, start, lookahead: int):
+    """unit -> the futures of the splits it reads from. A file's split is started ``lookahead`` units before its
+    first unit is submitted, so that unit rarely waits (and chunks on disk stay near the work in hand)."""
+    units = list(units)
+    position = {unit.index: i for i, unit in enumerate(units)}
+    started: dict = {}
+
+    def splits_for(unit):
+        here = position[unit.index]
+        for coming in units[here:here + lookahead]:
+            for folder in _splits_of(coming):
+                if folder not in started:
+                    started[folder] = start(splits[folder])
+        return [started[folder] for folder in _splits_of(unit)]
+
+    return splits_for
+
+
 def _run_local(units, options, jobs, splits):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        started: dict = {}
+        splits_for = _early_splits(units, splits, lambda job: pool.submit(split_file, job, options), 4 * jobs)
 
         def submit(unit):
-            # a file is split when its first unit comes up (so chunks on disk stay near the work in hand);
-            # its units wait for the split, the other workers go on with what is already submitted
-            for folder in _splits_of(unit):
-                if folder not in started:
-                    started[folder] = pool.submit(split_file, splits[folder], options)
-                started[folder].result()
+            for split in splits_for(unit):
+                split.result()  # usually done already: it was started a few units ahead
             return pool.submit(process_unit, unit, options)
 
         yield from _in_order(submit, units, 2 * jobs)
@@ -369,17 +383,13 @@ def _run_dask(units, options, jobs, scheduler, splits):
         client = Client(cluster)
     try:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        started: dict = {}
+        splits_for = _early_splits(units, splits, lambda job: client.submit(split_file, job, options, pure=False),
+                                   2 * window)
 
         def submit(unit):
             # a unit holds only paths and offsets: the worker reads the input itself; a chunked unit depends
-            # on the split future, so Dask runs it after the split, on any worker
-            after = []
-            for folder in _splits_of(unit):
-                if folder not in started:
-                    started[folder] = client.submit(split_file, splits[folder], options, pure=False)
-                after.append(started[folder])
-            return client.submit(process_unit, unit, options, *after, pure=False)
+            # on its split's future, so Dask runs it after the split, on any worker
+            return client.submit(process_unit, unit, options, *splits_for(unit), pure=False)
 
         yield from _in_order(submit, units, window)
     finally:
