@@ -594,32 +594,61 @@ def _range_index(ranges, number: int, index: int = 0) -> int:
     return index
 
 
+class _Chunks:
+    """The chunk files of one split, opened in turn as the records pass from one range into the next.
+    ``open_chunk(path)`` returns (file, what records are written to)."""
+
+    def __init__(self, folder: Path, ranges, kind: str, open_chunk):
+        self.folder, self.ranges, self.kind, self.open_chunk = folder, ranges, kind, open_chunk
+        self.index, self.handle, self.sink = 0, None, None
+
+    def for_record(self, number: int):
+        found = _range_index(self.ranges, number, self.index)
+        if self.handle is None or found != self.index:
+            self.close()
+            self.index = found
+            self.handle, self.sink = self.open_chunk(self.folder / chunk_name(found, self.kind))
+        return self.sink
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = self.sink = None
+
+
 def _split_jsonl(path, ranges, folder, error) -> None:
-    index, line_no, target = 0, 0, None
+    def open_chunk(chunk: Path):
+        handle = open(chunk, "wb")
+        return handle, handle
+
+    chunks = _Chunks(folder, ranges, "jsonl", open_chunk)
+    line_no = 0
     try:
         with _open_binary(path) as handle:
             for line in handle:
                 line_no += 1
-                found = _range_index(ranges, line_no, index)
-                if target is None or found != index:
-                    if target is not None:
-                        target.close()
-                    index = found
-                    target = open(folder / chunk_name(index, "jsonl"), "wb")
-                target.write(line)
+                chunks.for_record(line_no).write(line)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        error(_range_index(ranges, line_no + 1, index), f"{path}:{line_no + 1}",
+        error(_range_index(ranges, line_no + 1, chunks.index), f"{path}:{line_no + 1}",
               f"truncated or corrupt compressed file after line {line_no}: the rest of this file is lost ({exc})")
     finally:
-        if target is not None:
-            target.close()
+        chunks.close()
 
 
 def _split_csv(path, ranges, folder, columns, error) -> None:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     delimiter = _csv_delimiter(path)
     encoding, _ = _stream_encoding(path)
-    index, row_no, target, writer = 0, 0, None, None
+    header: list[str] = []
+
+    def open_chunk(chunk: Path):
+        handle = open(chunk, "w", encoding="utf-8", newline="")
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        return handle, writer
+
+    chunks = _Chunks(folder, ranges, "csv", open_chunk)
+    row_no = 0
     with _open_binary(path) as binary:
         handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
         reader = csv.reader(handle, delimiter=delimiter)
@@ -630,27 +659,19 @@ def _split_csv(path, ranges, folder, columns, error) -> None:
                 if not row:  # DictReader skips blank rows without counting them: so must this
                     continue
                 row_no += 1
-                found = _range_index(ranges, row_no, index)
-                if target is None or found != index:
-                    if target is not None:
-                        target.close()
-                    index = found
-                    target = open(folder / chunk_name(index, "csv"), "w", encoding="utf-8", newline="")
-                    writer = csv.writer(target, delimiter=delimiter)
-                    writer.writerow(header)
-                writer.writerow(row)
+                chunks.for_record(row_no).writerow(row)
         except csv.Error as exc:
-            error(index, f"{path}#line={reader.line_num}",
+            error(chunks.index, f"{path}#line={reader.line_num}",
                   f"malformed CSV at line {reader.line_num}: {exc}; the rest of this file is lost")
         except UnicodeDecodeError as exc:
-            error(index, f"{path}#line={reader.line_num}",
+            error(chunks.index, f"{path}#line={reader.line_num}",
                   f"not UTF-8 after line {reader.line_num} ({exc.reason}); the rest of this file is lost")
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            error(index, f"{path}#line={reader.line_num}", f"truncated or corrupt compressed file after line "
-                                                           f"{reader.line_num}: the rest of this file is lost ({exc})")
+            error(chunks.index, f"{path}#line={reader.line_num}", f"truncated or corrupt compressed file after "
+                                                                  f"line {reader.line_num}: the rest of this file "
+                                                                  f"is lost ({exc})")
         finally:
-            if target is not None:
-                target.close()
+            chunks.close()
 
 
 def _read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int) -> Iterator[_Raw | IngestError]:

@@ -21,7 +21,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -228,17 +227,10 @@ def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
                 trailer = int.from_bytes(handle.read(4), "little")
             # a truncated file ends in compressed bytes, not a trailer: trust only a plausible ratio
             total = trailer if size <= trailer <= 50 * size else 4 * size
-        with open(path, "rb") as handle:
-            head = handle.read(1 << 20)
-        # a decompressor object returns what it can of a truncated stream, where gzip.open raises
-        sample = (zlib.decompressobj(wbits=31).decompress(head, 256 << 10) if path.suffix.lower() == ".gz"
-                  else head[:256 << 10])
+        sample = corpus_mod._stream_head(path, 256 << 10)  # also what a truncated gzip gives before its cut
         if kind == "jsonl":
             records = sample.count(b"\n")
         else:
-            import csv
-            import io
-
             rows = list(csv.reader(io.StringIO(sample.decode("utf-8", errors="replace"), newline="")))
             records = max(0, len(rows) - 2)  # without the header and a row the sample may have cut
         if not records or not sample:
@@ -605,7 +597,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
                 n_unit_documents = _write_serialized_part(parts, result, finalize_serialized(result, allocate))
             else:
                 rows = finalize_ids(result, allocate)
-                _write_part(parts, result.index, rows, fmt)
+                _write_parquet_part(parts, result.index, rows)
                 n_unit_documents = len(rows[0])
             done = result.index + 1
             manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": len(units)}))
@@ -661,7 +653,8 @@ def _write_serialized_part(parts: Path, result: UnitResult, serialized: dict[str
     return len(result.bundles)
 
 
-def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
+def _write_parquet_part(parts: Path, index: int, rows) -> None:
+    """A unit handed back as rows (CSV units come back as text: ``_write_serialized_part``)."""
     documents, sentences, hits, errors, texts = rows
     name = _part_name(index)
     tables = {"documents": (documents, list(documents[0]) if documents else DOCUMENT_COLUMNS),
@@ -669,20 +662,8 @@ def _write_part(parts: Path, index: int, rows, fmt: str) -> None:
     for table, (records, columns) in tables.items():
         folder = parts / table
         folder.mkdir(parents=True, exist_ok=True)
-        if fmt == "parquet":
-            if records:  # an empty part has no column types and would break reading the folder back
-                pd.DataFrame(records, columns=columns).to_parquet(folder / f"{name}.parquet", index=False)
-            continue
-        # the csv module straight from the row dicts: a DataFrame per part cost more than the writing
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            if table == "documents":  # only document rows hold NaN (a target never mentioned, no words)
-                writer.writerows([_cell(row.get(column)) for column in columns] for row in records)
-            elif table == "errors":
-                writer.writerows([row[column] for column in columns] for row in records)
-            else:  # sentence and hit rows are tuples in column order already
-                writer.writerows(records)
+        if records:  # an empty part has no column types and would break reading the folder back
+            pd.DataFrame(records, columns=columns).to_parquet(folder / f"{name}.parquet", index=False)
     folder = parts / "texts"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
