@@ -46,6 +46,7 @@ def main(argv=None) -> int:
 
     whole = best_of(args.repeats, lambda: [analyze_document(d, setup) for d in documents])
     vader = best_of(args.repeats, lambda: [analyser.polarity_scores(s) for s in sentences])
+    port = best_of(args.repeats, lambda: [sentiment.compound(s) for s in sentences])
 
     def structure():
         for d in documents:
@@ -63,6 +64,7 @@ def main(argv=None) -> int:
           f"best of {args.repeats}; {sum(len(lx.entries) for lx in setup.lexicons)} lexicon entries")
     print(f"  whole analysis (split, quotes, matching, VADER, tables): {n / whole:8.0f} sentences/s")
     print(f"  VADER alone on the same sentences:                       {n / vader:8.0f} sentences/s")
+    print(f"  framing.sentiment.compound alone (the same scores):      {n / port:8.0f} sentences/s")
     print(f"  ratio whole / VADER-alone speed:                         {vader / whole:8.2f}")
     print(f"  splitting + quotes + matching together:                  {n / structural:8.0f} sentences/s "
           f"= {structural / vader:.2f} of VADER's time (goal: under 0.5)")

@@ -87,7 +87,7 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple
         return max(0, bisect_right(starts, offset) - 1) + 1
 
     speech = [q for q in quotes if q.kind != "scare"]  # both lists are in text order: one sweep, not S x Q
-    score = sentiment.analyzer().polarity_scores
+    score = sentiment.compound
     sentence_rows = []
     scores = []
     n_words = n_in_quote = 0
@@ -101,7 +101,7 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple
         while index < len(speech) and speech[index].start < end:
             quoted += min(speech[index].end, end) - max(speech[index].start, start)
             index += 1
-        compound = score(sentence_text)["compound"]
+        compound = score(sentence_text)
         words = len(sentence_text.split())  # segment.count_words, inlined: it runs once per sentence
         in_quote = quoted * 2 > (end - start)
         sentence_rows.append((doc_id, number, start, end, sentence_text, compound, words, in_quote))

@@ -1,15 +1,24 @@
 """Sentence sentiment (VADER compound) and sentiment toward named targets.
 
-The analyser is vaderSentiment 3.3.2, the reference implementation, whose lexicon ships inside its wheel:
-nothing is downloaded. nltk's port uses the same lexicon with different rules; on the NYT editorial
+The scores are those of vaderSentiment 3.3.2, the reference implementation, whose lexicon ships inside its
+wheel: nothing is downloaded. nltk's port uses the same lexicon with different rules; on the NYT editorial
 benchmark the reference agrees with people at least as well and runs 2.5 times faster
 (``benchmarks/validity.py`` prints both).
+
+``compound`` computes the reference's compound score with the reference's own lexicon, word lists and rules,
+in the reference's order of float operations, so the score is the same float. It is faster because it
+lower-cases each word once: the reference lower-cases the whole sentence again for every rule it checks
+around every sentiment word, and rebuilds the text character by character to replace emojis even when there
+are none. ``tests/test_sentiment.py`` holds it equal to the reference on thousands of generated sentences
+made of the words its rules react to, and ``benchmarks/validity.py`` on every benchmark sentence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
@@ -32,8 +41,213 @@ def analyzer():
     return SentimentIntensityAnalyzer()
 
 
-def compound(sentence: str) -> float:
+def reference_compound(sentence: str) -> float:
+    """The compound score by vaderSentiment itself: the oracle ``compound`` is held to."""
     return analyzer().polarity_scores(sentence)["compound"]
+
+
+@dataclass(frozen=True)
+class _Vader:
+    lexicon: dict[str, float]
+    emojis: dict[str, str]
+    emoji_chars: frozenset[str]  # the reference replaces single characters only
+    boosters: dict[str, float]
+    negations: frozenset[str]
+    special_cases: dict[str, float]
+    cap_increment: float
+    negation_scalar: float
+
+
+@lru_cache(maxsize=None)
+def _vader() -> _Vader:
+    from vaderSentiment import vaderSentiment as reference
+
+    built = analyzer()  # its dictionaries, read from its own files: the very same data
+    return _Vader(lexicon=built.lexicon, emojis=built.emojis,
+                  emoji_chars=frozenset(e for e in built.emojis if len(e) == 1),
+                  boosters=reference.BOOSTER_DICT, negations=frozenset(reference.NEGATE),
+                  special_cases=reference.SPECIAL_CASES, cap_increment=reference.C_INCR,
+                  negation_scalar=reference.N_SCALAR)
+
+
+_PUNCTUATION = string.punctuation
+_SO_THIS = ("so", "this")
+
+
+def compound(sentence: str) -> float:
+    """VADER's compound score of one sentence (-1 to +1), equal to ``reference_compound``."""
+    vader = _vader()
+    text = sentence
+    if not vader.emoji_chars.isdisjoint(text):
+        text = _describe_emojis(text, vader.emojis)
+    text = text.strip()
+    words = []
+    for token in text.split():
+        stripped = token.strip(_PUNCTUATION)
+        words.append(token if len(stripped) <= 2 else stripped)  # short leftovers were emoticons: keep them
+    if not words:
+        return 0.0
+    lower = [word.lower() for word in words]
+    lexicon = vader.lexicon
+    boosters = vader.boosters
+    last = len(words) - 1
+    n_upper = sum(1 for word in words if word.isupper())
+    is_cap_diff = 0 < len(words) - n_upper < len(words)
+    sentiments = [0] * len(words)  # the reference's int 0 for words without valence: same sum, same but-rule
+    for i, low in enumerate(lower):
+        if low not in lexicon or low in boosters or (low == "kind" and i < last and lower[i + 1] == "of"):
+            continue
+        sentiments[i] = _valence(vader, words, lower, i, is_cap_diff)
+    if "but" in lower:
+        _but_rule(lower, sentiments)
+
+    total = float(sum(sentiments))
+    emphasis = _punctuation_emphasis(text)
+    if total > 0:
+        total += emphasis
+    elif total < 0:
+        total -= emphasis
+    score = total / math.sqrt((total * total) + 15)
+    score = -1.0 if score < -1.0 else 1.0 if score > 1.0 else score
+    return round(score, 4)
+
+
+def _describe_emojis(text: str, emojis: dict[str, str]) -> str:
+    # the reference's loop, kept as it is: its spacing rule decides which words follow
+    out = []
+    prev_space = True
+    for char in text:
+        if char in emojis:
+            if not prev_space:
+                out.append(" ")
+            out.append(emojis[char])
+            prev_space = False
+        else:
+            out.append(char)
+            prev_space = char == " "
+    return "".join(out)
+
+
+def _valence(vader: _Vader, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> float:
+    """The reference's sentiment_valence for a lexicon word, rule for rule and in its order."""
+    lexicon = vader.lexicon
+    low = lower[i]
+    valence = lexicon[low]
+    if low == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+        valence = 0.0  # "no" negates the next word instead of counting itself
+    if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") \
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+        valence = lexicon[low] * vader.negation_scalar
+    if is_cap_diff and words[i].isupper():
+        if valence > 0:
+            valence += vader.cap_increment
+        else:
+            valence -= vader.cap_increment
+    for start_i in range(3):
+        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+            s = _booster_scalar(vader, words[i - (start_i + 1)], lower[i - (start_i + 1)], valence, is_cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _negation_rule(vader, valence, lower, start_i, i)
+            if start_i == 2:
+                valence = _idiom_rule(vader, valence, lower, i)
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * vader.negation_scalar
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * vader.negation_scalar
+    return valence
+
+
+def _booster_scalar(vader: _Vader, word: str, low: str, valence: float, is_cap_diff: bool) -> float:
+    scalar = 0.0
+    if low in vader.boosters:
+        scalar = vader.boosters[low]
+        if valence < 0:
+            scalar *= -1
+        if word.isupper() and is_cap_diff:
+            if valence > 0:
+                scalar += vader.cap_increment
+            else:
+                scalar -= vader.cap_increment
+    return scalar
+
+
+def _negated(low: str, negations: frozenset[str]) -> bool:
+    return low in negations or "n't" in low
+
+
+def _negation_rule(vader: _Vader, valence: float, lower: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _negated(lower[i - 1], vader.negations):
+            valence = valence * vader.negation_scalar
+    elif start_i == 1:
+        if lower[i - 2] == "never" and lower[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            pass
+        elif _negated(lower[i - 2], vader.negations):
+            valence = valence * vader.negation_scalar
+    else:
+        # the reference's precedence: (never and so/this two back) or so/this just before
+        if (lower[i - 3] == "never" and lower[i - 2] in _SO_THIS) or lower[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+            pass
+        elif _negated(lower[i - 3], vader.negations):
+            valence = valence * vader.negation_scalar
+    return valence
+
+
+def _idiom_rule(vader: _Vader, valence: float, lower: list[str], i: int) -> float:
+    special, boosters = vader.special_cases, vader.boosters
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    for sequence in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if sequence in special:
+            valence = special[sequence]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in boosters:
+            valence = valence + boosters[n_gram]
+    return valence
+
+
+def _but_rule(lower: list[str], sentiments: list) -> None:
+    # the reference's loop, kept as it is: it looks each value up by equality, so among equal values it
+    # rescales the first one, and the scores follow that
+    bi = lower.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+
+
+def _punctuation_emphasis(text: str) -> float:
+    exclamations = min(text.count("!"), 4)
+    emphasis = exclamations * 0.292
+    questions = text.count("?")
+    if questions > 1:
+        emphasis = emphasis + (questions * 0.18 if questions <= 3 else 0.96)
+    return emphasis
 
 
 def polarity_class(score: float) -> str:
