@@ -56,6 +56,7 @@ class _Vader:
     special_cases: dict[str, float]
     cap_increment: float
     negation_scalar: float
+    idiom_words: frozenset[str]  # the words of the several-word phrases among special cases and boosters
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +68,9 @@ def _vader() -> _Vader:
                   emoji_chars=frozenset(e for e in built.emojis if len(e) == 1),
                   boosters=reference.BOOSTER_DICT, negations=frozenset(reference.NEGATE),
                   special_cases=reference.SPECIAL_CASES, cap_increment=reference.C_INCR,
-                  negation_scalar=reference.N_SCALAR)
+                  negation_scalar=reference.N_SCALAR,
+                  idiom_words=frozenset(word for phrase in [*reference.SPECIAL_CASES, *reference.BOOSTER_DICT]
+                                        if " " in phrase for word in phrase.split(" ")))
 
 
 _PUNCTUATION = string.punctuation
@@ -81,32 +84,28 @@ def compound(sentence: str) -> float:
     if not vader.emoji_chars.isdisjoint(text):
         text = _describe_emojis(text, vader.emojis)
     text = text.strip()
-    words = []
-    for token in text.split():
-        stripped = token.strip(_PUNCTUATION)
-        words.append(token if len(stripped) <= 2 else stripped)  # short leftovers were emoticons: keep them
+    # a token whose stripped form is this short was an emoticon (":)"): the reference keeps it whole
+    words = [token if len(stripped := token.strip(_PUNCTUATION)) <= 2 else stripped for token in text.split()]
     if not words:
         return 0.0
     lower = [word.lower() for word in words]
     lexicon = vader.lexicon
     boosters = vader.boosters
     last = len(words) - 1
-    n_upper = sum(1 for word in words if word.isupper())
-    is_cap_diff = 0 < len(words) - n_upper < len(words)
     sentiments = [0] * len(words)  # the reference's int 0 for words without valence: same sum, same but-rule
-    for i, low in enumerate(lower):
-        if low not in lexicon or low in boosters or (low == "kind" and i < last and lower[i + 1] == "of"):
+    for i in [i for i, low in enumerate(lower) if low in lexicon]:
+        low = lower[i]
+        if low in boosters or (low == "kind" and i < last and lower[i + 1] == "of"):
             continue
-        sentiments[i] = _valence(vader, words, lower, i, is_cap_diff)
+        sentiments[i] = _valence(vader, words, lower, i)
     if "but" in lower:
         _but_rule(lower, sentiments)
 
     total = float(sum(sentiments))
-    emphasis = _punctuation_emphasis(text)
     if total > 0:
-        total += emphasis
+        total += _punctuation_emphasis(text)
     elif total < 0:
-        total -= emphasis
+        total -= _punctuation_emphasis(text)
     score = total / math.sqrt((total * total) + 15)
     score = -1.0 if score < -1.0 else 1.0 if score > 1.0 else score
     return round(score, 4)
@@ -128,7 +127,7 @@ def _describe_emojis(text: str, emojis: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _valence(vader: _Vader, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> float:
+def _valence(vader: _Vader, words: list[str], lower: list[str], i: int) -> float:
     """The reference's sentiment_valence for a lexicon word, rule for rule and in its order."""
     lexicon = vader.lexicon
     low = lower[i]
@@ -138,22 +137,24 @@ def _valence(vader: _Vader, words: list[str], lower: list[str], i: int, is_cap_d
     if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") \
             or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
         valence = lexicon[low] * vader.negation_scalar
-    if is_cap_diff and words[i].isupper():
+    if words[i].isupper() and _cap_differential(words):
         if valence > 0:
             valence += vader.cap_increment
         else:
             valence -= vader.cap_increment
-    for start_i in range(3):
-        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
-            s = _booster_scalar(vader, words[i - (start_i + 1)], lower[i - (start_i + 1)], valence, is_cap_diff)
-            if start_i == 1 and s != 0:
-                s = s * 0.95
-            if start_i == 2 and s != 0:
-                s = s * 0.9
-            valence = valence + s
-            valence = _negation_rule(vader, valence, lower, start_i, i)
-            if start_i == 2:
-                valence = _idiom_rule(vader, valence, lower, i)
+    for start_i in range(min(i, 3)):
+        before = lower[i - (start_i + 1)]
+        if before in lexicon:
+            continue
+        s = _booster_scalar(vader, words, i - (start_i + 1), valence) if before in vader.boosters else 0.0
+        if start_i == 1 and s != 0:
+            s = s * 0.95
+        if start_i == 2 and s != 0:
+            s = s * 0.9
+        valence = valence + s
+        valence = _negation_rule(vader, valence, lower, start_i, i)
+        if start_i == 2 and _may_be_idiom(vader, lower, i):
+            valence = _idiom_rule(vader, valence, lower, i)
     if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
         if lower[i - 2] != "at" and lower[i - 2] != "very":
             valence = valence * vader.negation_scalar
@@ -162,17 +163,22 @@ def _valence(vader: _Vader, words: list[str], lower: list[str], i: int, is_cap_d
     return valence
 
 
-def _booster_scalar(vader: _Vader, word: str, low: str, valence: float, is_cap_diff: bool) -> float:
-    scalar = 0.0
-    if low in vader.boosters:
-        scalar = vader.boosters[low]
-        if valence < 0:
-            scalar *= -1
-        if word.isupper() and is_cap_diff:
-            if valence > 0:
-                scalar += vader.cap_increment
-            else:
-                scalar -= vader.cap_increment
+def _cap_differential(words: list[str]) -> bool:
+    """Some words but not all are in capitals (the reference's rule for capitals as emphasis)."""
+    n_upper = sum(1 for word in words if word.isupper())
+    return 0 < len(words) - n_upper < len(words)
+
+
+def _booster_scalar(vader: _Vader, words: list[str], at: int, valence: float) -> float:
+    word = words[at]
+    scalar = vader.boosters[word.lower()]
+    if valence < 0:
+        scalar *= -1
+    if word.isupper() and _cap_differential(words):
+        if valence > 0:
+            scalar += vader.cap_increment
+        else:
+            scalar -= vader.cap_increment
     return scalar
 
 
@@ -200,6 +206,13 @@ def _negation_rule(vader: _Vader, valence: float, lower: list[str], start_i: int
         elif _negated(lower[i - 3], vader.negations):
             valence = valence * vader.negation_scalar
     return valence
+
+
+def _may_be_idiom(vader: _Vader, lower: list[str], i: int) -> bool:
+    # every phrase _idiom_rule looks up holds one of these words, and a phrase matches only if all its words do
+    words = vader.idiom_words
+    return (lower[i - 1] in words or lower[i - 2] in words or lower[i - 3] in words
+            or (i + 1 < len(lower) and lower[i + 1] in words))
 
 
 def _idiom_rule(vader: _Vader, valence: float, lower: list[str], i: int) -> float:
