@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import glob
 import gzip
+import hashlib
 import io
 import html
 import json
@@ -875,14 +876,30 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path | IngestEr
             continue
         path = Path(entry)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts) \
-                        and child.name != SIDECAR_NAME and child.name.lower() != "readme.md":
+            for child in _files_under(path):
+                if child.name != SIDECAR_NAME and child.name.lower() != "readme.md":
                     yield child
         elif path.is_file():
             yield path
         else:
             yield IngestError(entry, "no such file or directory")
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` in sorted order, hidden ones left out, one folder's names in memory at a time (a
+    sorted rglob held every path of the tree: 200 bytes a file). Like rglob, it does not enter linked folders."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("."):
+            continue
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            yield from _files_under(path)
+        elif path.is_file():
+            yield path
 
 
 def read_sidecar(path: Path) -> dict[str, dict]:
@@ -927,19 +944,46 @@ def safe_id(hint: str) -> str:
 
 
 class IdAllocator:
-    """Unique ids within a run, the same on every run for the same inputs in the same order."""
+    """Unique ids within a run, the same on every run for the same inputs in the same order.
+
+    It remembers a 63-bit hash of each id given, 8 bytes in a sorted array, rather than the ids: a million
+    documents cost 8 MB, not 100, and the client's memory stays flat. Two different ids with the same hash
+    (odds about n^2 / 2^64: 1 in 20 million for a million ids) would only give the later one a -2 suffix.
+    """
+
+    _BATCH = 4096  # hashes held in a set before they join the sorted array (one O(n) insert per batch)
 
     def __init__(self) -> None:
-        self._used: set[str] = set()
+        import numpy as np
+
+        self._np = np
+        self._recent: set[int] = set()
+        self._sorted = np.empty(0, dtype=np.int64)
 
     def __call__(self, hint: str) -> str:
         base = safe_id(hint)
         candidate, n = base, 1
-        while candidate in self._used:
+        while self._used(key := _id_key(candidate)):
             n += 1
             candidate = f"{base}-{n}"
-        self._used.add(candidate)
+        self._recent.add(key)
+        if len(self._recent) >= self._BATCH:
+            np = self._np
+            batch = np.sort(np.fromiter(self._recent, dtype=np.int64, count=len(self._recent)))
+            self._sorted = np.insert(self._sorted, np.searchsorted(self._sorted, batch), batch)
+            self._recent.clear()
         return candidate
+
+    def _used(self, key: int) -> bool:
+        if key in self._recent:
+            return True
+        at = int(self._sorted.searchsorted(self._np.int64(key)))
+        return at < len(self._sorted) and int(self._sorted[at]) == key
+
+
+def _id_key(doc_id: str) -> int:
+    digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1  # 63 bits: a signed int64 holds it exactly
 
 
 def _to_document(raw: _Raw, doc_id: str, sidecar: dict) -> Document:

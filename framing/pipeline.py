@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import math
 import multiprocessing
@@ -25,6 +26,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -42,6 +44,7 @@ UNIT_FILES = 2000           # files per unit, for corpora of many tiny files
 TABLES = ("documents", "sentences", "hits", "errors")
 MANIFEST = ".framing-run.json"
 SPLIT_FOLDER = ".framing-split"  # plain chunks of big gzip/CSV inputs, under the output folder, until the run ends
+PLAN_FILE = ".framing-plan.jsonl"  # the run's units, one per line, until the run ends
 ENGINES = ("local", "dask")
 FORMATS = ("csv", "parquet")
 
@@ -132,19 +135,32 @@ class SplitJob:
 
 def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES,
                split_folder: str | os.PathLike | None = None) -> list[Unit]:
+    """The units of ``iter_units`` as a list."""
+    return list(iter_units(paths, unit_bytes=unit_bytes, unit_files=unit_files, split_folder=split_folder))
+
+
+def iter_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FILES,
+               split_folder: str | os.PathLike | None = None) -> Iterator[Unit]:
     """Cut the inputs into units, in input order, by file size (the client reads no input but the newlines of
     big plain JSONL files, to number their lines). Record ranges of gzip and CSV files that span several
     units get a chunk in ``split_folder`` (see ``split_jobs``); without one, each range is read by skipping
-    the records before it."""
-    units: list[Unit] = []
+    the records before it. Units come one at a time: a million small files are never all in memory."""
+    n_units = 0
     current: list = []
     current_bytes = 0
 
     def close():
-        nonlocal current, current_bytes
+        nonlocal current, current_bytes, n_units
         if current:
-            units.append(Unit(len(units), tuple(current)))
+            yield Unit(n_units, tuple(current))
+            n_units += 1
         current, current_bytes = [], 0
+
+    def single(piece):
+        nonlocal n_units
+        unit = Unit(n_units, (piece,))
+        n_units += 1
+        return unit
 
     for item in corpus_mod.expand_paths(paths):
         if isinstance(item, IngestError):
@@ -156,38 +172,86 @@ def plan_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             size = 0
         kind = corpus_mod.stream_kind(item)
         if kind == "jsonl" and item.suffix.lower() != ".gz" and size > unit_bytes:
-            close()
+            yield from close()
             starts = list(range(0, size, unit_bytes))
             for start, newlines in zip(starts, _newlines_before(item, [max(0, s - 1) for s in starts])):
                 end = min(size, start + unit_bytes)
-                units.append(Unit(len(units), (Piece(str(item), start, end, end - start,
-                                                     newlines_before=newlines if start else None),)))
+                yield single(Piece(str(item), start, end, end - start, newlines_before=newlines if start else None))
             continue
         estimate = _estimate(item, kind, size) if kind else None
         if estimate and estimate[0] > unit_bytes and estimate[1] > 1:
             # gzip, CSV and Parquet cannot be entered in the middle: cut them by record ranges instead
-            close()
+            yield from close()
             total_bytes, total_records = estimate
-            n_units = math.ceil(total_bytes / unit_bytes)
-            per_unit = max(1, math.ceil(total_records / n_units))
+            n_chunks = math.ceil(total_bytes / unit_bytes)
+            per_unit = max(1, math.ceil(total_records / n_chunks))
             folder = None
             if split_folder is not None and kind != "parquet":  # Parquet is entered by row group instead
                 folder = Path(split_folder) / hashlib.sha256(str(item.resolve()).encode()).hexdigest()[:16]
-            for k in range(n_units):
-                last = None if k == n_units - 1 else (k + 1) * per_unit
+            for k in range(n_chunks):
+                last = None if k == n_chunks - 1 else (k + 1) * per_unit
                 chunk = str(folder / corpus_mod.chunk_name(k, kind)) if folder else ""
-                units.append(Unit(len(units), (Piece(str(item), size=total_bytes // n_units,
-                                                     records=(k * per_unit, last), chunk=chunk),)))
+                yield single(Piece(str(item), size=total_bytes // n_chunks, records=(k * per_unit, last),
+                                   chunk=chunk))
             continue
         current.append(Piece(str(item), size=size))
         current_bytes += size
         if current_bytes >= unit_bytes or len(current) >= unit_files:
-            close()
-    close()
-    return units
+            yield from close()
+    yield from close()
 
 
-def split_jobs(units: list[Unit]) -> dict[str, SplitJob]:
+@dataclass
+class Plan:
+    """A run's units written to a file, one JSON line each, as the planner makes them: the client holds the
+    plan of a million files as a few numbers per unit, and --resume compares its digest."""
+    path: Path
+    sizes: list[int]  # input bytes per unit, for progress
+    digest: str
+    splits: dict[str, SplitJob]
+
+    def units(self, start: int = 0) -> Iterator[Unit]:
+        with open(self.path, encoding="utf-8") as handle:
+            for line in itertools.islice(handle, start, None):
+                yield _unit_from_json(line)
+
+
+def write_plan(paths, plan_path: Path, *, unit_bytes: int = UNIT_BYTES,
+               split_folder: str | os.PathLike | None = None) -> Plan:
+    digest = hashlib.sha256()
+    sizes: list[int] = []
+    chunked: list[Unit] = []  # the few units cut from big gzip/CSV files: their splits
+    with open(plan_path, "w", encoding="utf-8") as handle:
+        for unit in iter_units(paths, unit_bytes=unit_bytes, split_folder=split_folder):
+            line = _unit_to_json(unit) + "\n"
+            digest.update(line.encode("utf-8"))
+            handle.write(line)
+            sizes.append(unit.size)
+            if any(isinstance(item, Piece) and item.chunk for item in unit.items):
+                chunked.append(unit)
+    return Plan(Path(plan_path), sizes, digest.hexdigest(), split_jobs(chunked))
+
+
+def _unit_to_json(unit: Unit) -> str:
+    items = [{"error": [item.source, item.reason]} if isinstance(item, IngestError)
+             else {"piece": [item.path, item.start, item.end, item.size, list(item.records), item.chunk,
+                             item.newlines_before]} for item in unit.items]
+    return json.dumps({"index": unit.index, "items": items}, ensure_ascii=False)
+
+
+def _unit_from_json(line: str) -> Unit:
+    record = json.loads(line)
+    items = []
+    for item in record["items"]:
+        if "error" in item:
+            items.append(IngestError(*item["error"]))
+        else:
+            path, start, end, size, records, chunk, newlines_before = item["piece"]
+            items.append(Piece(path, start, end, size, tuple(records), chunk, newlines_before))
+    return Unit(record["index"], tuple(items))
+
+
+def split_jobs(units: Iterable[Unit]) -> dict[str, SplitJob]:
     """The split each chunked file needs, by chunk folder (from the whole plan, also when resuming)."""
     found: dict[str, tuple[str, list]] = {}
     for unit in units:
@@ -335,35 +399,37 @@ def _in_order(submit, units, window: int):
         yield result
 
 
-def _early_splits(units, splits, start, lookahead: int):
-    """unit -> the futures of the splits it reads from. A file's split is started ``lookahead`` units before its
-    first unit is submitted, so that unit rarely waits (and chunks on disk stay near the work in hand)."""
-    units = list(units)
-    position = {unit.index: i for i, unit in enumerate(units)}
+def _with_splits(units, splits, start, lookahead: int) -> Iterator[tuple[Unit, list]]:
+    """Each unit with the futures of the splits it reads from. A file's split is started ``lookahead`` units
+    before its first unit comes, so that unit rarely waits (and chunks on disk stay near the work in hand)."""
     started: dict = {}
+    coming: deque = deque()
 
-    def splits_for(unit):
-        here = position[unit.index]
-        for coming in units[here:here + lookahead]:
-            for folder in _splits_of(coming):
-                if folder not in started:
-                    started[folder] = start(splits[folder])
-        return [started[folder] for folder in _splits_of(unit)]
+    def ready(unit):
+        return unit, [started[folder] for folder in _splits_of(unit)]
 
-    return splits_for
+    for unit in units:
+        for folder in _splits_of(unit):
+            if folder not in started:
+                started[folder] = start(splits[folder])
+        coming.append(unit)
+        if len(coming) > lookahead:
+            yield ready(coming.popleft())
+    while coming:
+        yield ready(coming.popleft())
 
 
 def _run_local(units, options, jobs, splits):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        splits_for = _early_splits(units, splits, lambda job: pool.submit(split_file, job, options), 4 * jobs)
-
-        def submit(unit):
-            for split in splits_for(unit):
+        def submit(unit_and_splits):
+            unit, unit_splits = unit_and_splits
+            for split in unit_splits:
                 split.result()  # usually done already: it was started a few units ahead
             return pool.submit(process_unit, unit, options)
 
-        yield from _in_order(submit, units, 2 * jobs)
+        yield from _in_order(submit, _with_splits(units, splits, lambda job: pool.submit(split_file, job, options),
+                                                  4 * jobs), 2 * jobs)
 
 
 def _run_dask(units, options, jobs, scheduler, splits):
@@ -379,15 +445,15 @@ def _run_dask(units, options, jobs, scheduler, splits):
         client = Client(cluster)
     try:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        splits_for = _early_splits(units, splits, lambda job: client.submit(split_file, job, options, pure=False),
-                                   2 * window)
 
-        def submit(unit):
+        def submit(unit_and_splits):
             # a unit holds only paths and offsets: the worker reads the input itself; a chunked unit depends
             # on its split's future, so Dask runs it after the split, on any worker
-            return client.submit(process_unit, unit, options, *splits_for(unit), pure=False)
+            unit, unit_splits = unit_and_splits
+            return client.submit(process_unit, unit, options, *unit_splits, pure=False)
 
-        yield from _in_order(submit, units, window)
+        split = lambda job: client.submit(split_file, job, options, pure=False)  # noqa: E731
+        yield from _in_order(submit, _with_splits(units, splits, split, 2 * window), window)
     finally:
         client.close()
         if cluster is not None:
@@ -396,7 +462,11 @@ def _run_dask(units, options, jobs, scheduler, splits):
 
 def run_units(units, options, *, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
               splits: dict[str, SplitJob] | None = None):
-    splits = splits if splits is not None else split_jobs(units)
+    """Results of ``units`` (any iterable, read as the work goes) in their order. ``splits``: the split jobs
+    of the whole plan (a resumed run needs those of units it skips); found from ``units`` if not given."""
+    if splits is None:
+        units = list(units)
+        splits = split_jobs(units)
     if engine not in ENGINES:
         raise RunError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if engine == "dask":
@@ -564,11 +634,12 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     options = _options(lexicons, targets, columns, sidecar, serialize=fmt == "csv")
     setup = _setup(options)  # a bad lexicon stops here, before any work; in-process units reuse it
     split_folder = out / SPLIT_FOLDER
-    units = plan_units(paths, unit_bytes=unit_bytes, split_folder=split_folder)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = write_plan(paths, out / PLAN_FILE, unit_bytes=unit_bytes, split_folder=split_folder)
+    n_units = len(plan.sizes)
     parts = out / (".parts" if fmt == "csv" else "")
     run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
-                                         fmt, unit_bytes, [[str(i) for i in u.items] for u in units]],
-                                        default=str).encode()).hexdigest()
+                                         fmt, unit_bytes, plan.digest]).encode()).hexdigest()
     manifest_path = out / MANIFEST
     done = 0
     allocate = IdAllocator()
@@ -586,13 +657,12 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
         shutil.rmtree(out / ".parts", ignore_errors=True)
         shutil.rmtree(split_folder, ignore_errors=True)
     resumed_from = done
-    out.mkdir(parents=True, exist_ok=True)
 
-    meter = Progress(sum(u.size for u in units[done:]), enabled=progress)
+    meter = Progress(sum(plan.sizes[done:]), enabled=progress)
     interrupted = None
     try:
-        for result in run_units(units[done:], options, jobs=jobs, engine=engine, scheduler=scheduler,
-                                splits=split_jobs(units)):
+        for result in run_units(plan.units(done), options, jobs=jobs, engine=engine, scheduler=scheduler,
+                                splits=plan.splits):
             if options.serialize:
                 n_unit_documents = _write_serialized_part(parts, result, finalize_serialized(result, allocate))
             else:
@@ -600,8 +670,8 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
                 _write_parquet_part(parts, result.index, rows)
                 n_unit_documents = len(rows[0])
             done = result.index + 1
-            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": len(units)}))
-            meter.update(units[result.index].size, n_unit_documents)
+            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": n_units}))
+            meter.update(plan.sizes[result.index], n_unit_documents)
     except KeyboardInterrupt:
         interrupted = "interrupted"
     except Exception as exc:  # a killed worker (BrokenProcessPool), a lost cluster: keep what is written
@@ -611,19 +681,20 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     finally:
         meter.close()
     if interrupted:
-        raise RunError(f"run stopped ({interrupted}) after {done} of {len(units)} parts; what was finished is kept "
+        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} parts; what was finished is kept "
                        f"in {out}: run the same command with --resume to analyse only the rest")
 
     plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
-    n_documents, n_errors = _assemble(out, parts, len(units), fmt, plan_rows)
+    n_documents, n_errors = _assemble(out, parts, n_units, fmt, plan_rows)
     shutil.rmtree(split_folder, ignore_errors=True)
+    plan.path.unlink(missing_ok=True)
     run = run_record(setup, options=_option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt,
                                                    resume=resume, scheduler=scheduler),
                      started=started, n_documents=n_documents, n_errors=n_errors, arguments=arguments)
-    run["units"] = len(units)
+    run["units"] = n_units
     (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n", encoding="utf-8")
     manifest_path.unlink(missing_ok=True)
-    return RunSummary(out, n_documents, n_errors, len(units), resumed_from, run)
+    return RunSummary(out, n_documents, n_errors, n_units, resumed_from, run)
 
 
 def _part_name(index: int) -> str:

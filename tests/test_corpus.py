@@ -227,6 +227,21 @@ def test_ids_are_unique_and_stable(tmp_path):
     assert [allocate("x"), allocate("x"), allocate("x-2")] == ["x", "x-2", "x-2-2"]
 
 
+def test_ids_stay_unique_and_the_same_past_what_the_allocator_holds_in_a_set():
+    # the allocator keeps hashes in a sorted array after every few thousand ids: the ids must not change
+    hints = [f"doc{i % 3000}" for i in range(10_000)] + ["doc1-2", "doc1-4"] * 3
+    used, expected = set(), []
+    for hint in hints:  # the plain rule, with every id kept
+        candidate, n = hint, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{hint}-{n}"
+        used.add(candidate)
+        expected.append(candidate)
+    allocate = IdAllocator()
+    assert [allocate(hint) for hint in hints] == expected
+
+
 # ---- bad input: one error naming the file and the reason; nothing else lost ------------------------------
 
 BAD_INPUTS = {
@@ -318,3 +333,15 @@ def test_windows_1252_csv_is_decoded_with_a_recorded_warning(tmp_path, name):
     assert errors == []
     assert doc.text.startswith("Caf\u00e9 owners \u2018furious\u2019") and doc.title == "Caf\u00e9"
     assert any("Windows-1252" in w for w in doc.warnings)
+
+
+def test_folders_are_read_in_sorted_path_order_without_hidden_or_linked_folders(tmp_path):
+    from framing.corpus import expand_paths
+
+    for name in ("a/b.txt", "a-b.txt", "a.txt", "B/c.txt", ".hidden/x.txt", "a/.cache.txt", "z/y/x.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(BODY, encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "z")
+    found = list(expand_paths([tmp_path]))
+    assert found == [tmp_path / n for n in ("B/c.txt", "a/b.txt", "a-b.txt", "a.txt", "z/y/x.txt")]
+

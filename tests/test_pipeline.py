@@ -73,6 +73,30 @@ def test_gzip_and_csv_are_cut_by_record_ranges_and_read_whole(tmp_path):
         assert pd.read_csv(tmp_path / f"out-{name}" / "documents.csv").doc_id.astype(str).tolist() == whole == cut
 
 
+def test_the_planner_hands_out_units_before_it_has_seen_every_file(tmp_path, monkeypatch):
+    # a million small files: the plan must not be built whole in the client's memory
+    def files():
+        for i in range(5):
+            path = tmp_path / f"f{i}.txt"
+            path.write_text(PARAGRAPHS[i], encoding="utf-8")
+            yield path
+        raise AssertionError("the planner read past the first unit")
+
+    monkeypatch.setattr(pipeline.corpus_mod, "expand_paths", lambda paths: files())
+    first = next(pipeline.iter_units([tmp_path], unit_files=2))
+    assert [item.path for item in first.items] == [str(tmp_path / "f0.txt"), str(tmp_path / "f1.txt")]
+
+
+def test_a_written_plan_reads_back_the_same_units(corpus, tmp_path):
+    units = plan_units([corpus, tmp_path / "missing.txt"], unit_bytes=300, split_folder=tmp_path / "split")
+    plan = pipeline.write_plan([corpus, tmp_path / "missing.txt"], tmp_path / "plan.jsonl", unit_bytes=300,
+                               split_folder=tmp_path / "split")
+    assert list(plan.units()) == units and list(plan.units(3)) == units[3:]
+    assert plan.sizes == [u.size for u in units] and plan.splits == split_jobs(units)
+    assert any(isinstance(item, framing.corpus.IngestError) for u in units for item in u.items)
+    assert any(getattr(item, "chunk", "") for u in units for item in u.items)
+
+
 def test_output_is_identical_whatever_the_number_of_jobs(corpus, tmp_path):
     one = analyze_to_tables([corpus], tmp_path / "one", jobs=1, unit_bytes=2000, progress=False)
     two = analyze_to_tables([corpus], tmp_path / "two", jobs=2, unit_bytes=2000, progress=False)
@@ -231,6 +255,7 @@ def test_regression_gzip_and_csv_units_do_not_reread_the_file_for_every_unit(tmp
     documents = pd.read_csv(tmp_path / "out" / "documents.csv")
     assert documents.doc_id.tolist() == [d.doc_id for d in whole] and len(whole) == 300
     assert not (tmp_path / "out" / pipeline.SPLIT_FOLDER).exists()  # chunks go when the run is done
+    assert not (tmp_path / "out" / pipeline.PLAN_FILE).exists()  # and so does the plan
 
 
 def test_a_truncated_big_gzip_keeps_what_came_before_whatever_the_jobs(tmp_path):
