@@ -669,9 +669,11 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
                 rows = finalize_ids(result, allocate)
                 _write_parquet_part(parts, result.index, rows)
                 n_unit_documents = len(rows[0])
+                del rows
             done = result.index + 1
             manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": n_units}))
             meter.update(plan.sizes[result.index], n_unit_documents)
+            del result  # else it lives on while the next unit is analysed (in process: two units' rows at once)
     except KeyboardInterrupt:
         interrupted = "interrupted"
     except Exception as exc:  # a killed worker (BrokenProcessPool), a lost cluster: keep what is written
@@ -780,15 +782,16 @@ def _assemble(out: Path, parts: Path, n_units: int, fmt: str, plan_rows: list[di
             header_written = False
             for index in range(n_units):
                 path = parts / table / f"{_part_name(index)}.csv"
-                with open(path, encoding="utf-8", newline="") as part:
+                with open(path, encoding="utf-8", newline="") as part:  # copied in blocks: parts are MBs
                     header = part.readline()
-                    body = part.read()
-                if table == "documents" and not body:
-                    continue  # a unit with no document has no rate columns: its header is not the table's
-                if not header_written:
-                    target.write(header)
-                    header_written = True
-                target.write(body)
+                    block = part.read(1 << 16)
+                    if table == "documents" and not block:
+                        continue  # a unit with no document has no rate columns: its header is not the table's
+                    if not header_written:
+                        target.write(header)
+                        header_written = True
+                    target.write(block)
+                    shutil.copyfileobj(part, target, 1 << 20)
                 lines = _count_rows(path) if table in ("documents", "errors") else 0
                 n_documents += lines if table == "documents" else 0
                 n_errors += lines if table == "errors" else 0
