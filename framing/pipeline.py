@@ -4,8 +4,9 @@ part by part in input order, resumable.
 The corpus is cut into *units*: groups of small files, or byte ranges of a big JSONL file, each of bounded
 size. A worker (a local process, or a Dask worker reading the files itself) reads and analyses one unit with
 lexicons and the sentiment analyser it built once. The client takes results in input order, gives each
-document its final id (unique in the run, the same whatever the number of workers) and writes the unit's
-rows as one part. Memory holds a few units at a time, never the corpus.
+document its final id (unique in the run, the same whatever the number of workers) and appends the unit's
+rows to the tables (or writes them as one Parquet part). Memory holds a few units at a time, never the corpus,
+nor its plan (written to a file as it is made), nor the ids given (hashes, 8 bytes each).
 """
 
 from __future__ import annotations
@@ -619,11 +620,11 @@ class RunSummary:
 def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
                       engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
                       progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None) -> RunSummary:
-    """Stream the corpus through the analysis and write the tables part by part (memory stays flat).
+    """Stream the corpus through the analysis and write the tables unit by unit (memory stays flat).
 
-    ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl; ``"parquet"``
-    writes a folder per table of Parquet parts, one per unit. An interrupted run keeps every part it wrote;
-    ``resume=True`` analyses only the rest.
+    ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl, appending each
+    unit's rows in input order; ``"parquet"`` writes a folder per table of Parquet parts, one per unit. An
+    interrupted run keeps every unit it finished; ``resume=True`` analyses only the rest.
     """
     if fmt not in FORMATS:
         raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -637,43 +638,56 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     out.mkdir(parents=True, exist_ok=True)
     plan = write_plan(paths, out / PLAN_FILE, unit_bytes=unit_bytes, split_folder=split_folder)
     n_units = len(plan.sizes)
-    parts = out / (".parts" if fmt == "csv" else "")
     run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
                                          fmt, unit_bytes, plan.digest]).encode()).hexdigest()
     manifest_path = out / MANIFEST
-    done = 0
+    done = n_documents = n_errors = 0
     allocate = IdAllocator()
+    table_sizes = None
     if resume and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
         if manifest.get("key") != run_key:
             raise RunError(f"{out}: the earlier run had other inputs or options; run without --resume")
-        done = manifest.get("done", 0)
-        for index in range(done):  # replay the ids already given, so new ones stay unique and the same
-            for doc_id in _part_doc_ids(parts, index, fmt):
-                allocate(doc_id)
+        done, n_documents, n_errors = manifest["done"], manifest["documents"], manifest["errors"]
+        table_sizes = manifest.get("sizes")
+        missing = [name for name in CSV_FILES.values() if table_sizes and not (out / name).is_file()]
+        if missing:
+            raise RunError(f"{out}: {', '.join(missing)} of the earlier run are gone; run without --resume")
     else:
-        for table in (*TABLES, "texts"):
+        for table in (*TABLES, "texts", ".parts"):  # Parquet folders of an earlier run
             shutil.rmtree(out / table, ignore_errors=True)
-        shutil.rmtree(out / ".parts", ignore_errors=True)
         shutil.rmtree(split_folder, ignore_errors=True)
     resumed_from = done
+    tables = _CsvTables(out, table_sizes) if fmt == "csv" else None
+    # replay the ids already given, so new ones stay unique and the same
+    for doc_id in (_csv_doc_ids(out) if tables else (i for k in range(done) for i in _parquet_doc_ids(out, k))):
+        allocate(doc_id)
 
     meter = Progress(sum(plan.sizes[done:]), enabled=progress)
     interrupted = None
     try:
         for result in run_units(plan.units(done), options, jobs=jobs, engine=engine, scheduler=scheduler,
                                 splits=plan.splits):
-            if options.serialize:
-                n_unit_documents = _write_serialized_part(parts, result, finalize_serialized(result, allocate))
+            if tables:
+                tables.write_unit(result, finalize_serialized(result, allocate))
+                n_unit_documents = len(result.bundles)
             else:
                 rows = finalize_ids(result, allocate)
-                _write_parquet_part(parts, result.index, rows)
+                _write_parquet_part(out, result.index, rows)
                 n_unit_documents = len(rows[0])
                 del rows
             done = result.index + 1
-            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": n_units}))
+            n_documents += n_unit_documents
+            n_errors += len(result.errors)
+            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": n_units,
+                                                 "documents": n_documents, "errors": n_errors,
+                                                 "sizes": tables.sizes() if tables else None}))
             meter.update(plan.sizes[result.index], n_unit_documents)
             del result  # else it lives on while the next unit is analysed (in process: two units' rows at once)
+        plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
+        if tables:
+            tables.finish(plan_rows)
+            n_errors += len(plan_rows)
     except KeyboardInterrupt:
         interrupted = "interrupted"
     except Exception as exc:  # a killed worker (BrokenProcessPool), a lost cluster: keep what is written
@@ -682,12 +696,13 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
         interrupted = f"{type(exc).__name__}: {exc}"
     finally:
         meter.close()
+        if tables:
+            tables.close()
     if interrupted:
         raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} parts; what was finished is kept "
                        f"in {out}: run the same command with --resume to analyse only the rest")
-
-    plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
-    n_documents, n_errors = _assemble(out, parts, n_units, fmt, plan_rows)
+    if not tables:
+        n_documents, n_errors = _count_parquet(out, n_units, plan_rows)
     shutil.rmtree(split_folder, ignore_errors=True)
     plan.path.unlink(missing_ok=True)
     run = run_record(setup, options=_option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt,
@@ -703,31 +718,73 @@ def _part_name(index: int) -> str:
     return f"part-{index:06d}"
 
 
-def _write_serialized_part(parts: Path, result: UnitResult, serialized: dict[str, str]) -> int:
-    """A unit handed back as CSV text: written as it is (the header first). Returns its number of documents."""
-    name = _part_name(result.index)
-    columns = {"documents": result.document_columns or DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
-               "hits": HIT_COLUMNS}
-    for table, header in columns.items():
-        folder = parts / table
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerow(header)
-            handle.write(serialized[table])
-    folder = parts / "errors"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(ERROR_COLUMNS)
-        writer.writerows([row[column] for column in ERROR_COLUMNS] for row in result.errors)
-    folder = parts / "texts"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.jsonl").write_text(serialized["texts"], encoding="utf-8")
-    return len(result.bundles)
+CSV_FILES = {"documents": "documents.csv", "sentences": "sentences.csv", "hits": "hits.csv", "errors": "errors.csv",
+             "texts": "texts.jsonl"}
+
+
+class _CsvTables:
+    """The CSV tables of a run, each unit appended in order as it comes (no parts joined at the end: that was a
+    serial copy of every table, 3 s of a 55 s run). The manifest records the tables' sizes after each unit; a
+    resumed run cuts off whatever an interruption left half-written after them."""
+
+    def __init__(self, out: Path, sizes: dict[str, int] | None):
+        self.handles = {}
+        for table, name in CSV_FILES.items():
+            if sizes is None:
+                handle = open(out / name, "wb")
+            else:
+                handle = open(out / name, "r+b")
+                handle.truncate(sizes[table])
+                handle.seek(sizes[table])
+            self.handles[table] = handle
+        if sizes is None:
+            for table, header in (("sentences", SENTENCE_COLUMNS), ("hits", HIT_COLUMNS), ("errors", ERROR_COLUMNS)):
+                self._write(table, _csv_text([header]))
+
+    def _write(self, table: str, text: str) -> None:
+        self.handles[table].write(text.encode("utf-8"))
+
+    def write_unit(self, result: UnitResult, serialized: dict[str, str]) -> None:
+        if result.bundles and self.handles["documents"].tell() == 0:
+            # the first unit with documents gives the header: the rate columns depend on the lexicons
+            self._write("documents", _csv_text([result.document_columns]))
+        for table in ("documents", "sentences", "hits", "texts"):
+            self._write(table, serialized[table])
+        self._write("errors", _csv_text([row[column] for column in ERROR_COLUMNS] for row in result.errors))
+
+    def sizes(self) -> dict[str, int]:
+        for handle in self.handles.values():
+            handle.flush()
+        return {table: handle.tell() for table, handle in self.handles.items()}
+
+    def finish(self, plan_rows: list[dict]) -> None:
+        """The planner's errors last, and a header for a run without documents."""
+        if self.handles["documents"].tell() == 0:
+            self._write("documents", _csv_text([DOCUMENT_COLUMNS]))
+        self._write("errors", _csv_text([row[column] for column in ERROR_COLUMNS] for row in plan_rows))
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+def _csv_text(rows) -> str:
+    sink = _Sink()
+    csv.writer(sink).writerows(rows)
+    return sink.text()
+
+
+def _csv_doc_ids(out: Path):
+    """The ids in documents.csv, read in chunks (a resumed run replays them)."""
+    path = out / CSV_FILES["documents"]
+    if path.stat().st_size == 0:
+        return
+    for chunk in pd.read_csv(path, usecols=["doc_id"], dtype=str, keep_default_na=False, chunksize=100_000):
+        yield from chunk["doc_id"].tolist()
 
 
 def _write_parquet_part(parts: Path, index: int, rows) -> None:
-    """A unit handed back as rows (CSV units come back as text: ``_write_serialized_part``)."""
+    """A unit handed back as rows (CSV units come back as text: ``_CsvTables``)."""
     documents, sentences, hits, errors, texts = rows
     name = _part_name(index)
     tables = {"documents": (documents, list(documents[0]) if documents else DOCUMENT_COLUMNS),
@@ -750,68 +807,27 @@ def _cell(value):
     return value
 
 
-def _part_doc_ids(parts: Path, index: int, fmt: str) -> list[str]:
-    path = parts / "documents" / f"{_part_name(index)}.{'parquet' if fmt == 'parquet' else 'csv'}"
+def _parquet_doc_ids(out: Path, index: int) -> list[str]:
+    path = out / "documents" / f"{_part_name(index)}.parquet"
     if not path.exists():
         return []
-    frame = pd.read_parquet(path, columns=["doc_id"]) if fmt == "parquet" else pd.read_csv(
-        path, usecols=["doc_id"], dtype=str, keep_default_na=False)
-    return frame["doc_id"].astype(str).tolist()
+    return pd.read_parquet(path, columns=["doc_id"])["doc_id"].astype(str).tolist()
 
 
-def _assemble(out: Path, parts: Path, n_units: int, fmt: str, plan_rows: list[dict]) -> tuple[int, int]:
-    """Join the parts in order (CSV) or leave them as the partitioned output (Parquet); count rows."""
+def _count_parquet(out: Path, n_units: int, plan_rows: list[dict]) -> tuple[int, int]:
+    """Documents and errors in the Parquet parts (the partitioned output); the planner's errors join them."""
+    import pyarrow.parquet as pq
+
+    if plan_rows:
+        folder = out / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(plan_rows, columns=ERROR_COLUMNS).to_parquet(folder / "part-planning.parquet", index=False)
     n_documents = n_errors = 0
-    if fmt == "parquet":
-        if plan_rows:
-            folder = parts / "errors"
-            folder.mkdir(parents=True, exist_ok=True)
-            pd.DataFrame(plan_rows, columns=ERROR_COLUMNS).to_parquet(folder / "part-planning.parquet", index=False)
-        import pyarrow.parquet as pq
-
-        for index in range(n_units):
-            name = _part_name(index)
-            for table in ("documents", "errors"):
-                path = parts / table / f"{name}.parquet"
-                rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
-                n_documents += rows if table == "documents" else 0
-                n_errors += rows if table == "errors" else 0
-        return n_documents, n_errors + len(plan_rows)
-    for table in TABLES:
-        with open(out / f"{table}.csv", "w", encoding="utf-8", newline="") as target:
-            header_written = False
-            for index in range(n_units):
-                path = parts / table / f"{_part_name(index)}.csv"
-                with open(path, encoding="utf-8", newline="") as part:  # copied in blocks: parts are MBs
-                    header = part.readline()
-                    block = part.read(1 << 16)
-                    if table == "documents" and not block:
-                        continue  # a unit with no document has no rate columns: its header is not the table's
-                    if not header_written:
-                        target.write(header)
-                        header_written = True
-                    target.write(block)
-                    shutil.copyfileobj(part, target, 1 << 20)
-                lines = _count_rows(path) if table in ("documents", "errors") else 0
-                n_documents += lines if table == "documents" else 0
-                n_errors += lines if table == "errors" else 0
-            if table == "errors" and plan_rows:
-                if not header_written:
-                    target.write(",".join(ERROR_COLUMNS) + "\n")
-                    header_written = True
-                pd.DataFrame(plan_rows, columns=ERROR_COLUMNS).to_csv(target, index=False, header=False)
-                n_errors += len(plan_rows)
-            if not header_written:
-                columns = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "hits": HIT_COLUMNS,
-                           "errors": ERROR_COLUMNS}[table]
-                target.write(",".join(columns) + "\n")
-    with open(out / "texts.jsonl", "w", encoding="utf-8") as target:
-        for index in range(n_units):
-            with open(parts / "texts" / f"{_part_name(index)}.jsonl", encoding="utf-8") as part:
-                shutil.copyfileobj(part, target)
-    shutil.rmtree(parts, ignore_errors=True)
-    return n_documents, n_errors
-
-
-def _count_rows(path: Path) -> int:
-    return len(pd.read_csv(path, usecols=[0], dtype=str, keep_default_na=False))
+    for index in range(n_units):
+        name = _part_name(index)
+        for table in ("documents", "errors"):
+            path = out / table / f"{name}.parquet"
+            rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+            n_documents += rows if table == "documents" else 0
+            n_errors += rows if table == "errors" else 0
+    return n_documents, n_errors + len(plan_rows)

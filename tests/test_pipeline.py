@@ -164,6 +164,29 @@ def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus
     assert _tables(out) == _tables(reference)
 
 
+def test_resume_cuts_off_rows_an_interruption_left_half_written(corpus, tmp_path, monkeypatch):
+    reference = tmp_path / "reference"
+    analyze_to_tables([corpus], reference, unit_bytes=2000, progress=False)
+    original = pipeline.process_unit
+
+    def interrupted(unit, options):
+        if unit.index == 2:
+            raise KeyboardInterrupt
+        return original(unit, options)
+
+    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(RunError, match="--resume"):
+        analyze_to_tables([corpus], out, unit_bytes=2000, progress=False)
+    for name in ("sentences.csv", "texts.jsonl", "documents.csv"):  # killed in the middle of writing a unit
+        with open(out / name, "a", encoding="utf-8") as handle:
+            handle.write('d9,1,0,10,"half a row')
+    monkeypatch.setattr(pipeline, "process_unit", original)
+    analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
+    assert _tables(out) == _tables(reference)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*pipeline.CSV_FILES.values(), "run.json"])
+
+
 def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
     original = pipeline.process_unit
 
