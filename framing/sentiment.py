@@ -279,7 +279,8 @@ def vader_provenance() -> dict:
     """Version and lexicon checksum of the sentiment analyser, recorded with every run."""
     data = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_bytes()
     return {"package": "vaderSentiment", "version": metadata.version("vaderSentiment"),
-            "lexicon_sha256": hashlib.sha256(data).hexdigest()}
+            "lexicon_sha256": hashlib.sha256(data).hexdigest(),
+            "scorer": "framing.sentiment.compound (vaderSentiment's rules and data; equal compound scores)"}
 
 
 # ---- targets --------------------------------------------------------------------------------------------
