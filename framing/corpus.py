@@ -23,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from framing import clean
 
 SIDECAR_NAME = "metadata.csv"
@@ -954,9 +956,6 @@ class IdAllocator:
     _BATCH = 4096  # hashes held in a set before they join the sorted array (one O(n) insert per batch)
 
     def __init__(self) -> None:
-        import numpy as np
-
-        self._np = np
         self._recent: set[int] = set()
         self._sorted = np.empty(0, dtype=np.int64)
 
@@ -968,7 +967,6 @@ class IdAllocator:
             candidate = f"{base}-{n}"
         self._recent.add(key)
         if len(self._recent) >= self._BATCH:
-            np = self._np
             batch = np.sort(np.fromiter(self._recent, dtype=np.int64, count=len(self._recent)))
             self._sorted = np.insert(self._sorted, np.searchsorted(self._sorted, batch), batch)
             self._recent.clear()
@@ -977,7 +975,7 @@ class IdAllocator:
     def _used(self, key: int) -> bool:
         if key in self._recent:
             return True
-        at = int(self._sorted.searchsorted(self._np.int64(key)))
+        at = int(self._sorted.searchsorted(np.int64(key)))
         return at < len(self._sorted) and int(self._sorted[at]) == key
 
 
