@@ -1,7 +1,7 @@
 """Scale: documents and sentences per second and peak memory, for 1 job, 2 jobs and the Dask engine, on a
 generated corpus, with VADER alone on the same sentences as the floor. All figures come from one run.
 
-    .venv/bin/python benchmarks/scale.py [--megabytes 200] [--small 20] [--workdir /tmp/framing-scale]
+    .venv/bin/python benchmarks/scale.py [--megabytes 200] [--small 20] [--workdir /tmp/framing-scale] [--files N]
 
 The corpus is made of the seeds' cleaned paragraphs, resampled and shuffled into documents, written in a mix
 of formats (JSONL, gzipped JSONL, CSV, plain-text and Markdown files, WordPress JSON). Each configuration runs
@@ -157,15 +157,42 @@ def vader_floor(out: Path, limit: int | None = 200_000) -> tuple[float, float]:
     return reference, len(texts) / (time.perf_counter() - started)
 
 
+def many_files(work: Path, n_files: int) -> None:
+    """Peak memory, 1 job, for ``n_files`` one-paragraph files in folders of 1,000, and for a tenth as many."""
+    rng = random.Random(9)
+    paragraphs = seed_paragraphs()
+    peaks = []
+    for count_files in (n_files // 10, n_files):
+        folder = work / f"files-{count_files}"
+        for i in range(count_files):
+            if i % 1000 == 0:
+                (folder / f"{i // 1000:04d}").mkdir(parents=True, exist_ok=True)
+            (folder / f"{i // 1000:04d}" / f"article-{i:07d}.txt").write_text(rng.choice(paragraphs), encoding="utf-8")
+        seconds, peak = measure([str(BIN / "framing"), "analyze", str(folder), "--out", str(work / "out-files"),
+                                 "--no-progress", "--jobs", "1"])
+        peaks.append(peak)
+        print(f"  {count_files:>9,} files, 1 job: {seconds:7.1f} s  {count_files / seconds:8.0f} docs/s  "
+              f"peak memory {peak / 2**20:7.0f} MiB", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"  peak memory, {n_files:,} files vs {n_files // 10:,}: ratio {peaks[1] / peaks[0]:.2f}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=200)
     parser.add_argument("--small", type=float, default=20, help="size of the corpus for the memory comparison")
     parser.add_argument("--workdir", default="/tmp/framing-scale")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and outputs")
+    parser.add_argument("--files", type=int, default=0,
+                        help="also compare peak memory for this many one-paragraph files and a tenth as many "
+                             "(the client's plan and ids grow with files, not bytes); with --megabytes 0, only this")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     shutil.rmtree(work, ignore_errors=True)
+    if args.megabytes <= 0 and args.files:  # the many-files comparison alone
+        many_files(work, args.files)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     big, small = work / "big", work / "small"
     generate(big, args.megabytes)
     generate(small, args.small, seed=8)
@@ -217,6 +244,8 @@ def main(argv=None) -> int:
                                    "--jobs", "1"])
     print(f"  peak memory, 1 job: {args.megabytes:.0f} MB corpus {rows[0][4] / 2**20:.0f} MiB vs {args.small:.0f} MB "
           f"corpus {small_peak / 2**20:.0f} MiB: ratio {rows[0][4] / small_peak:.2f} (goal <= 1.2)")
+    if args.files:
+        many_files(work, args.files)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
