@@ -679,9 +679,9 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
             done = result.index + 1
             n_documents += n_unit_documents
             n_errors += len(result.errors)
-            manifest_path.write_text(json.dumps({"key": run_key, "done": done, "units": n_units,
-                                                 "documents": n_documents, "errors": n_errors,
-                                                 "sizes": tables.sizes() if tables else None}))
+            _replace_text(manifest_path, json.dumps({"key": run_key, "done": done, "units": n_units,
+                                                     "documents": n_documents, "errors": n_errors,
+                                                     "sizes": tables.sizes() if tables else None}))
             meter.update(plan.sizes[result.index], n_unit_documents)
             del result  # else it lives on while the next unit is analysed (in process: two units' rows at once)
         plan_rows = [{"source": e.source, "reason": e.reason} for e in plan_errors]
@@ -699,7 +699,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
         if tables:
             tables.close()
     if interrupted:
-        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} parts; what was finished is kept "
+        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} units; what was finished is kept "
                        f"in {out}: run the same command with --resume to analyse only the rest")
     if not tables:
         n_documents, n_errors = _count_parquet(out, n_units, plan_rows)
@@ -712,6 +712,13 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n", encoding="utf-8")
     manifest_path.unlink(missing_ok=True)
     return RunSummary(out, n_documents, n_errors, n_units, resumed_from, run)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    # written aside, then renamed over: a Ctrl-C in the middle leaves the old manifest whole, not half of one
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _part_name(index: int) -> str:
