@@ -5,6 +5,13 @@ __version__ = "0.1.0"
 from framing.corpus import Corpus, Document, FramingError, IngestError, load_corpus  # noqa: E402
 
 __all__ = ["Corpus", "Document", "FramingError", "IngestError", "load_corpus", "__version__"]
-from framing.analysis import Analysis, analyze, write_tables  # noqa: E402
-
 __all__ += ["Analysis", "analyze", "write_tables"]
+
+
+def __getattr__(name: str):
+    # framing.analysis is loaded on first use: it brings pandas, which worker processes never need
+    if name in ("Analysis", "analyze", "write_tables"):
+        from framing import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")

@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 import framing
 from framing import lexicons as lex
 from framing import segment, sentiment
 from framing.corpus import Corpus, Document, IngestError
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas is imported where tables are built, not with the module: worker processes import this module for
+# analyze_document and never build a table, and pandas is 90 MiB of each worker's memory
 
 DOCUMENT_COLUMNS = ["doc_id", "source", "format", "outlet", "title", "author", "date", "url", "n_words",
                     "n_sentences"]
@@ -190,6 +194,8 @@ def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, m
         sentence_rows.extend(sentences)
         hit_rows.extend(hits)
         texts[item.doc_id] = item.text
+
+    import pandas as pd
 
     documents = pd.DataFrame(doc_rows)
     if documents.empty:

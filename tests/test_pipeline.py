@@ -382,3 +382,20 @@ def test_a_renamed_document_carries_its_new_id_in_every_table(tmp_path):
         assert set(written.doc_id) == {"same", "same-2"}
     texts = [json.loads(line) for line in (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(t["doc_id"], "by b" in t["text"]) for t in texts] == [("same", False), ("same-2", True)]
+
+
+def test_a_worker_analyses_a_unit_without_loading_pandas(tmp_path):
+    # pandas is most of a worker's memory (36 vs 106 MiB at start): one per core adds up
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text(PARAGRAPHS[2], encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from framing import pipeline\n"
+        f"unit = pipeline.plan_units([{str(tmp_path)!r}])[0]\n"
+        "result = pipeline.process_unit(unit, pipeline._options((), None, None, {}, serialize=True))\n"
+        "assert len(result.bundles) == 1, result.errors\n"
+        "print('pandas' in sys.modules)\n")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
