@@ -32,12 +32,22 @@ _TWEET_DEBRIS = re.compile(r"\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON "\\ud800" escape without its pair
 _TERMINAL = re.compile(r"[.!?…:;,'\"’”)\]]\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def strip_bom(text: str) -> str:
     return text.lstrip("\ufeff")
+
+
+def has_lone_surrogates(text: str) -> bool:
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Half of a UTF-16 pair (valid JSON, ``"\\ud83d"`` alone) cannot be written as UTF-8: make it U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def normalize_newlines(text: str) -> str:

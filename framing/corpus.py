@@ -985,16 +985,24 @@ def _id_key(doc_id: str) -> int:
 
 
 def _to_document(raw: _Raw, doc_id: str, sidecar: dict) -> Document:
-    text, found, removed = clean_body(raw.text, raw.fmt)
+    warnings = list(raw.warnings)
+    raw_text, raw_meta = raw.text, raw.meta
+    if clean.has_lone_surrogates(raw_text) or any(isinstance(v, str) and clean.has_lone_surrogates(v)
+                                                  for v in raw_meta.values()):
+        # they would stop the run when the tables are written as UTF-8
+        raw_text = clean.replace_lone_surrogates(raw_text)
+        raw_meta = {k: clean.replace_lone_surrogates(v) if isinstance(v, str) else v for k, v in raw_meta.items()}
+        warnings.append("half of a UTF-16 surrogate pair (a lone \\ud800-\\udfff escape) replaced by U+FFFD")
+    text, found, removed = clean_body(raw_text, raw.fmt)
     if not clean.has_words(text):
         raise IngestFailure("no words left after cleaning")
-    meta = {**found, **{k: v for k, v in raw.meta.items() if v}}
+    meta = {**found, **{k: v for k, v in raw_meta.items() if v}}
     overrides = sidecar.get(raw.file_name) or sidecar.get(doc_id) or {}
     meta.update(overrides)
     fmt = "html" if raw.fmt == "html-fragment" else raw.fmt
     return Document(doc_id=doc_id, text=text, source=raw.source, format=fmt,
                     **{k: meta.get(k, "") for k in METADATA_FIELDS},
-                    removed=removed, warnings=list(raw.warnings))
+                    removed=removed, warnings=warnings)
 
 
 def iter_corpus(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,

@@ -399,3 +399,14 @@ def test_a_worker_analyses_a_unit_without_loading_pandas(tmp_path):
         "print('pandas' in sys.modules)\n")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "False"
+
+
+def test_regression_a_lone_surrogate_escape_in_json_does_not_stop_the_run(tmp_path):
+    # valid JSON, but "\ud800" alone cannot be written as UTF-8: the whole run used to stop at the first one
+    (tmp_path / "odd.jsonl").write_text('{"text": "Police said \\ud800 the gang was dangerous.", "title": "A \\udc00"}\n'
+                                        '{"text": "The second story is fine. Police said so."}\n', encoding="utf-8")
+    summary = analyze_to_tables([tmp_path / "odd.jsonl"], tmp_path / "out", progress=False)
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
+    assert summary.n_documents == 2 and documents.title.tolist() == ["A \ufffd", ""]
+    assert "surrogate" in documents.warnings[0] and documents.warnings[1] == ""
+    assert "said \ufffd the gang" in (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8")
