@@ -102,24 +102,27 @@ class UnitResult:
     errors: list[dict] = field(default_factory=list)
     # with Options.serialize: each table's rows as CSV text (texts as JSON lines), and per bundle the
     # (start, end) of its rows in each, so that a document whose id changes can be rewritten alone
-    serialized: dict[str, str] = field(default_factory=dict)
+    serialized: dict[str, bytes] = field(default_factory=dict)
     spans: list[dict[str, tuple[int, int]]] = field(default_factory=list)
     document_columns: list[str] = field(default_factory=list)
 
 
 class _Sink:
-    """A write() target for csv.writer that keeps the text and its length (offsets of each document's rows)."""
+    """A write() target for csv.writer that keeps the rows as UTF-8 and their length in bytes (offsets of each
+    document's rows). Bytes rather than str: the tables are written as UTF-8 anyway, and one curly quote in a
+    unit makes a joined str take two bytes a character (a unit's 7 MB of rows held as 14 MB, then encoded)."""
 
     def __init__(self):
-        self.parts: list[str] = []
+        self.parts: list[bytes] = []
         self.size = 0
 
     def write(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
+        data = text.encode("utf-8")
+        self.parts.append(data)
+        self.size += len(data)
 
-    def text(self) -> str:
-        return "".join(self.parts)
+    def data(self) -> bytes:
+        return b"".join(self.parts)
 
 
 # ---- planning ---------------------------------------------------------------------------------------------
@@ -365,7 +368,7 @@ def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
             result.bundles.append(Bundle(document.doc_id, {}, [], [], ""))
             result.spans.append(spans)
     if options.serialize:
-        result.serialized = {table: sink.text() for table, sink in sinks.items()}
+        result.serialized = {table: sink.data() for table, sink in sinks.items()}
     return result
 
 
@@ -480,7 +483,7 @@ def run_units(units, options, *, jobs: int = 1, engine: str = "local", scheduler
 
 # ---- sinks: where results in order go ----------------------------------------------------------------------
 
-def finalize_serialized(result: UnitResult, allocate: IdAllocator) -> dict[str, str]:
+def finalize_serialized(result: UnitResult, allocate: IdAllocator) -> dict[str, bytes]:
     """Final ids for a unit handed back as text: the text as it is, unless an id had to change (two inputs
     with one name): then that document's rows, and only those, are parsed and written again."""
     ids = [allocate(bundle.hint) for bundle in result.bundles]
@@ -498,17 +501,19 @@ def finalize_serialized(result: UnitResult, allocate: IdAllocator) -> dict[str, 
             pieces.append(chunk)
             cursor = end
         pieces.append(text[cursor:])
-        out[table] = "".join(pieces)
+        out[table] = b"".join(pieces)
     return out
 
 
-def _renamed(chunk: str, doc_id: str, *, jsonl: bool) -> str:
-    if jsonl:
-        return "".join(json.dumps({**json.loads(line), "doc_id": doc_id}, ensure_ascii=False) + "\n"
-                       for line in chunk.splitlines())
+def _renamed(chunk: bytes, doc_id: str, *, jsonl: bool) -> bytes:
+    text = chunk.decode("utf-8")
     sink = _Sink()
-    csv.writer(sink).writerows([doc_id, *row[1:]] for row in csv.reader(io.StringIO(chunk, newline="")))
-    return sink.text()
+    if jsonl:
+        for line in text.splitlines():
+            sink.write(json.dumps({**json.loads(line), "doc_id": doc_id}, ensure_ascii=False) + "\n")
+    else:
+        csv.writer(sink).writerows([doc_id, *row[1:]] for row in csv.reader(io.StringIO(text, newline="")))
+    return sink.data()
 
 
 def finalize_ids(result: UnitResult, allocate: IdAllocator) -> tuple[list, list, list, list, list]:
@@ -749,18 +754,18 @@ class _CsvTables:
             self.handles[table] = handle
         if sizes is None:
             for table, header in (("sentences", SENTENCE_COLUMNS), ("hits", HIT_COLUMNS), ("errors", ERROR_COLUMNS)):
-                self._write(table, _csv_text([header]))
+                self._write(table, _csv_bytes([header]))
 
-    def _write(self, table: str, text: str) -> None:
-        self.handles[table].write(text.encode("utf-8"))
+    def _write(self, table: str, data: bytes) -> None:
+        self.handles[table].write(data)
 
-    def write_unit(self, result: UnitResult, serialized: dict[str, str]) -> None:
+    def write_unit(self, result: UnitResult, serialized: dict[str, bytes]) -> None:
         if result.bundles and self.handles["documents"].tell() == 0:
             # the first unit with documents gives the header: the rate columns depend on the lexicons
-            self._write("documents", _csv_text([result.document_columns]))
+            self._write("documents", _csv_bytes([result.document_columns]))
         for table in ("documents", "sentences", "hits", "texts"):
             self._write(table, serialized[table])
-        self._write("errors", _csv_text([row[column] for column in ERROR_COLUMNS] for row in result.errors))
+        self._write("errors", _csv_bytes([row[column] for column in ERROR_COLUMNS] for row in result.errors))
 
     def sizes(self) -> dict[str, int]:
         for handle in self.handles.values():
@@ -770,18 +775,18 @@ class _CsvTables:
     def finish(self, plan_rows: list[dict]) -> None:
         """The planner's errors last, and a header for a run without documents."""
         if self.handles["documents"].tell() == 0:
-            self._write("documents", _csv_text([DOCUMENT_COLUMNS]))
-        self._write("errors", _csv_text([row[column] for column in ERROR_COLUMNS] for row in plan_rows))
+            self._write("documents", _csv_bytes([DOCUMENT_COLUMNS]))
+        self._write("errors", _csv_bytes([row[column] for column in ERROR_COLUMNS] for row in plan_rows))
 
     def close(self) -> None:
         for handle in self.handles.values():
             handle.close()
 
 
-def _csv_text(rows) -> str:
+def _csv_bytes(rows) -> bytes:
     sink = _Sink()
     csv.writer(sink).writerows(rows)
-    return sink.text()
+    return sink.data()
 
 
 def _csv_doc_ids(out: Path):
