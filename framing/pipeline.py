@@ -509,7 +509,7 @@ def _renamed(chunk: bytes, doc_id: str, *, jsonl: bool) -> bytes:
     text = chunk.decode("utf-8")
     sink = _Sink()
     if jsonl:
-        for line in text.splitlines():
+        for line in text.split("\n")[:-1]:  # not splitlines: a raw U+2028 inside a JSON string is no line end
             sink.write(json.dumps({**json.loads(line), "doc_id": doc_id}, ensure_ascii=False) + "\n")
     else:
         csv.writer(sink).writerows([doc_id, *row[1:]] for row in csv.reader(io.StringIO(text, newline="")))

@@ -410,3 +410,13 @@ def test_regression_a_lone_surrogate_escape_in_json_does_not_stop_the_run(tmp_pa
     assert summary.n_documents == 2 and documents.title.tolist() == ["A \ufffd", ""]
     assert "surrogate" in documents.warnings[0] and documents.warnings[1] == ""
     assert "said \ufffd the gang" in (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8")
+
+
+def test_regression_a_renamed_text_with_a_line_separator_stays_one_json_line(tmp_path):
+    # U+2028 is left raw by json.dumps(ensure_ascii=False); splitlines() cut the renamed record there
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text(f"{PARAGRAPHS[0]}\u2028Then {sub} spoke.", encoding="utf-8")
+    analyze_to_tables([tmp_path / "a", tmp_path / "b"], tmp_path / "out", progress=False)
+    lines = (tmp_path / "out" / "texts.jsonl").read_text(encoding="utf-8").split("\n")[:-1]
+    assert [json.loads(line)["doc_id"] for line in lines] == ["same", "same-2"]
