@@ -146,7 +146,7 @@ def _valence(vader: _Vader, words: list[str], lower: list[str], i: int) -> float
         before = lower[i - (start_i + 1)]
         if before in lexicon:
             continue
-        s = _booster_scalar(vader, words, i - (start_i + 1), valence) if before in vader.boosters else 0.0
+        s = _booster_scalar(vader, words, before, i - (start_i + 1), valence) if before in vader.boosters else 0.0
         if start_i == 1 and s != 0:
             s = s * 0.95
         if start_i == 2 and s != 0:
@@ -169,9 +169,9 @@ def _cap_differential(words: list[str]) -> bool:
     return 0 < len(words) - n_upper < len(words)
 
 
-def _booster_scalar(vader: _Vader, words: list[str], at: int, valence: float) -> float:
+def _booster_scalar(vader: _Vader, words: list[str], low: str, at: int, valence: float) -> float:
     word = words[at]
-    scalar = vader.boosters[word.lower()]
+    scalar = vader.boosters[low]
     if valence < 0:
         scalar *= -1
     if word.isupper() and _cap_differential(words):
