@@ -2,7 +2,9 @@
 
 __version__ = "0.1.0"
 
-from framing.corpus import Corpus, Document, FramingError, IngestError, load_corpus  # noqa: E402
+from framing.corpus import load_corpus  # noqa: E402
+from framing.errors import FramingError  # noqa: E402
+from framing.model import Analysis, Corpus, Document, IngestError  # noqa: E402
 
 __all__ = ["Corpus", "Document", "FramingError", "IngestError", "load_corpus", "__version__"]
 __all__ += ["Analysis", "analyze", "write_tables"]
@@ -10,7 +12,7 @@ __all__ += ["Analysis", "analyze", "write_tables"]
 
 def __getattr__(name: str):
     # framing.analysis is loaded on first use: it brings pandas, which worker processes never need
-    if name in ("Analysis", "analyze", "write_tables"):
+    if name in ("analyze", "write_tables"):
         from framing import analysis
 
         return getattr(analysis, name)

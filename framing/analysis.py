@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import framing
 from framing import lexicons as lex
 from framing import segment, sentiment
-from framing.corpus import Corpus, Document, IngestError
+from framing.model import Analysis, Corpus, Document, IngestError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,19 +44,6 @@ _START, _LEXICON, _CATEGORY, _VOICE = (HIT_COLUMNS.index(c) for c in ("start", "
 
 def _hit_order(row: tuple) -> tuple:
     return row[_START], row[_LEXICON]
-
-
-@dataclass
-class Analysis:
-    documents: pd.DataFrame
-    sentences: pd.DataFrame
-    hits: pd.DataFrame
-    errors: pd.DataFrame
-    run: dict
-    texts: dict[str, str] = field(default_factory=dict)  # cleaned text per doc_id: offsets point into it
-
-    def __iter__(self):
-        return iter((self.documents, self.sentences, self.hits, self.errors))
 
 
 @dataclass

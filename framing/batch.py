@@ -21,17 +21,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from framing.analysis import Analysis, analyze, write_tables
-from framing.corpus import FramingError, NothingReadError
+from framing.errors import FramingError, NotebookNotFoundError, NothingReadError, ParameterError
 
 CACHE_NAME = "cache.json"
 
 
-class NotebookNotFoundError(FramingError):
-    """The notebooks folder is missing (framing report runs from a clone of the repository)."""
-
-
-class ParameterError(FramingError):
-    """A notebook parameter that the notebook does not declare, or of the wrong type."""
 
 
 @dataclass

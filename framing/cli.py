@@ -86,7 +86,7 @@ def _columns(args) -> dict:
 def run_analyze(args) -> int:
     import os
 
-    from framing.corpus import FramingError
+    from framing.errors import FramingError
     from framing.pipeline import analyze_to_tables
 
     engine = "dask" if args.scheduler else args.engine
@@ -119,7 +119,7 @@ def run_report(args) -> int:
     import yaml
 
     from framing.batch import build_report
-    from framing.corpus import FramingError
+    from framing.errors import FramingError
 
     paths = args.paths or ["seeds"]
     out = args.out or str(Path("reports") / (Path(paths[0].rstrip("/")).name.split(".")[0] or "corpus"))
@@ -144,7 +144,7 @@ def run_report(args) -> int:
 
 
 def run_highlight(args) -> int:
-    from framing.corpus import FramingError
+    from framing.errors import FramingError
     from framing.highlight import write_highlight
 
     try:

@@ -24,8 +24,8 @@ import pandas as pd
 
 from framing import lexicons as lex
 from framing import segment, sentiment
-from framing.analysis import Analysis
-from framing.corpus import FramingError
+from framing.model import Analysis
+from framing.errors import CompareError
 from framing.views import group_column
 
 LEVEL = 0.95
@@ -39,9 +39,6 @@ FRAME_DIMENSIONS = (
 NO_FRAME = "none"
 _MAX_KEPT_REPLICATES = 50_000_000  # groups x measures x resamples kept for ``differences``
 
-
-class CompareError(FramingError):
-    """A comparison that cannot be made (unknown group, unknown measure, nothing to compare)."""
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from framing import clean
+from framing.errors import FramingError, IngestFailure, NothingReadError
+from framing.model import Corpus, Document, IngestError
 
 SIDECAR_NAME = "metadata.csv"
 METADATA_FIELDS = ("outlet", "title", "author", "date", "url")
@@ -55,52 +57,7 @@ _URL_HOST = re.compile(r"^https?://(?:www\.)?([^/]+).*")
 _DOTS = re.compile(r"\.{2,}")
 
 
-class FramingError(Exception):
-    """Base class of the errors framing raises on purpose."""
 
-
-class IngestFailure(FramingError):
-    """An input cannot be read; the message is the reason shown to the user."""
-
-
-class NothingReadError(FramingError):
-    """Not one document of the corpus could be read."""
-
-
-@dataclass
-class Document:
-    doc_id: str
-    text: str
-    source: str
-    format: str
-    outlet: str = ""
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    url: str = ""
-    meta: dict = field(default_factory=dict)
-    removed: list[str] = field(default_factory=list)  # furniture lines cleaning dropped, kept for audit
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def n_words(self) -> int:
-        """White-space separated words, as documents.csv counts them (the sum over its sentences)."""
-        return len(self.text.split())
-
-
-@dataclass(frozen=True)
-class IngestError:
-    source: str
-    reason: str
-
-
-@dataclass
-class Corpus:
-    documents: list[Document]
-    errors: list[IngestError]
-
-    def __iter__(self):  # lets callers write ``documents, errors = load_corpus(...)``
-        return iter((self.documents, self.errors))
 
 
 # ---- decoding -------------------------------------------------------------------------------------------

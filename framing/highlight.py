@@ -26,7 +26,8 @@ from typing import Iterable
 import pandas as pd
 
 from framing import segment, sentiment
-from framing.corpus import SIDECAR_NAME, FramingError
+from framing.corpus import SIDECAR_NAME
+from framing.errors import HighlightError
 
 # ---- styles -----------------------------------------------------------------------------------------------
 
@@ -168,9 +169,6 @@ class _Span:
     tip: str = ""     # tooltip HTML, written inside the last piece of a hit
     tip_id: str = ""
 
-
-class HighlightError(FramingError):
-    """The highlight view cannot be made from the given input."""
 
 
 def _text_of(analysis, doc_id: str) -> str:

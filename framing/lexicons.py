@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from framing.corpus import FramingError
+from framing.errors import LexiconError
 
 PACKAGED = ("loaded", "hedges", "boosters", "attribution")
 REQUIRED_COLUMNS = ("pattern", "category", "explanation", "source")
@@ -35,9 +35,6 @@ _NOT_BEFORE_MODAL = frozenset(
     "the a an its his her their our your my this that all with in of since until by from early late mid "
     "last next during before after for".split())
 
-
-class LexiconError(FramingError):
-    """A lexicon file cannot be used; the message names the file and, where it can, the line."""
 
 
 @dataclass(frozen=True)

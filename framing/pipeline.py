@@ -32,7 +32,9 @@ from typing import Iterable, Iterator
 from framing import corpus as corpus_mod
 from framing.analysis import (DOCUMENT_COLUMNS, ERROR_COLUMNS, HIT_COLUMNS, SENTENCE_COLUMNS, Analysis,
                               analyze_document, make_setup, run_record)
-from framing.corpus import FramingError, IdAllocator, IngestError
+from framing.corpus import IdAllocator
+from framing.errors import FramingError, RunError
+from framing.model import IngestError
 
 # pandas is imported in the functions of the client that need it: workers import this module for process_unit
 # and a worker without pandas is 90 MiB smaller (analysis.py says the same)
@@ -50,9 +52,6 @@ PLAN_FILE = ".framing-plan.jsonl"  # the run's units, one per line, until the ru
 ENGINES = ("local", "dask")
 FORMATS = ("csv", "parquet")
 
-
-class RunError(FramingError):
-    """A run that cannot start or cannot go on (an interrupted run can be resumed)."""
 
 
 @dataclass(frozen=True, slots=True)  # one per input file in the plan: 256 -> 208 bytes

@@ -23,15 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 
-from framing.corpus import FramingError
+from framing.errors import TargetError
 
 _TARGET_SEPARATOR = re.compile(r"[;\n]")
 POSITIVE_THRESHOLD = 0.05   # VADER's own rule for its 3 classes
 NEGATIVE_THRESHOLD = -0.05
 
-
-class TargetError(FramingError):
-    """A --targets specification cannot be parsed."""
 
 
 @lru_cache(maxsize=None)

@@ -15,24 +15,15 @@ import pandas as pd
 
 from framing import lexicons as lex
 from framing import segment, sentiment
-from framing.analysis import Analysis
-from framing.corpus import FramingError
+from framing.model import Analysis
+from framing.errors import GroupingError, TablesNotFoundError, UnknownDocumentError
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
 _SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")
 _SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]+\s?){1,4}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+(?:\w+\s+){0,2}$")
 
 
-class UnknownDocumentError(FramingError):
-    """A document id that is not in the analysis."""
 
-
-class TablesNotFoundError(FramingError):
-    """A folder that holds no tables written by ``framing analyze``."""
-
-
-class GroupingError(FramingError):
-    """A grouping column that the documents do not have."""
 
 
 def load_analysis(tables: str | Path) -> Analysis:

@@ -7,7 +7,8 @@ import pytest
 import framing
 from framing.analysis import HIT_COLUMNS, SENTENCE_COLUMNS, analyze, write_tables
 from framing.corpus import Document
-from framing.sentiment import TargetError, parse_targets
+from framing.errors import TargetError
+from framing.sentiment import parse_targets
 
 from conftest import SEEDS
 

@@ -4,7 +4,8 @@ import shutil
 import nbformat
 import pytest
 
-from framing.batch import ParameterError, build_report, check_parameters, notebook_dir
+from framing.errors import ParameterError
+from framing.batch import build_report, check_parameters, notebook_dir
 from framing.cli import main
 
 EVIL = 'The minister said <script>alert("x")</script> and <img src=x onerror="alert(1)"> were "vicious lies".'

@@ -5,7 +5,8 @@ import json
 import pytest
 
 import framing
-from framing.corpus import IdAllocator, decode_bytes, IngestFailure, load_corpus, safe_id, sniff_format
+from framing.corpus import IdAllocator, decode_bytes, load_corpus, safe_id, sniff_format
+from framing.errors import IngestFailure
 
 from conftest import SEEDS
 

@@ -10,7 +10,8 @@ import pytest
 
 import framing
 from framing import highlight
-from framing.corpus import Document, FramingError
+from framing.errors import FramingError, HighlightError
+from framing.model import Document
 from conftest import ROOT, SEEDS
 
 VOID = {"br", "meta", "img", "hr", "input", "link", "wbr"}
@@ -226,9 +227,9 @@ def test_page_is_self_contained_and_shows_two_documents_side_by_side(nested):
     assert len(ids) == len(set(ids))
     single = highlight.render_page(nested, ["nested"])
     assert 'class="columns columns-1"' in single and single.count("<article") == 1
-    with pytest.raises(highlight.HighlightError, match="one or two"):
+    with pytest.raises(HighlightError, match="one or two"):
         highlight.render_page(nested, ["nested", "evil", "nested"])
-    with pytest.raises(highlight.HighlightError, match="no document with id 'nope'"):
+    with pytest.raises(HighlightError, match="no document with id 'nope'"):
         highlight.render_document(nested, "nope")
 
 
@@ -269,7 +270,7 @@ def test_lesson_helpers(nested):
     assert list(scare.answer.matched) == ['"so-called"']
     none = highlight.exercise(_analyse(plain="The council met on Tuesday."), "plain", "boosters")
     assert none.paragraph_no == 0 and none.answer.empty and "no boosters" in none.question
-    with pytest.raises(highlight.HighlightError):
+    with pytest.raises(HighlightError):
         highlight.paragraph_hits(nested, "nested", 9)
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from framing.lexicons import (PACKAGED, Lexicon, LexiconError, build_matcher, find_hits, load_lexicons,
+from framing.errors import LexiconError
+from framing.lexicons import (PACKAGED, Lexicon, build_matcher, find_hits, load_lexicons,
                               packaged_lexicon, parse_lexicon, read_lexicon_file)
 
 

@@ -8,7 +8,8 @@ import pytest
 import framing
 from framing import pipeline
 from framing.cli import main
-from framing.pipeline import RunError, analyze_to_tables, plan_units, split_jobs
+from framing.errors import RunError
+from framing.pipeline import analyze_to_tables, plan_units, split_jobs
 
 from conftest import SEEDS
 
@@ -93,7 +94,7 @@ def test_a_written_plan_reads_back_the_same_units(corpus, tmp_path):
                                split_folder=tmp_path / "split")
     assert list(plan.units()) == units and list(plan.units(3)) == units[3:]
     assert plan.sizes == [u.size for u in units] and plan.splits == split_jobs(units)
-    assert any(isinstance(item, framing.corpus.IngestError) for u in units for item in u.items)
+    assert any(isinstance(item, framing.IngestError) for u in units for item in u.items)
     assert any(getattr(item, "chunk", "") for u in units for item in u.items)
 
 

@@ -1,0 +1,67 @@
+"""Every error framing raises on purpose, in one place (as papermill keeps its exceptions).
+
+Callers catch ``FramingError`` for all of them; the message is written for the user and names the file, the
+option or the parameter at fault.
+"""
+
+
+class FramingError(Exception):
+    """Base class of the errors framing raises on purpose."""
+
+
+# ---- reading the corpus -----------------------------------------------------------------------------------
+
+class IngestFailure(FramingError):
+    """An input cannot be read; the message is the reason shown to the user."""
+
+
+class NothingReadError(FramingError):
+    """Not one document of the corpus could be read."""
+
+
+# ---- measuring --------------------------------------------------------------------------------------------
+
+class LexiconError(FramingError):
+    """A lexicon file cannot be used; the message names the file and, where it can, the line."""
+
+
+class TargetError(FramingError):
+    """A --targets specification cannot be parsed."""
+
+
+# ---- running and the tables -------------------------------------------------------------------------------
+
+class RunError(FramingError):
+    """A run that cannot start or cannot go on (an interrupted run can be resumed)."""
+
+
+class TablesNotFoundError(FramingError):
+    """A folder that holds no tables written by ``framing analyze``."""
+
+
+# ---- comparing and viewing --------------------------------------------------------------------------------
+
+class UnknownDocumentError(FramingError):
+    """A document id that is not in the analysis."""
+
+
+class GroupingError(FramingError):
+    """A grouping column that the documents do not have."""
+
+
+class CompareError(FramingError):
+    """A comparison that cannot be made (unknown group, unknown measure, nothing to compare)."""
+
+
+class HighlightError(FramingError):
+    """The highlight view cannot be made from the given input."""
+
+
+# ---- reports ----------------------------------------------------------------------------------------------
+
+class NotebookNotFoundError(FramingError):
+    """A notebook that framing does not ship and that no given folder holds."""
+
+
+class ParameterError(FramingError):
+    """A notebook parameter that the notebook does not declare, or of the wrong type."""
