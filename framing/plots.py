@@ -122,10 +122,11 @@ def _pretty(measure: str) -> str:
     return measure.replace("rate_", "").replace("_", " ")
 
 
-def profile_intervals(profile_long: pd.DataFrame, *, measures: list[str] | None = None,
+def profile_intervals(profile, *, measures: list[str] | None = None,
                       title: str = "Each group with its 95% interval") -> plt.Figure:
-    """Dot-and-whisker per group for each measure (one panel per measure) from ``compare.profiles``.
-    Overlapping whiskers mean the data cannot tell the groups apart."""
+    """Dot-and-whisker per group for each measure (one panel per measure) from the ``Profile`` that
+    ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups apart."""
+    profile_long = profile.table
     measures = measures or [m for m in ("rate_loaded", "rate_hedges", "rate_boosters", "sentiment_mean")
                             if m in set(profile_long["measure"])]
     groups = sorted(profile_long["group"].unique())
@@ -159,9 +160,11 @@ def profile_intervals(profile_long: pd.DataFrame, *, measures: list[str] | None 
     return fig
 
 
-def hedges_boosters_intervals(profile_long: pd.DataFrame, *, voice: str = "all",
+def hedges_boosters_intervals(profile, *, voice: str = "all",
                               title: str = "Hedges and boosters per 1,000 words, with 95% intervals") -> plt.Figure:
-    """Hedge and booster rates side by side per group (``voice="author"`` for the writer's own voice)."""
+    """Hedge and booster rates side by side per group, from the ``Profile`` that ``compare.profiles`` returns
+    (``voice="author"`` for the writer's own words, scare quotes included)."""
+    profile_long = profile.table
     suffix = "" if voice == "all" else f"_{voice}"
     wanted = {f"rate_hedges{suffix}": ("hedges", OKABE_ITO[0], "o"),
               f"rate_boosters{suffix}": ("boosters", OKABE_ITO[1], "s")}

@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from framing import lexicons as lex
-from framing import segment, sentiment
+from framing import segment
 from framing.model import Analysis
-from framing.errors import GroupingError, TablesNotFoundError, UnknownDocumentError
+from framing.errors import TablesNotFoundError, UnknownDocumentError
+from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
 _SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")
@@ -113,7 +114,7 @@ def document_profile(analysis: Analysis, doc_id: str = "") -> DocumentProfile:
 def category_counts(hits: pd.DataFrame, n_words: int) -> pd.DataFrame:
     if hits.empty:
         return pd.DataFrame(columns=["lexicon", "category", "count", "per_1000_words", "in_author_voice"])
-    table = (hits.assign(author=hits.voice.isin(["author", "scare_quote"]))
+    table = (hits.assign(author=hits.voice.isin(AUTHOR_VOICES))
              .groupby(["lexicon", "category"])
              .agg(count=("matched", "size"), in_author_voice=("author", "sum"))
              .reset_index())
@@ -180,53 +181,35 @@ def against_corpus(analysis: Analysis, doc_id: str) -> pd.DataFrame:
 
 # ---- the corpus -------------------------------------------------------------------------------------------
 
-def group_column(analysis: Analysis, group_by: str) -> pd.Series:
-    """The grouping of documents: 'document' (each on its own) or a metadata column (missing values named)."""
-    documents = analysis.documents
-    if group_by in ("document", "doc_id", ""):
-        return documents["doc_id"].astype(str)
-    if group_by not in documents:
-        raise GroupingError(f"cannot group by {group_by!r}: documents have no such column "
-                           f"(try document, outlet, author, date, format)")
-    values = documents[group_by].fillna("").astype(str)
-    return values.where(values != "", "(unknown " + group_by + ")")
-
-
 def group_profile(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
-    """Every headline measure per group, words-weighted: rates per 1,000 words, sentiment, targets."""
-    documents = analysis.documents.assign(group=group_column(analysis, group_by).values)
-    rate_columns = [c for c in documents if c.startswith("rate_")]
-    counts = documents[rate_columns].multiply(documents["n_words"], axis=0) / 1000.0
-    grouped_counts = counts.assign(group=documents["group"]).groupby("group").sum()
-    words = documents.groupby("group")["n_words"].sum()
-    rates = grouped_counts.div(words, axis=0) * 1000.0
-    sentences = analysis.sentences.merge(documents[["doc_id", "group"]], on="doc_id")
-    summary = pd.DataFrame({
-        "documents": documents.groupby("group").size(),
-        "words": words,
-        "sentences": sentences.groupby("group").size(),
-        "sentiment_mean": sentences.groupby("group")["sentiment"].mean(),
-        "share_negative": sentences.assign(neg=sentences.sentiment <= sentiment.NEGATIVE_THRESHOLD).groupby("group")["neg"].mean(),
-        "share_positive": sentences.assign(pos=sentences.sentiment >= sentiment.POSITIVE_THRESHOLD).groupby("group")["pos"].mean(),
-    })
-    target_names = sorted({c[len("target_"):-len("_n")] for c in documents if c.startswith("target_") and c.endswith("_n")})
-    for name in target_names:
-        n = documents.groupby("group")[f"target_{name}_n"].sum()
-        weighted = (documents[f"target_{name}_sentiment"].fillna(0) * documents[f"target_{name}_n"]).groupby(
-            documents["group"]).sum()
-        summary[f"target_{name}_n"] = n
-        summary[f"target_{name}_sentiment"] = weighted / n.where(n > 0)
-    return summary.join(rates).reset_index().rename(columns={"index": "group"})
+    """Every measure per group, without intervals (``compare.profiles`` adds them): documents, words,
+    sentences, then the measures of ``framing.measure`` with the same names and meaning as in documents.csv
+    (a group's value is what one document holding all its sentences would get)."""
+    groups = group_column(analysis, group_by)
+    documents = analysis.documents.assign(group=groups.to_numpy())
+    sizes = pd.DataFrame({"documents": documents.groupby("group").size(),
+                          "words": documents.groupby("group")["n_words"].sum(),
+                          "sentences": documents.groupby("group")["n_sentences"].sum()})
+    sizes.index = sizes.index.astype(str)
+    values = group_values(analysis, group_by)
+    target_counts = {}
+    for name in [c for c in values if c.startswith("target_") and c.endswith("_sentiment")]:
+        column = name.removesuffix("_sentiment") + "_n"
+        if column in documents:
+            target_counts[column] = documents.groupby("group")[column].sum()
+    table = sizes.join(pd.DataFrame(target_counts)).join(values)
+    table.index.name = "group"
+    return table.reset_index()
 
 
 def category_matrix(analysis: Analysis, group_by: str = "outlet", *, lexicon: str = "loaded") -> pd.DataFrame:
-    """Rates per 1,000 words of each category of one lexicon (rows) by group (columns)."""
-    profile = group_profile(analysis, group_by).set_index("group")
-    prefix = f"rate_{lexicon}_"
-    columns = [c for c in profile if c.startswith(prefix) and not c.startswith(f"{prefix}voice_")]
-    matrix = profile[columns].T
-    matrix.index = [c[len(prefix):] for c in columns]
+    """Rates per 1,000 words of each category of one lexicon (rows) by group (columns), all voices."""
+    recipe = [m for m in analysis_measures(analysis) if m.lexicon == lexicon and m.category and m.voice == "all"]
+    values = group_values(analysis, group_by, recipe=recipe)
+    matrix = values[[m.name for m in recipe]].T
+    matrix.index = [m.category for m in recipe]
     matrix.index.name = "category"
+    matrix.columns.name = None
     return matrix
 
 
@@ -253,23 +236,13 @@ def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) 
     entries = [lex.Entry(" ".join(t.lower().split()), "term", f"search term {t!r}", "user") for t in terms]
     matcher = lex.build_matcher([lex.Lexicon("terms", entries, "(search)", "")])
     outlets = analysis.documents.set_index("doc_id")["outlet"].to_dict()
-    quotes_of: dict[str, list] = {}  # found once per document, on its first hit
     rows = []
-    for sentence in analysis.sentences.itertuples():
-        for hit in lex.find_hits(matcher, sentence.text):
-            left_words = sentence.text[:hit.start].split()[-window:]
-            right_words = sentence.text[hit.end:].split()[:window]
-            text = analysis.texts.get(sentence.doc_id)
-            voice = "quote" if sentence.in_quote else "author"
-            if text is not None:
-                if sentence.doc_id not in quotes_of:
-                    quotes_of[sentence.doc_id] = segment.find_quotes(text)
-                quote = segment.quote_at(quotes_of[sentence.doc_id], sentence.start + hit.start,
-                                         sentence.start + hit.end)
-                voice = segment.voice_of(quote)
-            rows.append({"doc_id": sentence.doc_id, "outlet": outlets.get(sentence.doc_id, ""), "term": hit.entry,
-                         "left": " ".join(left_words), "match": hit.matched, "right": " ".join(right_words),
-                         "voice": voice, "sentence_sentiment": sentence.sentiment, "sentence_no": sentence.sentence_no})
+    for sentence, hit, voice in sentence_hits(analysis, matcher):
+        left_words = sentence.text[:hit.start].split()[-window:]
+        right_words = sentence.text[hit.end:].split()[:window]
+        rows.append({"doc_id": sentence.doc_id, "outlet": outlets.get(sentence.doc_id, ""), "term": hit.entry,
+                     "left": " ".join(left_words), "match": hit.matched, "right": " ".join(right_words),
+                     "voice": voice, "sentence_sentiment": sentence.sentiment, "sentence_no": sentence.sentence_no})
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "term", "left", "match", "right", "voice",
                                        "sentence_sentiment", "sentence_no"])
 

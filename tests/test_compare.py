@@ -1,7 +1,6 @@
 """framing.compare on tiny corpora where the right answer is known by construction."""
 
 import math
-import time
 
 import matplotlib
 import numpy as np
@@ -12,7 +11,9 @@ matplotlib.use("Agg")
 
 import framing  # noqa: E402
 from framing import compare, plots  # noqa: E402
-from framing.corpus import Document  # noqa: E402
+from framing import views  # noqa: E402
+from framing.errors import CompareError  # noqa: E402
+from framing.model import Document  # noqa: E402
 
 
 def make(docs):
@@ -97,13 +98,43 @@ def test_identical_groups_show_no_difference(identical):
         row = compare.differences(profile, measure).iloc[0]
         assert row.method == "bootstrap difference"
         assert row.verdict == "no clear difference" and row.low <= 0 <= row.high
-    # the fallback (no replicates, e.g. read back from CSV) says the same from overlapping intervals
-    plain = pd.DataFrame(profile.to_dict("records"))
-    row = compare.differences(plain, "rate_hedges").iloc[0]
-    assert row.method == "interval overlap" and row.verdict == "no clear difference"
     lines = compare.summarise(identical, "outlet", profile=profile)
     assert any(line.startswith("No clear difference in hedging between X and Y") for line in lines)
     assert not any("scores higher" in line for line in lines)
+
+
+def test_differences_refuses_a_table_without_replicates_instead_of_switching_method(identical):
+    # it used to fall back silently to comparing intervals when DataFrame.attrs had lost the replicates
+    profile = compare.profiles(identical, "outlet", n_boot=50, seed=1)
+    with pytest.raises(CompareError, match="needs the Profile"):
+        compare.differences(profile.table, "rate_hedges")
+    with pytest.raises(CompareError, match="no bootstrap replicates"):
+        compare.differences(compare.profiles(identical, "outlet", n_boot=0), "rate_hedges")
+
+
+def test_each_measure_is_one_number_in_documents_group_profile_and_profiles():
+    text = ("Police said the so-called gang \"probably\" fled. The 'thugs' left town. "
+            "\"We will clearly win,\" the gang boasted. The mayor allegedly resigned, reportedly.")
+    analysis = framing.analyze([Document(doc_id="d1", text=text, source="x", format="txt", outlet="A"),
+                                Document(doc_id="d2", text=text[:90], source="x", format="txt", outlet="B")],
+                               targets="police=police|officers")
+    by_document = compare.profiles(analysis, "document", n_boot=0).table.set_index(["group", "measure"])["value"]
+    grouped = views.group_profile(analysis, "document").set_index("group")
+    documents = analysis.documents.set_index("doc_id")
+    shared = [m for m in compare.profiles(analysis, "document", n_boot=0).measures if m in documents]
+    assert {"rate_loaded_author", "rate_loaded_quoted", "share_attributed", "hedge_booster_balance_author",
+            "target_police_sentiment", "target_police_share"} <= set(shared)
+    for doc_id in ("d1", "d2"):
+        for name in shared:
+            expected = documents.loc[doc_id, name]
+            for value in (by_document.loc[(doc_id, name)], grouped.loc[doc_id, name]):
+                assert (math.isnan(expected) and math.isnan(value)) or value == pytest.approx(expected), name
+    # the author's voice includes the words inside the scare quote ('thugs')
+    hits = analysis.hits[analysis.hits.doc_id == "d1"]
+    words = documents.loc["d1", "n_words"]
+    author = hits[(hits.lexicon == "loaded") & hits.voice.isin(["author", "scare_quote"])]
+    assert documents.loc["d1", "rate_loaded_author"] == pytest.approx(len(author) * 1000 / words)
+    assert (author.voice == "scare_quote").any()
 
 
 def test_a_real_difference_is_called():
@@ -118,8 +149,9 @@ def test_profiles_rates_and_bootstrap_are_reproducible(identical):
     first = compare.profiles(identical, "outlet", n_boot=300, seed=7)
     again = compare.profiles(identical, "outlet", n_boot=300, seed=7)
     other = compare.profiles(identical, "outlet", n_boot=300, seed=8)
-    pd.testing.assert_frame_equal(first, again)
-    assert not np.allclose(first["low"].fillna(0), other["low"].fillna(0))
+    pd.testing.assert_frame_equal(first.table, again.table)
+    assert not np.allclose(first.table["low"].fillna(0), other.table["low"].fillna(0))
+    first = first.table
     # value = hits / words * 1000 for the group, matching the documents table
     row = first[(first.group == "X") & (first.measure == "rate_hedges")].iloc[0]
     document = identical.documents.set_index("doc_id").loc["x1"]
@@ -127,14 +159,6 @@ def test_profiles_rates_and_bootstrap_are_reproducible(identical):
     assert row.value == pytest.approx(hits / row.n_words * 1000)
     assert row.value == pytest.approx(document.rate_hedges, rel=0.05)
     assert row.low <= row.value <= row.high
-
-
-def test_bootstrap_is_fast():
-    text = " ".join(f"Sentence {i} may say that police allegedly found a so-called gang." for i in range(1500))
-    analysis = make([("big", "A", text), ("b2", "B", text)])
-    started = time.perf_counter()
-    compare.profiles(analysis, "outlet", n_boot=1000)
-    assert time.perf_counter() - started < 1.5
 
 
 def test_copied_document_is_a_near_duplicate():

@@ -1,0 +1,25 @@
+"""Comparative framing: how groups of documents (outlets, authors, single documents) differ, with the noise shown.
+
+Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`` returns a ``Profile``,
+``summarise`` plain sentences).
+
+- ``profiles``: every measure per group with a 95% bootstrap interval (sentences resampled within a group);
+  ``differences``: pairwise comparisons of one measure, called a difference only when the 95% interval of the
+  bootstrapped difference excludes zero (``framing.compare.profiles``).
+- ``fightin_words`` (Monroe, Colaresi & Quinn 2008) and ``keyness`` (as quanteda's ``textstat_keyness``):
+  the words that set a group apart, lexicon terms marked (``framing.compare.words``).
+- ``label_choice``: which name each group picks for the same people; ``frame_mix``: the Policy Frames Codebook
+  dimensions each group's sentences touch (``framing.compare.frames``).
+- ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
+- ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
+"""
+
+from framing.compare.frames import FRAME_DIMENSIONS, NO_FRAME, frame_mix, label_choice, match_lexicon
+from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile, profiles, sentence_measures
+from framing.compare.similarity import near_duplicates, similarity
+from framing.compare.summary import summarise
+from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
+
+__all__ = ["FRAME_DIMENSIONS", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "differences", "fightin_words",
+           "frame_mix", "group_term_counts", "keyness", "label_choice", "match_lexicon", "near_duplicates",
+           "pivot_profile", "profiles", "sentence_measures", "similarity", "summarise"]
