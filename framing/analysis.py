@@ -6,14 +6,11 @@ pandas DataFrames (documents, sentences, hits, errors) plus the run record that 
 
 from __future__ import annotations
 
-import json
-import os
 import platform
 import sys
 import time
 from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import framing
@@ -21,6 +18,7 @@ from framing import lexicons as lex
 from framing import measure, sentiment
 from framing.measure import Setup, analyze_document, make_setup
 from framing.model import Analysis, Corpus, Document, IngestError
+from framing.tables import write_tables  # noqa: F401  (framing.write_tables)
 
 if TYPE_CHECKING:
     pass
@@ -106,18 +104,3 @@ def run_record(setup: Setup, *, options: dict, started: float, n_documents: int,
         "n_documents": n_documents,
         "n_errors": n_errors,
     }
-
-
-def write_tables(analysis: Analysis, out: str | os.PathLike) -> Path:
-    """documents.csv, sentences.csv, hits.csv, errors.csv, texts.jsonl and run.json in ``out``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    analysis.documents.to_csv(out / "documents.csv", index=False)
-    analysis.sentences.to_csv(out / "sentences.csv", index=False)
-    analysis.hits.to_csv(out / "hits.csv", index=False)
-    analysis.errors.to_csv(out / "errors.csv", index=False)
-    with open(out / "texts.jsonl", "w", encoding="utf-8") as handle:  # cleaned texts: offsets point into them
-        for doc_id, text in analysis.texts.items():
-            handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
-    (out / "run.json").write_text(json.dumps(analysis.run, indent=2, default=str) + "\n", encoding="utf-8")
-    return out

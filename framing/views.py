@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from framing import lexicons as lex
 from framing import segment
 from framing.model import Analysis
-from framing.errors import TablesNotFoundError, UnknownDocumentError
+from framing.tables import load_analysis  # noqa: F401  (notebooks call views.load_analysis)
+from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
@@ -25,47 +25,6 @@ _SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]+\s?){1,4}|[Hh]e|[Ss]he|[Tt]he
 
 
 
-
-
-def load_analysis(tables: str | Path) -> Analysis:
-    """Read back the tables ``framing analyze`` wrote, so a notebook need not re-read the corpus."""
-    tables = Path(tables)
-    if not (tables / "documents.csv").is_file() and not (tables / "documents").is_dir():
-        raise TablesNotFoundError(f"{tables}: no documents.csv here; run `framing analyze ... --out {tables}` first")
-    def read(name: str) -> pd.DataFrame:
-        # ids such as "001" must stay strings; Parquet tables are folders of parts
-        folder = tables / name.removesuffix(".csv")
-        if not (tables / name).is_file() and folder.is_dir():
-            parts = sorted(folder.glob("*.parquet"))
-            frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
-            return frame.astype({"doc_id": str}) if "doc_id" in frame else frame
-        return pd.read_csv(tables / name, keep_default_na=False, na_values=[""], dtype={"doc_id": str})
-
-    documents = read("documents.csv")
-    for column in ("doc_id", "outlet", "title", "author", "date", "url", "source", "format", "warnings",
-                   "most_negative_sentence", "most_negative_sentence_nos"):
-        if column in documents:
-            documents[column] = _as_text(documents[column])
-    texts = {}
-    text_files = [tables / "texts.jsonl"] if (tables / "texts.jsonl").is_file() else sorted(
-        (tables / "texts").glob("*.jsonl"))
-    for path in text_files:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                texts[record["doc_id"]] = record["text"]
-    hits = read("hits.csv")
-    for column in ("quote_kind", "voice", "matched", "doc_id"):
-        hits[column] = _as_text(hits[column])
-    sentences = read("sentences.csv")
-    sentences["doc_id"] = sentences["doc_id"].astype(str)
-    return Analysis(documents=documents, sentences=sentences, hits=hits, errors=read("errors.csv"),
-                    run=json.loads((tables / "run.json").read_text(encoding="utf-8")), texts=texts)
-
-
-def _as_text(column: pd.Series) -> pd.Series:
-    """A text column read back from a table: missing values as "" (an all-empty column reads as floats)."""
-    return column.astype(object).where(column.notna(), "").astype(str)
 
 
 # ---- one document ---------------------------------------------------------------------------------------
