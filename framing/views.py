@@ -14,17 +14,14 @@ import pandas as pd
 
 from framing import lexicons as lex
 from framing import segment
-from framing.model import Analysis
-from framing.tables import load_analysis  # noqa: F401  (notebooks call views.load_analysis)
 from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
+from framing.model import Analysis
+from framing.tables import load_analysis  # noqa: F401  (notebooks call views.load_analysis)
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
 _SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")
 _SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]+\s?){1,4}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+(?:\w+\s+){0,2}$")
-
-
-
 
 
 # ---- one document ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from framing.errors import IngestFailure
 
 from conftest import SEEDS
 
-# The seeds are the demo corpus and must stay byte-for-byte the files of ../shared/seeds.
+# The seeds are the demo corpus: real documents, kept byte for byte as they were collected.
 SEED_SHA256 = {
     "000_c3c58989c2810429.txt": "85aa579e897104e5c9f0950aada649419ecac4231348fae8aa938ac3c5f1e103",
     "001_4dd1f95303bf43d2.txt": "8ed9d202dabe7a0d74152e73cc93a3a0bbf836b76e74948475493561e4a95a9e",
