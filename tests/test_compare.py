@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 
 import framing  # noqa: E402
 from framing import compare, plots  # noqa: E402
-from framing.corpus import Document  # noqa: E402
+from framing.model import Document  # noqa: E402
 
 
 def make(docs):
