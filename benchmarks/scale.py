@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 
 
 def seed_paragraphs() -> list[str]:
-    from framing.corpus import load_corpus
+    from framing.read import load_corpus
 
     paragraphs = []
     for document in load_corpus(ROOT / "seeds").documents:

@@ -16,7 +16,8 @@ from pathlib import Path
 from framing import lexicons as lex
 from framing import segment, sentiment
 from framing.analysis import analyze_document, make_setup
-from framing.corpus import Document, load_corpus
+from framing.model import Document
+from framing.read import load_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -2,9 +2,9 @@
 
 __version__ = "0.1.0"
 
-from framing.corpus import load_corpus  # noqa: E402
 from framing.errors import FramingError  # noqa: E402
 from framing.model import Analysis, Corpus, Document, IngestError  # noqa: E402
+from framing.read import load_corpus  # noqa: E402
 
 __all__ = ["Corpus", "Document", "FramingError", "IngestError", "load_corpus", "__version__"]
 __all__ += ["Analysis", "analyze", "write_tables"]

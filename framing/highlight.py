@@ -26,8 +26,8 @@ from typing import Iterable
 import pandas as pd
 
 from framing import segment, sentiment
-from framing.corpus import SIDECAR_NAME
 from framing.errors import HighlightError
+from framing.read import SIDECAR_NAME
 
 # ---- styles -----------------------------------------------------------------------------------------------
 

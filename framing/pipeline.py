@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from framing import corpus as corpus_mod
+from framing import read
 from framing.analysis import (DOCUMENT_COLUMNS, ERROR_COLUMNS, HIT_COLUMNS, SENTENCE_COLUMNS, Analysis,
                               analyze_document, make_setup, run_record)
-from framing.corpus import IdAllocator
 from framing.errors import FramingError, RunError
 from framing.model import IngestError
+from framing.read import IdAllocator
 
 # pandas is imported in the functions of the client that need it: workers import this module for process_unit
 # and a worker without pandas is 90 MiB smaller (analysis.py says the same)
@@ -129,7 +129,7 @@ class _Sink:
 
 # ---- planning ---------------------------------------------------------------------------------------------
 
-read_sidecars = corpus_mod.read_sidecars
+read_sidecars = read.read_sidecars
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def iter_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
         n_units += 1
         return unit
 
-    for item in corpus_mod.expand_paths(paths):
+    for item in read.expand_paths(paths):
         if isinstance(item, IngestError):
             current.append(item)
             continue
@@ -177,11 +177,11 @@ def iter_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
             size = item.stat().st_size
         except OSError:
             size = 0
-        kind = corpus_mod.stream_kind(item)
+        kind = read.stream_kind(item)
         if kind == "jsonl" and item.suffix.lower() != ".gz" and size > unit_bytes:
             yield from close()
             starts = list(range(0, size, unit_bytes))
-            for start, newlines in zip(starts, _newlines_before(item, [max(0, s - 1) for s in starts])):
+            for start, newlines in zip(starts, read.count_newlines(item, [max(0, s - 1) for s in starts])):
                 end = min(size, start + unit_bytes)
                 yield single(Piece(str(item), start, end, end - start, newlines_before=newlines if start else None))
             continue
@@ -197,7 +197,7 @@ def iter_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
                 folder = Path(split_folder) / hashlib.sha256(str(item.resolve()).encode()).hexdigest()[:16]
             for k in range(n_chunks):
                 last = None if k == n_chunks - 1 else (k + 1) * per_unit
-                chunk = str(folder / corpus_mod.chunk_name(k, kind)) if folder else ""
+                chunk = str(folder / read.chunk_name(k, kind)) if folder else ""
                 yield single(Piece(str(item), size=total_bytes // n_chunks, records=(k * per_unit, last),
                                    chunk=chunk))
             continue
@@ -268,21 +268,6 @@ def split_jobs(units: Iterable[Unit]) -> dict[str, SplitJob]:
     return {folder: SplitJob(path, folder, tuple(ranges)) for folder, (path, ranges) in found.items()}
 
 
-def _newlines_before(path: Path, offsets: list[int]) -> list[int]:
-    """Newlines in the bytes before each offset (ascending), in one pass over the file."""
-    counts, seen, position = [], 0, 0
-    with open(path, "rb") as handle:
-        for offset in offsets:
-            while position < offset:
-                block = handle.read(min(corpus_mod.STREAM_BLOCK, offset - position))
-                if not block:
-                    break
-                seen += block.count(b"\n")
-                position += len(block)
-            counts.append(seen)
-    return counts
-
-
 def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
     """(uncompressed bytes, records) of a record file, estimated from its size and a 256 KB sample."""
     try:
@@ -298,7 +283,7 @@ def _estimate(path: Path, kind: str, size: int) -> tuple[int, int] | None:
                 trailer = int.from_bytes(handle.read(4), "little")
             # a truncated file ends in compressed bytes, not a trailer: trust only a plausible ratio
             total = trailer if size <= trailer <= 50 * size else 4 * size
-        sample = corpus_mod._stream_head(path, 256 << 10)  # also what a truncated gzip gives before its cut
+        sample = read.stream_head(path, 256 << 10)  # also what a truncated gzip gives before its cut
         if kind == "jsonl":
             records = sample.count(b"\n")
         else:
@@ -327,7 +312,7 @@ def _setup(options: Options):
 
 
 def split_file(job: SplitJob, options: Options) -> str:
-    corpus_mod.split_records(Path(job.path), list(job.ranges), Path(job.folder), dict(options.columns))
+    read.split_records(Path(job.path), list(job.ranges), Path(job.folder), dict(options.columns))
     return job.folder
 
 
@@ -343,10 +328,10 @@ def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
         if isinstance(item, IngestError):
             result.errors.append({"source": item.source, "reason": item.reason})
             continue
-        for document in corpus_mod.read_documents(Path(item.path), columns=columns, sidecar=sidecar,
-                                                  start=item.start, end=item.end, records=item.records,
-                                                  chunk=Path(item.chunk) if item.chunk else None,
-                                                  newlines_before=item.newlines_before):
+        for document in read.read_documents(Path(item.path), columns=columns, sidecar=sidecar,
+                                            start=item.start, end=item.end, records=item.records,
+                                            chunk=Path(item.chunk) if item.chunk else None,
+                                            newlines_before=item.newlines_before):
             if isinstance(document, IngestError):
                 result.errors.append({"source": document.source, "reason": document.reason})
                 continue

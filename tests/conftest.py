@@ -5,6 +5,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
+# A short news body for the readers' tests on tiny inline corpora
+BODY = "Police said the gang was dangerous. The minister disagreed with the police view."
+
 
 @pytest.fixture(scope="session")
 def seed_corpus():

@@ -6,7 +6,7 @@ import pytest
 
 import framing
 from framing.analysis import HIT_COLUMNS, SENTENCE_COLUMNS, analyze, write_tables
-from framing.corpus import Document
+from framing.model import Document
 from framing.errors import TargetError
 from framing.sentiment import parse_targets
 

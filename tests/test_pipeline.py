@@ -83,7 +83,7 @@ def test_the_planner_hands_out_units_before_it_has_seen_every_file(tmp_path, mon
             yield path
         raise AssertionError("the planner read past the first unit")
 
-    monkeypatch.setattr(pipeline.corpus_mod, "expand_paths", lambda paths: files())
+    monkeypatch.setattr(pipeline.read, "expand_paths", lambda paths: files())
     first = next(pipeline.iter_units([tmp_path], unit_files=2))
     assert [item.path for item in first.items] == [str(tmp_path / "f0.txt"), str(tmp_path / "f1.txt")]
 
@@ -247,17 +247,17 @@ def test_load_corpus_and_analyze_give_the_same_ids(tmp_path):
 
 
 def _count_opens(monkeypatch, name):
-    from framing import corpus as corpus_mod
+    from framing.read import decode
 
     opened = []
-    original = corpus_mod._open_binary
+    original = decode.open_binary
 
     def counting(path):
         if path.name == name:
             opened.append(path)
         return original(path)
 
-    monkeypatch.setattr(corpus_mod, "_open_binary", counting)
+    monkeypatch.setattr(decode, "open_binary", counting)
     return opened
 
 
@@ -332,7 +332,7 @@ def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
     assert len(chunks) >= 4  # kept for the resumed run
     monkeypatch.setattr(pipeline, "process_unit", original)
     splits = []
-    monkeypatch.setattr(pipeline.corpus_mod, "split_records", lambda *a, **k: splits.append(a))
+    monkeypatch.setattr(pipeline.read, "split_records", lambda *a, **k: splits.append(a))
     analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False, resume=True)
     assert _tables(out) == _tables(reference)
 

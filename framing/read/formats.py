@@ -1,0 +1,347 @@
+"""One reader per format, each giving raw records (text + metadata, not yet cleaned) or errors.
+
+Files read whole: plain text, Markdown, saved HTML pages, WordPress REST JSON, JSON records. Streams, read
+record by record from an open file (never whole into memory): JSONL, CSV/TSV, Parquet. A record that cannot
+be read costs only itself; a stream that breaks off costs the rest of its file, as one error.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from framing import clean
+from framing.errors import IngestFailure
+from framing.model import IngestError
+from framing.read import decode
+from framing.read.jsonfix import parse_json_lenient
+from framing.read.metadata import METADATA_FIELDS, first_heading, normalize_date, pick, text_columns_wanted
+from framing.read.sniff import csv_delimiter, is_wordpress_record, sniff_format_and_parse
+
+_HTML_TAGS = re.compile(r"</?(p|div|br|span|a|em|strong|h[1-6]|ul|li|figure|img)\b[^>]*>", re.I)
+_URL_HOST = re.compile(r"^https?://(?:www\.)?([^/]+).*")
+
+# What ends a CSV stream early: reading it and splitting it into chunks report the same error for each
+CSV_STREAM_ERRORS = (csv.Error, UnicodeDecodeError, *decode.COMPRESSED_ERRORS)
+
+
+@dataclass
+class Raw:
+    text: str
+    fmt: str  # cleaning pipeline to use
+    source: str
+    id_hint: str
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    file_name: str = ""
+
+
+def file_stem(path: Path) -> str:
+    """A file's name before its first dot: the id hint of its documents."""
+    return path.name.split(".")[0] or path.name
+
+
+# ---- records: a JSON object, a JSONL line, a CSV or Parquet row ------------------------------------------
+
+def _rendered(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("rendered", value.get("raw", ""))
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _wordpress_raw(post: dict, source: str, id_hint: str) -> Raw:
+    if "content" not in post:
+        raise IngestFailure("WordPress post without a 'content' field")
+    title = clean.decode_html_entities(clean.html_fragment_to_text(_rendered(post.get("title")))).strip()
+    body = _rendered(post.get("content"))
+    if title:  # the headline is part of the framing, so it is analysed with the body
+        body = f"<h1>{html.escape(title)}</h1>\n{body}"
+    meta = {"title": title, "date": normalize_date(str(post.get("date") or "")), "url": str(post.get("link") or "")}
+    author = post.get("author_name") or (post.get("yoast_head_json") or {}).get("author") or ""
+    if isinstance(author, str) and author:
+        meta["author"] = author
+    site = (post.get("yoast_head_json") or {}).get("og_site_name")
+    if site:
+        meta["outlet"] = site
+    elif meta["url"]:
+        meta["outlet"] = _URL_HOST.sub(r"\1", meta["url"])
+    wp_id = post.get("id")
+    return Raw(body, "wordpress", source, str(wp_id) if wp_id is not None else id_hint, meta)
+
+
+def _record_raw(record: dict, source: str, id_hint: str, columns: dict[str, str]) -> Raw:
+    if is_wordpress_record(record):
+        return _wordpress_raw(record, source, id_hint)
+    lowered = {str(k).lower(): k for k in record}
+    text_key = pick(record, "text", columns, lowered)
+    if text_key is None:
+        raise IngestFailure(f"no text column (looked for: {text_columns_wanted(columns)}); "
+                            "name one with --text-column")
+    text = _rendered(record.get(text_key))
+    meta = {}
+    for role in METADATA_FIELDS:
+        key = pick(record, role, columns, lowered)
+        if key is not None and record.get(key) not in (None, ""):
+            meta[role] = _rendered(record[key]).strip()
+    meta["date"] = normalize_date(meta.get("date", ""))
+    key = pick(record, "id", columns, lowered)
+    doc_hint = str(record[key]) if key is not None and record.get(key) not in (None, "") else id_hint
+    fmt = "html-fragment" if _HTML_TAGS.search(text[:5000]) else "txt"
+    return Raw(text, fmt, source, doc_hint, meta)
+
+
+# ---- files read whole -----------------------------------------------------------------------------------
+
+def read_whole_file(path: Path, columns: dict[str, str]) -> Iterator[Raw | IngestError]:
+    """A file that is not a stream: decoded whole, its format sniffed, then read by that format's reader."""
+    source = str(path)
+    try:
+        text, warnings = decode.decode_bytes(decode.read_bytes(path))
+    except (OSError, *decode.COMPRESSED_ERRORS) as exc:
+        yield IngestError(source, f"cannot read: {exc}")
+        return
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+        return
+    fmt, parsed = sniff_format_and_parse(path, text)
+    stem = file_stem(path)
+    try:
+        if fmt in ("txt", "md"):
+            meta = {"title": first_heading(text)} if fmt == "md" else {}
+            yield Raw(text, fmt, source, stem, {k: v for k, v in meta.items() if v}, warnings)
+        elif fmt == "html":
+            yield _html_page_raw(text, source, stem, warnings)
+        elif fmt in ("wordpress", "json"):
+            value, json_warnings = parsed or parse_json_lenient(text)
+            yield from _json_records(value, source, stem, columns, warnings + json_warnings)
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+
+
+def _html_page_raw(text: str, source: str, stem: str, warnings: list[str]) -> Raw:
+    import trafilatura  # heavy import, only when a page is read
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                            include_tables=False, favor_precision=True)
+    if extracted is None:
+        raise IngestFailure("HTML page with no main text found")
+    found = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = found.get("text") or ""
+    meta = {"title": found.get("title") or "", "author": found.get("author") or "",
+            "date": normalize_date(found.get("date") or ""), "url": found.get("url") or "",
+            "outlet": found.get("sitename") or ""}
+    title = meta["title"]
+    if title and not body.lstrip().startswith(title):
+        body = f"{title}\n\n{body}"
+    return Raw(body, "html", source, stem, {k: v for k, v in meta.items() if v}, list(warnings))
+
+
+def _json_records(value, source, stem, columns, warnings) -> Iterator[Raw | IngestError]:
+    if isinstance(value, dict):
+        records = [value]
+    elif isinstance(value, list):
+        records = value
+    else:
+        raise IngestFailure("JSON holds neither an object nor a list of objects")
+    if not records:
+        raise IngestFailure("JSON holds an empty list")
+    if not any(isinstance(record, dict) for record in records):
+        raise IngestFailure("JSON list whose items are not objects")
+    for index, record in enumerate(records):
+        row_source = source if len(records) == 1 else f"{source}#{index}"
+        hint = stem if len(records) == 1 else f"{stem}-{index}"
+        own_id = len(records) > 1
+        if not isinstance(record, dict):
+            yield IngestError(row_source, "JSON item is not an object")
+            continue
+        try:
+            raw = _record_raw(record, row_source, hint, columns)
+            if not own_id:  # a file holding one post is named by its file, like every other file
+                raw.id_hint = stem
+            raw.warnings = list(warnings)
+            yield raw
+        except IngestFailure as exc:
+            yield IngestError(row_source, str(exc))
+
+
+# ---- streams --------------------------------------------------------------------------------------------
+
+def read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None,
+                records: tuple[int, int | None] = (0, None), newlines_before: int | None = None
+                ) -> Iterator[Raw | IngestError]:
+    """A JSONL, CSV or Parquet file (``kind``, from ``stream_kind``), or a byte or record range of it."""
+    source = str(path)
+    stem = file_stem(path)
+    try:
+        if kind == "parquet":
+            yield from _parquet_records(path, source, stem, columns, records)
+            return
+        if start == 0 and records[0] == 0:
+            decode.check_stream_head(path)
+        if kind == "jsonl":
+            yield from jsonl_records(path, source, stem, columns, start, end, records,
+                                     newlines_before=newlines_before)
+        else:
+            yield from csv_records(path, source, stem, columns, records)
+    except IngestFailure as exc:
+        yield IngestError(source, str(exc))
+    except OSError as exc:
+        yield IngestError(source, f"cannot read: {exc}")
+
+
+def jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None), *, line_offset: int = 0,
+                  newlines_before: int | None = None) -> Iterator[Raw | IngestError]:
+    """One JSON object per line. With a byte range, the lines that start inside [start, end); with a record
+    range, lines first+1 to last (read and skipped up to the range: split_records avoids that for big files).
+    ``line_offset``: lines before this file's first line (a chunk of a bigger file), for line numbers.
+    ``newlines_before``: newlines in the bytes before ``start - 1``, when the planner counted them."""
+    first, last = records[0] + line_offset, (None if records[1] is None else records[1] + line_offset)
+    line_no = line_offset
+    with decode.open_binary(path) as handle:
+        if start:
+            # lines ended before this range: the newlines before its last byte, plus the line it finishes
+            # (the planner counts them in one pass over the file; counting here would re-read the prefix)
+            if newlines_before is None:
+                newlines_before = decode.count_newlines(path, [start - 1])[0]
+            line_no = newlines_before + 1
+            handle.seek(start - 1)
+            if handle.read(1) != b"\n":
+                handle.readline()  # the line that started before this range belongs to the previous one
+        position = handle.tell()
+        while end is None or position < end:
+            try:
+                line = handle.readline()
+            except decode.COMPRESSED_ERRORS as exc:
+                yield decode.truncated_error(f"{source}:{line_no + 1}", line_no, exc)
+                return
+            if not line:
+                return
+            position += len(line)
+            line_no += 1
+            if line_no <= first:
+                continue
+            if last is not None and line_no > last:
+                return
+            if not line.strip():
+                continue
+            row_source = f"{source}:{line_no}"
+            try:
+                record = json.loads(line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                yield IngestError(row_source, f"line {line_no} is not UTF-8 (byte {exc.start})")
+                continue
+            except json.JSONDecodeError as exc:
+                yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
+                continue
+            if not isinstance(record, dict):
+                yield IngestError(row_source, f"line {line_no} is not a JSON object")
+                continue
+            try:
+                yield _record_raw(record, row_source, f"{stem}-{line_no}", columns)
+            except IngestFailure as exc:
+                yield IngestError(row_source, str(exc))
+
+
+def check_csv_header(header, columns) -> None:
+    if not header:
+        raise IngestFailure("CSV without a header row")
+    if pick(dict.fromkeys(header), "text", columns) is None:
+        raise IngestFailure(f"CSV has no text column (header: {', '.join(header)}; looked for: "
+                            f"{text_columns_wanted(columns)}); name one with --text-column")
+
+
+def csv_stream_error(source: str, line: int, exc: Exception) -> IngestError:
+    """The error for one of ``CSV_STREAM_ERRORS`` at ``line`` of a CSV file: the rest of the file is lost."""
+    where = f"{source}#line={line}"
+    if isinstance(exc, csv.Error):
+        return IngestError(where, f"malformed CSV at line {line}: {exc}; the rest of this file is lost")
+    if isinstance(exc, UnicodeDecodeError):
+        return IngestError(where, f"not UTF-8 after line {line} ({exc.reason}); the rest of this file is lost")
+    return decode.truncated_error(where, line, exc)
+
+
+def csv_records(path, source, stem, columns, records=(0, None), *, delimiter: str | None = None,
+                row_offset: int = 0, encoding: str | None = None,
+                warnings: list[str] | None = None) -> Iterator[Raw | IngestError]:
+    first, last = records
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    delimiter = delimiter or csv_delimiter(path)
+    if encoding is None:
+        encoding, warnings = decode.stream_encoding(path)
+    with decode.open_binary(path) as binary:
+        handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        row_no = row_offset
+        first, last = first + row_offset, (None if last is None else last + row_offset)
+        try:
+            check_csv_header(reader.fieldnames or [], columns)
+            while row_no < first:  # rows before this range: parsed (quoted newlines) but not made into dicts
+                skipped = next(reader.reader, None)
+                if skipped is None:
+                    return
+                if skipped:  # DictReader skips blank rows without counting them: so must this
+                    row_no += 1
+            for row in reader:
+                row_no += 1
+                if last is not None and row_no > last:
+                    return
+                row_source = f"{source}#row={row_no}"
+                try:
+                    raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                    raw.warnings.extend(warnings or ())
+                    yield raw
+                except IngestFailure as exc:
+                    yield IngestError(row_source, str(exc))
+        except CSV_STREAM_ERRORS as exc:
+            yield csv_stream_error(source, reader.line_num, exc)
+
+
+def _parquet_records(path, source, stem, columns, records=(0, None)) -> Iterator[Raw | IngestError]:
+    first, last = records
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path)
+    except Exception as exc:
+        raise IngestFailure(f"not a readable Parquet file: {exc}") from None
+    names = table.schema_arrow.names
+    if pick(dict.fromkeys(names), "text", columns) is None:
+        raise IngestFailure(f"Parquet file has no text column (columns: {', '.join(names)}; "
+                            f"looked for: {text_columns_wanted(columns)})")
+    # whole row groups before the range are not decoded (Parquet can be entered at a row group)
+    groups, row_no, groups_end = [], 0, 0
+    for index in range(table.metadata.num_row_groups):
+        rows_in_group = table.metadata.row_group(index).num_rows
+        if groups_end + rows_in_group <= first:  # wholly before the range
+            groups_end += rows_in_group
+            row_no = groups_end
+            continue
+        if last is not None and groups_end >= last:
+            break
+        groups.append(index)
+        groups_end += rows_in_group
+    for batch in table.iter_batches(batch_size=2048, row_groups=groups):
+        if row_no + batch.num_rows <= first:
+            row_no += batch.num_rows
+            continue
+        for record in batch.to_pylist():
+            row_no += 1
+            if row_no <= first:
+                continue
+            if last is not None and row_no > last:
+                return
+            row_source = f"{source}#row={row_no}"
+            try:
+                yield _record_raw({k: ("" if v is None else v) for k, v in record.items()}, row_source,
+                                  f"{stem}-{row_no}", columns)
+            except IngestFailure as exc:
+                yield IngestError(row_source, str(exc))
