@@ -15,7 +15,7 @@ from pathlib import Path
 
 from framing import lexicons as lex
 from framing import segment, sentiment
-from framing.analysis import analyze_document, make_setup
+from framing.measure import analyze_document, make_setup
 from framing.model import Document
 from framing.read import load_corpus
 

@@ -24,7 +24,7 @@ from sklearn.metrics import f1_score, precision_score, recall_score
 
 from framing import lexicons as lex
 from framing import sentiment
-from framing.analysis import HIT_COLUMNS, analyze_document, make_setup
+from framing.measure import HIT_COLUMNS, analyze_document, make_setup
 from framing.model import Document
 
 HERE = Path(__file__).resolve().parent

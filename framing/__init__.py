@@ -1,19 +1,29 @@
-"""framing: show, with evidence, how news outlets frame a story."""
+"""framing: show, with evidence, how news outlets frame a story.
 
-__version__ = "0.1.0"
+The public API: ``load_corpus`` (read documents), ``analyze`` (measure them: an ``Analysis`` of DataFrames),
+``analyze_to_tables`` (the same, streamed to files), ``load_analysis`` (read tables back), ``write_tables``,
+and the records and errors they use. Comparisons, views, plots and pages are in ``framing.compare``,
+``framing.views``, ``framing.plots`` and ``framing.pages``.
+"""
 
-from framing.errors import FramingError  # noqa: E402
-from framing.model import Analysis, Corpus, Document, IngestError  # noqa: E402
-from framing.read import load_corpus  # noqa: E402
+from framing._version import __version__
+from framing.errors import FramingError
+from framing.model import Analysis, Corpus, Document, IngestError
+from framing.read import load_corpus
 
-__all__ = ["Corpus", "Document", "FramingError", "IngestError", "load_corpus", "__version__"]
-__all__ += ["Analysis", "analyze", "write_tables"]
+__all__ = ["Analysis", "Corpus", "Document", "FramingError", "IngestError", "__version__", "analyze",
+           "analyze_to_tables", "load_analysis", "load_corpus", "write_tables"]
 
 
 def __getattr__(name: str):
-    # framing.analysis is loaded on first use: it brings pandas, which worker processes never need
-    if name in ("analyze", "write_tables"):
-        from framing import analysis
+    # the engine and the tables are loaded on first use: reading them back brings pandas, which worker
+    # processes (that import framing) never need
+    if name in ("analyze", "analyze_to_tables"):
+        from framing import run
 
-        return getattr(analysis, name)
+        return getattr(run, name)
+    if name in ("load_analysis", "write_tables"):
+        from framing import tables
+
+        return getattr(tables, name)
     raise AttributeError(f"module 'framing' has no attribute {name!r}")

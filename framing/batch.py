@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from framing.analysis import Analysis, analyze, write_tables
+from framing.model import Analysis
+from framing.run import analyze
+from framing.tables import write_tables
 from framing.errors import FramingError, NotebookNotFoundError, NothingReadError, ParameterError
 
 CACHE_NAME = "cache.json"

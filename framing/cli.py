@@ -87,7 +87,7 @@ def run_analyze(args) -> int:
     import os
 
     from framing.errors import FramingError
-    from framing.pipeline import analyze_to_tables
+    from framing.run import analyze_to_tables
 
     engine = "dask" if args.scheduler else args.engine
     try:

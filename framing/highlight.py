@@ -451,7 +451,7 @@ def write_highlight(paths: list, out, *, lexicons=(), targets=None, metadata=Non
 
     ``metadata`` is a sidecar CSV; by default the ``metadata.csv`` beside the files (when they share a
     folder) fills in outlet and title, as it does when their folder is analysed."""
-    from framing.analysis import analyze
+    from framing.run import analyze
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

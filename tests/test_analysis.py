@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.analysis import HIT_COLUMNS, SENTENCE_COLUMNS, analyze, write_tables
+from framing.run import analyze
+from framing.tables import HIT_COLUMNS, SENTENCE_COLUMNS, write_tables
 from framing.model import Document
 from framing.errors import TargetError
 from framing.sentiment import parse_targets

@@ -7,7 +7,7 @@ naming the file and the reason; the rest of the corpus is still read.
 The modules, each importing only those above it: ``decode`` (bytes to text, streams), ``jsonfix`` (lenient
 JSON), ``sniff`` (the format), ``metadata`` (columns, bylines, dates, sidecars), ``ids``, ``paths`` (the files
 to read), ``formats`` (one reader per format, giving raw records), ``units`` (big files split into chunks for
-``framing.pipeline``), ``document`` (a raw record cleaned into a Document). This module is the public API.
+``framing.run``), ``document`` (a raw record cleaned into a Document). This module is the public API.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def read_documents(path: Path, *, columns: dict[str, str], sidecar: dict, start:
                    newlines_before: int | None = None) -> Iterator[Document | IngestError]:
     """The cleaned documents of one file (or of a byte or record range of it), each with its provisional id
     (a safe form of its file name or id column); the caller makes ids unique across the run. The one reading
-    path of ``load_corpus`` and of the workers of ``framing.pipeline``."""
+    path of ``load_corpus`` and of the workers of ``framing.run``."""
     for raw in _read_file(path, columns, start, end, records, chunk, newlines_before):
         if isinstance(raw, IngestError):
             yield raw

@@ -1,4 +1,4 @@
-"""Big gzip and CSV files, split once into plain chunks for the parallel units of ``framing.pipeline``.
+"""Big gzip and CSV files, split once into plain chunks for the parallel units of ``framing.run``.
 
 A gzip stream cannot be entered in the middle, and neither can a CSV file (a quoted field may hold newlines).
 Reading a range of records by skipping the ones before it costs the whole prefix for every range: quadratic

@@ -6,10 +6,13 @@ import pandas as pd
 import pytest
 
 import framing
-from framing import pipeline
+from framing import read, run, tables
+from framing.run import engines
+from framing.run import plan as planning
 from framing.cli import main
 from framing.errors import RunError
-from framing.pipeline import analyze_to_tables, plan_units, split_jobs
+from framing.run import analyze_to_tables
+from framing.run.plan import plan_units, split_jobs
 
 from conftest import SEEDS
 
@@ -40,7 +43,7 @@ def _corpus(root, n_lines=60):
 
 
 def _tables(out):
-    return {name: (out / f"{name}.csv").read_text(encoding="utf-8") for name in pipeline.TABLES} | {
+    return {name: (out / f"{name}.csv").read_text(encoding="utf-8") for name in tables.ROW_TABLES} | {
         "texts": (out / "texts.jsonl").read_text(encoding="utf-8")}
 
 
@@ -83,14 +86,14 @@ def test_the_planner_hands_out_units_before_it_has_seen_every_file(tmp_path, mon
             yield path
         raise AssertionError("the planner read past the first unit")
 
-    monkeypatch.setattr(pipeline.read, "expand_paths", lambda paths: files())
-    first = next(pipeline.iter_units([tmp_path], unit_files=2))
+    monkeypatch.setattr(read, "expand_paths", lambda paths: files())
+    first = next(planning.iter_units([tmp_path], unit_files=2))
     assert [item.path for item in first.items] == [str(tmp_path / "f0.txt"), str(tmp_path / "f1.txt")]
 
 
 def test_a_written_plan_reads_back_the_same_units(corpus, tmp_path):
     units = plan_units([corpus, tmp_path / "missing.txt"], unit_bytes=300, split_folder=tmp_path / "split")
-    plan = pipeline.write_plan([corpus, tmp_path / "missing.txt"], tmp_path / "plan.jsonl", unit_bytes=300,
+    plan = planning.write_plan([corpus, tmp_path / "missing.txt"], tmp_path / "plan.jsonl", unit_bytes=300,
                                split_folder=tmp_path / "split")
     assert list(plan.units()) == units and list(plan.units(3)) == units[3:]
     assert plan.sizes == [u.size for u in units] and plan.splits == split_jobs(units)
@@ -143,21 +146,21 @@ def test_a_corrupt_line_or_a_truncated_gzip_costs_only_that(tmp_path):
 
 def _interrupt_at(monkeypatch, index: int):
     """Ctrl-C when unit ``index`` starts; returns the real process_unit."""
-    original = pipeline.process_unit
+    original = engines.process_unit
 
     def interrupted(unit, options, *after):
         if unit.index == index:
             raise KeyboardInterrupt
         return original(unit, options, *after)
 
-    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    monkeypatch.setattr(engines, "process_unit", interrupted)
     return original
 
 
 def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus, tmp_path, monkeypatch):
     reference = tmp_path / "reference"
     analyze_to_tables([corpus], reference, unit_bytes=2000, progress=False)
-    original = pipeline.process_unit
+    original = engines.process_unit
     seen = []
 
     def interrupted(unit, options):
@@ -166,12 +169,12 @@ def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus
         seen.append(unit.index)
         return original(unit, options)
 
-    monkeypatch.setattr(pipeline, "process_unit", interrupted)
+    monkeypatch.setattr(engines, "process_unit", interrupted)
     out = tmp_path / "out"
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([corpus], out, unit_bytes=2000, progress=False)
     assert seen == [0, 1, 2]
-    monkeypatch.setattr(pipeline, "process_unit", lambda unit, options: (seen.append(unit.index), original(unit, options))[1])
+    monkeypatch.setattr(engines, "process_unit", lambda unit, options: (seen.append(unit.index), original(unit, options))[1])
     seen.clear()
     summary = analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
     assert seen[0] == 3 and summary.resumed_units == 3  # the three parts of the first run were kept
@@ -188,10 +191,10 @@ def test_resume_cuts_off_rows_an_interruption_left_half_written(corpus, tmp_path
     for name in ("sentences.csv", "texts.jsonl", "documents.csv"):  # killed in the middle of writing a unit
         with open(out / name, "a", encoding="utf-8") as handle:
             handle.write('d9,1,0,10,"half a row')
-    monkeypatch.setattr(pipeline, "process_unit", original)
+    monkeypatch.setattr(engines, "process_unit", original)
     analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
     assert _tables(out) == _tables(reference)
-    assert sorted(p.name for p in out.iterdir()) == sorted([*pipeline.CSV_FILES.values(), "run.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*tables.FILES.values(), "run.json"])
 
 
 def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
@@ -277,8 +280,8 @@ def test_regression_gzip_and_csv_units_do_not_reread_the_file_for_every_unit(tmp
     assert len(opened) <= 3  # the size estimate, the head check and one split: not once per unit
     documents = pd.read_csv(tmp_path / "out" / "documents.csv")
     assert documents.doc_id.tolist() == [d.doc_id for d in whole] and len(whole) == 300
-    assert not (tmp_path / "out" / pipeline.SPLIT_FOLDER).exists()  # chunks go when the run is done
-    assert not (tmp_path / "out" / pipeline.PLAN_FILE).exists()  # and so does the plan
+    assert not (tmp_path / "out" / run.SPLIT_FOLDER).exists()  # chunks go when the run is done
+    assert not (tmp_path / "out" / run.PLAN_FILE).exists()  # and so does the plan
 
 
 def test_a_truncated_big_gzip_keeps_what_came_before_whatever_the_jobs(tmp_path):
@@ -328,11 +331,11 @@ def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
     out = tmp_path / "out"
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False)
-    chunks = sorted((out / pipeline.SPLIT_FOLDER).rglob("*.jsonl"))
+    chunks = sorted((out / run.SPLIT_FOLDER).rglob("*.jsonl"))
     assert len(chunks) >= 4  # kept for the resumed run
-    monkeypatch.setattr(pipeline, "process_unit", original)
+    monkeypatch.setattr(engines, "process_unit", original)
     splits = []
-    monkeypatch.setattr(pipeline.read, "split_records", lambda *a, **k: splits.append(a))
+    monkeypatch.setattr(read, "split_records", lambda *a, **k: splits.append(a))
     analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False, resume=True)
     assert _tables(out) == _tables(reference)
 
@@ -385,10 +388,10 @@ def test_a_worker_analyses_a_unit_without_loading_pandas(tmp_path):
     (tmp_path / "a.txt").write_text(PARAGRAPHS[2], encoding="utf-8")
     script = (
         "import sys\n"
-        "from framing import pipeline\n"
-        f"unit = pipeline.plan_units([{str(tmp_path)!r}])[0]\n"
-        "result = pipeline.process_unit(unit, pipeline._options((), None, None, {}, serialize=True))\n"
-        "assert len(result.bundles) == 1, result.errors\n"
+        "from framing.run import engines, plan\n"
+        f"unit = plan.plan_units([{str(tmp_path)!r}])[0]\n"
+        "result = engines.process_unit(unit, engines.Options())\n"
+        "assert len(result.hints) == 1, result.tables['errors']\n"
         "print('pandas' in sys.modules)\n")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "False"

@@ -1,0 +1,241 @@
+"""Running the analysis: the one engine, streaming, whatever the caller wants.
+
+The corpus is cut into *units* of bounded size (``framing.run.plan``). A worker (this process, a local worker
+process, or a Dask worker reading the files itself) reads and analyses one unit (``framing.run.engines``). The
+client takes results in input order, gives each document its final id (unique in the run, the same whatever the
+number of workers) and appends the unit's rows to the tables (``framing.tables``). Memory holds a few units at a
+time, never the corpus, nor its plan (written to a file as it is made), nor the ids given (hashes, 8 bytes each).
+
+- ``analyze_to_tables(paths, out)``: the tables as files (``framing analyze``, ``framing report``); resumable.
+- ``analyze(corpus)``: the same run into a temporary folder, read back as DataFrames (notebooks, the Python API).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from framing import _version, lexicons, read, sentiment, tables
+from framing.errors import RunError
+from framing.measure import Setup
+from framing.model import Analysis, Corpus, Document, IngestError
+from framing.run.engines import ENGINES, Options, run_units, setup_for
+from framing.run.plan import UNIT_BYTES, Unit, write_plan
+from framing.run.progress import Progress
+
+__all__ = ["ENGINES", "FORMATS", "RunSummary", "analyze", "analyze_to_tables", "run_record"]
+
+FORMATS = ("csv", "parquet")
+MANIFEST = ".framing-run.json"
+SPLIT_FOLDER = ".framing-split"  # plain chunks of big gzip/CSV inputs, under the output folder, until the run ends
+PLAN_FILE = ".framing-plan.jsonl"  # the run's units, one per line, until the run ends
+
+
+@dataclass
+class RunSummary:
+    out: Path
+    n_documents: int
+    n_errors: int
+    n_units: int
+    resumed_units: int
+    run: dict
+
+
+def _options(lexicon_files, targets, columns, sidecar) -> Options:
+    return Options(tuple(str(p) for p in lexicon_files), targets or None,
+                   tuple(sorted((k, v) for k, v in (columns or {}).items() if v)), json.dumps(sidecar, sort_keys=True))
+
+
+def _option_record(lexicon_files, targets, columns, metadata, jobs, engine, **more) -> dict:
+    return {"lexicons": [str(p) for p in lexicon_files], "targets": targets, "columns": columns or {},
+            "metadata": str(metadata) if metadata else None, "jobs": jobs, "engine": engine, **more}
+
+
+def _versions() -> dict:
+    names = ("framing", "pandas", "nltk", "vaderSentiment", "trafilatura", "scikit-learn", "matplotlib",
+             "papermill")
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def run_record(setup: Setup, *, options: dict, started: float, n_documents: int, n_errors: int,
+               arguments: list[str] | None = None) -> dict:
+    """What a run was made with (run.json): versions, options, lexicon checksums, the measures' categories."""
+    return {
+        "framing_version": _version.__version__,
+        "arguments": arguments if arguments is not None else sys.argv[1:],
+        "options": options,
+        "started": datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 3),
+        "versions": _versions(),
+        "sentiment": sentiment.vader_provenance(),
+        "lexicons": lexicons.lexicon_checksums(setup.lexicons),
+        "targets": {t.name: list(t.aliases) for t in setup.targets},
+        "categories": [list(pair) for pair in setup.categories],
+        "n_documents": n_documents,
+        "n_errors": n_errors,
+    }
+
+
+def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
+                      engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
+                      progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None) -> RunSummary:
+    """Stream the corpus through the analysis and write the tables unit by unit (memory stays flat).
+
+    ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl, appending each
+    unit's rows in input order; ``"parquet"`` writes a folder per table of Parquet parts, one per unit. An
+    interrupted run keeps every unit it finished; ``resume=True`` analyses only the rest.
+    """
+    if fmt not in FORMATS:
+        raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    started = time.time()
+    out = Path(out)
+    paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    sidecar, plan_errors = read.read_sidecars(paths, metadata)
+    options = _options(lexicons, targets, columns, sidecar)
+    setup = setup_for(options)  # a bad lexicon stops here, before any work; in-process units reuse it
+    split_folder = out / SPLIT_FOLDER
+    out.mkdir(parents=True, exist_ok=True)
+    plan = write_plan(paths, out / PLAN_FILE, unit_bytes=unit_bytes, split_folder=split_folder)
+    run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
+                                         fmt, unit_bytes, plan.digest]).encode()).hexdigest()
+    summary = _write_units(plan.units, plan.sizes, plan.splits, out, options, setup, fmt=fmt, resume=resume,
+                           run_key=run_key, planner_errors=plan_errors, jobs=jobs, engine=engine,
+                           scheduler=scheduler, progress=progress)
+    shutil.rmtree(split_folder, ignore_errors=True)
+    plan.path.unlink(missing_ok=True)
+    return _finish(summary, out, setup, started, arguments,
+                   _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
+                                  scheduler=scheduler))
+
+
+def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup, *, fmt: str, resume: bool,
+                 run_key: str, planner_errors: list[IngestError], jobs: int, engine: str, scheduler: str | None,
+                 progress: bool) -> RunSummary:
+    """Run the units and write their rows, in order, as they come; keep a manifest for --resume."""
+    n_units = len(sizes)
+    manifest_path = out / MANIFEST
+    done = n_documents = n_errors = 0
+    allocate = read.IdAllocator()
+    table_sizes = None
+    if resume and manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("key") != run_key:
+            raise RunError(f"{out}: the earlier run had other inputs or options; run without --resume")
+        done, n_documents, n_errors = manifest["done"], manifest["documents"], manifest["errors"]
+        table_sizes = manifest.get("sizes")
+        missing = [name for name in tables.FILES.values() if table_sizes and not (out / name).is_file()]
+        if missing:
+            raise RunError(f"{out}: {', '.join(missing)} of the earlier run are gone; run without --resume")
+    else:
+        for table in (*tables.ROW_TABLES, "texts", ".parts"):  # Parquet folders of an earlier run
+            shutil.rmtree(out / table, ignore_errors=True)
+        shutil.rmtree(out / SPLIT_FOLDER, ignore_errors=True)
+    resumed_from = done
+    csv_tables = tables.CsvTables(out, table_sizes) if fmt == "csv" else None
+    # replay the ids already given, so new ones stay unique and the same
+    for doc_id in tables.written_doc_ids(out, parquet_units=None if csv_tables else done):
+        allocate(doc_id)
+
+    meter = Progress(sum(sizes[done:]), enabled=progress)
+    planner_rows = [(e.source, e.reason) for e in planner_errors]
+    interrupted = None
+    try:
+        for result in run_units(units(done), options, jobs=jobs, engine=engine, scheduler=scheduler, splits=splits):
+            ids = [allocate(hint) for hint in result.hints]
+            encoded = tables.rename_documents(result.tables, result.hints, result.spans, ids)
+            if csv_tables:
+                csv_tables.write_unit(encoded, result.document_columns)
+            else:
+                tables.write_parquet_unit(out, result.index, encoded, result.document_columns)
+            done = result.index + 1
+            n_documents += len(ids)
+            n_errors += result.n_errors
+            tables.replace_text(manifest_path, json.dumps({"key": run_key, "done": done, "units": n_units,
+                                                           "documents": n_documents, "errors": n_errors,
+                                                           "sizes": csv_tables.sizes() if csv_tables else None}))
+            meter.update(sizes[result.index], len(ids))
+            del result, encoded  # else they live on while the next unit is analysed (two units' rows at once)
+        if csv_tables:
+            csv_tables.finish(planner_rows)
+        else:
+            tables.write_parquet_errors(out, planner_rows)
+        n_errors += len(planner_rows)
+    except KeyboardInterrupt:
+        interrupted = "interrupted"
+    except RunError:
+        raise
+    except Exception as exc:  # a killed worker (BrokenProcessPool), a lost cluster: keep what is written
+        interrupted = f"{type(exc).__name__}: {exc}"
+    finally:
+        meter.close()
+        if csv_tables:
+            csv_tables.close()
+    if interrupted:
+        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} units; what was finished is kept "
+                       f"in {out}: run the same command with --resume to analyse only the rest")
+    if not csv_tables:
+        n_documents, n_errors = tables.count_parquet(out, n_units)
+    manifest_path.unlink(missing_ok=True)
+    return RunSummary(out, n_documents, n_errors, n_units, resumed_from, {})
+
+
+def _finish(summary: RunSummary, out: Path, setup: Setup, started: float, arguments, options: dict) -> RunSummary:
+    run = run_record(setup, options=options, started=started, n_documents=summary.n_documents,
+                     n_errors=summary.n_errors, arguments=arguments)
+    run["units"] = summary.n_units
+    tables.write_run(out, run)
+    summary.run = run
+    return summary
+
+
+def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, metadata=None,
+            progress: bool = False, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> Analysis:
+    """Analyse a corpus: paths (files, directories, globs), a ``Corpus``, or a list of ``Document`` (and
+    ``IngestError``) records. Returns an ``Analysis`` of pandas DataFrames (documents, sentences, hits, errors),
+    the run record and the cleaned texts.
+
+    ``lexicons`` are extra lexicon files (TSV/CSV/YAML/.dic); ``targets`` is a spec such as
+    ``"Albania=Albania|Albanian|Albanians; NATO"``. ``jobs`` worker processes (or ``engine="dask"``) analyse
+    paths in parallel; the rows are the same, in the same order, whatever the number of jobs. The run is the
+    one ``framing analyze`` makes, into a temporary folder, read back (with a remote Dask cluster, whose
+    workers cannot see this machine's temporary folder, use ``analyze_to_tables`` and ``load_analysis``).
+    """
+    with tempfile.TemporaryDirectory(prefix="framing-analysis-") as folder:
+        if isinstance(corpus, Corpus) or (isinstance(corpus, list) and corpus
+                                          and all(isinstance(d, (Document, IngestError)) for d in corpus)):
+            _analyze_records(corpus, Path(folder), lexicons=lexicons, targets=targets)
+        else:
+            analyze_to_tables(corpus, folder, lexicons=lexicons, targets=targets, columns=columns,
+                              metadata=metadata, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
+        return tables.load_analysis(folder)
+
+
+def _analyze_records(corpus, out: Path, *, lexicons=(), targets=None) -> RunSummary:
+    """Documents already in memory: one unit, analysed in this process, written by the same code."""
+    started = time.time()
+    items = [*corpus.documents, *corpus.errors] if isinstance(corpus, Corpus) else list(corpus)
+    options = _options(lexicons, targets, None, {})
+    setup = setup_for(options)
+    unit = Unit(0, tuple(items))
+    summary = _write_units(lambda start: iter([unit][start:]), [unit.size], {}, out, options, setup, fmt="csv",
+                           resume=False, run_key="", planner_errors=[], jobs=1, engine="local", scheduler=None,
+                           progress=False)
+    return _finish(summary, out, setup, started, None,
+                   _option_record(lexicons, targets, None, None, 1, "local", documents_given=True))
