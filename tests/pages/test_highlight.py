@@ -1,74 +1,15 @@
-"""The teaching view (framing/highlight.py) and the lesson notebook."""
+"""The teaching view (framing/pages/highlight.py): marks, nesting, tints, escaping, the page of one or two
+documents and its profile panel."""
 
-import json
 import re
-from html.parser import HTMLParser
 
-import nbformat
-import papermill
 import pytest
 
-import framing
-from framing import highlight
-from framing.errors import FramingError, HighlightError
-from framing.model import Document
-from conftest import ROOT, SEEDS
+from framing import views
+from framing.errors import HighlightError
+from framing.pages import highlight
 
-VOID = {"br", "meta", "img", "hr", "input", "link", "wbr"}
-
-NESTED = ("Police said the \"so-called\" army was almost certainly behind it.\n"
-          "The drug lord boasted about his empire. \u201cWe will obviously win, and the thugs may run away from "
-          "us,\u201d he said. Officials clearly knew\n"
-          "about it.\n\n"
-          "Critics called it a savage, disgraceful war. Reportedly, about 50 people fled.\n")
-EVIL = ('The gang <script>window.__pwned=1</script> was almost certainly behind the so-called raid.\n'
-        '<img src=x onerror="alert(1)"> & "quotes" \'here\' said the thugs.\n')
-
-
-def _analyse(**texts):
-    return framing.analyze([Document(doc_id=doc_id, text=text, source=f"{doc_id}.txt", format="txt",
-                                     outlet=f"Outlet {doc_id}", title=f"Title of {doc_id}")
-                            for doc_id, text in texts.items()])
-
-
-class Checker(HTMLParser):
-    """Balance of tags, and the document text as a reader sees it (tooltips left out)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack, self.errors, self.text, self.in_tip, self.tags = [], [], [], 0, []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.append((tag, attrs))
-        if tag in VOID:
-            return
-        self.stack.append((tag, "tip" in (attrs.get("class") or "").split()))
-        if self.stack[-1][1]:
-            self.in_tip += 1
-
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        if not self.stack or self.stack[-1][0] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1][0] if self.stack else 'nothing'}")
-            return
-        _, tip = self.stack.pop()
-        if tip:
-            self.in_tip -= 1
-
-    def handle_data(self, data):
-        if not self.in_tip:
-            self.text.append(data)
-
-
-def check(fragment):
-    checker = Checker()
-    checker.feed(fragment)
-    checker.close()
-    assert not checker.errors, checker.errors[:5]
-    assert not checker.stack, f"unclosed: {checker.stack}"
-    return checker
+from conftest import EVIL_TEXT, NESTED_TEXT, analyse_texts, check
 
 
 def doc_text(section):
@@ -79,7 +20,7 @@ def doc_text(section):
 
 @pytest.fixture(scope="module")
 def nested():
-    return _analyse(nested=NESTED, evil=EVIL)
+    return analyse_texts(nested=NESTED_TEXT, evil=EVIL_TEXT)
 
 
 def test_every_hit_is_marked_with_its_lexicon_category_and_explanation(nested):
@@ -106,7 +47,7 @@ def test_every_hit_is_marked_with_its_lexicon_category_and_explanation(nested):
 def test_nesting_is_valid_and_the_text_is_kept_whole(nested):
     section = highlight.render_document(nested, "nested")
     check(section)
-    paragraphs = [NESTED[s:e] for s, e in highlight.paragraphs(NESTED)]
+    paragraphs = [NESTED_TEXT[s:e] for s, e in highlight.paragraphs(NESTED_TEXT)]
     assert doc_text(section) == "".join(paragraphs)
     assert section.count("<p data-paragraph") == len(paragraphs) == 4
     # two lexicons on one word nest: attribution outside, loaded inside
@@ -150,58 +91,11 @@ def test_document_text_and_metadata_are_escaped(nested):
     assert "<script" not in section and "<img" not in section
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in section
     assert "&lt;img src=x onerror=" in section
-    assert doc_text(section).replace("\n", "") == EVIL.replace("\n", "")
-    page = highlight.render_page(_analyse(**{"x": "<b>bold</b> claims, said the <script>thugs</script>."}), ["x"],
+    assert doc_text(section).replace("\n", "") == EVIL_TEXT.replace("\n", "")
+    page = highlight.render_page(analyse_texts(**{"x": "<b>bold</b> claims, said the <script>thugs</script>."}), ["x"],
                                  title="<script>alert(1)</script>")
     assert "<script" not in page and "<b>bold" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-
-
-def _luminance(colour):
-    colour = colour.lstrip("#")
-    if len(colour) == 3:
-        colour = "".join(c * 2 for c in colour)
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one, two):
-    a, b = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-def test_contrast_function():
-    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
-
-
-def test_every_colour_pair_in_the_css_meets_wcag_aa(nested):
-    page = highlight.render_page(nested, ["nested"])
-    css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
-    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
-    pairs, surfaces, text_only = [], [], []
-    for selector, body in rules:
-        colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", body)
-        background = re.search(r"background-color:\s*(#[0-9a-fA-F]{3,6})", body)
-        if colour and background:
-            pairs.append((selector.strip(), colour.group(1), background.group(1)))
-            if re.search(r"\.s-\w+$|^\.framing-hl$|\.panel$", selector.strip()):
-                surfaces.append(background.group(1))
-        elif colour:
-            text_only.append((selector.strip(), colour.group(1)))
-        else:
-            assert not background, f"{selector} sets a background without a text colour"
-    assert len(pairs) >= 12 and len(surfaces) >= 5
-    # text that sits on whatever surface it is in (quoted speech) is checked against every surface
-    pairs += [(selector, colour, surface) for selector, colour in text_only for surface in surfaces]
-    low = [(s, c, b, round(contrast(c, b), 2)) for s, c, b in pairs if contrast(c, b) < 4.5]
-    assert not low, low
-    # and told apart by more than colour: every kind its own underline style and symbol
-    looks = {(s.underline, s.symbol) for s in highlight.STYLES.values() if s.kind != "other"}
-    assert len(looks) == 5 and len({u for u, _ in looks}) == 5
-    for style in highlight.STYLES.values():
-        assert f"text-decoration-style: {style.underline}" in css and f'content: "{style.symbol}"' in css
 
 
 def test_legend_counts_every_kind_of_this_document(nested):
@@ -233,75 +127,30 @@ def test_page_is_self_contained_and_shows_two_documents_side_by_side(nested):
         highlight.render_document(nested, "nope")
 
 
-def test_write_highlight_one_or_two_files(tmp_path):
-    one = highlight.write_highlight([SEEDS / "000_c3c58989c2810429.txt"], tmp_path / "one.html")
-    assert one == tmp_path / "one.html" and 'class="columns columns-1"' in one.read_text(encoding="utf-8")
-    assert "Global Research" in one.read_text(encoding="utf-8")  # the metadata.csv beside the file is used
-    two = highlight.write_highlight([SEEDS / "001_4dd1f95303bf43d2.txt", SEEDS / "003_c031984df73dd486.txt"],
-                                    tmp_path)
-    assert two.parent == tmp_path and two.suffix == ".html"
-    assert two.read_text(encoding="utf-8").count('<article class="doc-column"') == 2
 
 
-def test_write_highlight_bad_input_is_a_clear_framing_error(tmp_path):
-    (tmp_path / "bad.json").write_text('{"broken": ', encoding="utf-8")
-    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    seed = SEEDS / "000_c3c58989c2810429.txt"
-    cases = [([], "one file, or two"), ([seed, seed, seed], "got 3"), ([tmp_path / "missing.txt"], "no such file"),
-             ([SEEDS], "is a directory"), ([tmp_path / "bad.json"], "cannot read .*bad.json: malformed JSON"),
-             ([seed, tmp_path / "empty.txt"], "cannot read .*empty.txt: empty file")]
-    for paths, message in cases:
-        with pytest.raises(FramingError, match=message):
-            highlight.write_highlight(paths, tmp_path / "out.html")
-    assert not (tmp_path / "out.html").exists()
+def test_profile_panel_shows_the_numbers_of_views_not_its_own_copy(nested):
+    # the panel once read documents.csv itself, a second copy of what framing.views computes
+    found = views.document_profile(nested, "nested")
+    metadata = dict(zip(found.metadata["field"], found.metadata["value"]))
+    measures = dict(zip(found.against_corpus["measure"], found.against_corpus["this_document"]))
+    numbers = highlight.profile(nested, "nested")
+    assert numbers["words"] == metadata["n_words"] and numbers["sentiment_mean"] == metadata["sentiment_mean"]
+    assert numbers["outlet"] == "Outlet nested" and numbers["title"] == "Title of nested"
+    for name in ("loaded", "hedges", "boosters", "attribution"):
+        assert numbers[f"{name}_per_1000"] == measures[f"rate_{name}"]
+    panel = highlight.profile_html(nested, "nested")
+    assert f"loaded {measures['rate_loaded']:.1f}" in panel and f"{metadata['n_words']:,}" in panel
 
 
-def test_lesson_helpers(nested):
-    assert len(highlight.paragraphs(NESTED)) == 4
-    hedges = highlight.paragraph_hits(nested, "nested", 4, "hedges")
-    assert set(hedges.matched) == {"Reportedly", "about"}
-    assert list(hedges.columns) == ["matched", "lexicon", "category", "voice", "explanation"]
-    exercise = highlight.exercise(nested, "nested", "hedges")
-    assert exercise.paragraph_no == highlight.busiest_paragraph(nested, "nested", "hedges")
-    assert "hedges" in exercise.question and exercise.text in NESTED
-    assert "hl-hedges" in exercise.answer_html and "hl-loaded" not in exercise.answer_html.split("</style>")[1]
-    check(exercise.answer_html.split("</style>", 1)[1])
-    scare = highlight.exercise(nested, "nested", "scare_quote")
-    assert list(scare.answer.matched) == ['"so-called"']
-    none = highlight.exercise(_analyse(plain="The council met on Tuesday."), "plain", "boosters")
-    assert none.paragraph_no == 0 and none.answer.empty and "no boosters" in none.question
-    with pytest.raises(HighlightError):
-        highlight.paragraph_hits(nested, "nested", 9)
+def test_profile_of_tables_read_back_with_missing_metadata(tmp_path):
+    # tables read back give NaN for an empty outlet or title: the panel says "(unknown)", not "nan"
+    from framing.pipeline import analyze_to_tables
 
-
-# ---- the lesson notebook ---------------------------------------------------------------------------------
-
-LESSON = ROOT / "notebooks" / "lesson.ipynb"
-
-
-def test_lesson_is_committed_without_outputs_with_one_parameters_cell():
-    book = json.loads(LESSON.read_text(encoding="utf-8"))
-    assert book["metadata"]["kernelspec"]["name"] == "python3"
-    assert all(cell.get("id") for cell in book["cells"])
-    code = [c for c in book["cells"] if c["cell_type"] == "code"]
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
-    tagged = [c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    assert len(tagged) == 1 and tagged[0] is book["cells"][0]
-    declared = papermill.inspect_notebook(str(LESSON))
-    assert set(declared) == {"corpus", "document", "comparison"}
-    for name, info in declared.items():
-        assert info["inferred_type_name"] == "str" and info["help"], name
-    assert all(line.count("=") <= 1 for line in "".join(tagged[0]["source"]).splitlines())
-
-
-def test_lesson_runs_with_its_defaults(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    output = tmp_path / "lesson.ipynb"
-    papermill.execute_notebook(str(LESSON), str(output), kernel_name="python3", progress_bar=False)
-    book = nbformat.read(output, as_version=4)
-    outputs = [o for cell in book.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    assert not [o for o in outputs if o.output_type == "error"]
-    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
-    assert "hl-hedges" in html and "hl-attribution" in html and "hl-scare" in html
-    assert 'class="columns columns-2"' in html and html.count('class="columns columns-1"') >= 1
-    assert "framing finds" in html
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plain.txt").write_text("The council met on Tuesday. It was almost certainly late.",
+                                               encoding="utf-8")
+    analyze_to_tables([tmp_path / "in"], tmp_path / "tables", progress=False)
+    analysis = views.load_analysis(tmp_path / "tables")
+    page = highlight.render_page(analysis, ["plain"])
+    assert "<td>(unknown)</td>" in page and "<td>(none)</td>" in page and ">nan<" not in page
