@@ -76,7 +76,7 @@ Made {e(made)} with framing {e(run['framing_version'])}.</p>
 {'<table class="listing"><thead><tr><th>source</th><th>reason</th></tr></thead><tbody>' + errors + "</tbody></table>"
  if errors else "<p>None.</p>"}
 <h2>Tables</h2>
-<p>{" · ".join(f'<a href="{e(link, quote=True)}">{e(link.rsplit("/", 1)[-1])}</a>' for link in tables)}</p>
+<p>{" · ".join(f'<a href="{e(link, quote=True)}">{e(link.rsplit("/", 1)[-1])}</a>' for link in tables) or "None."}</p>
 <h2>Made with</h2>
 <p>Parameters: <code>{e(json.dumps(parameters, default=str))}</code></p>
 {f"<p>Notebooks ran in: <code>{e(kernel)}</code></p>" if kernel else ""}
