@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from framing.batch import build_report
+from framing.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 

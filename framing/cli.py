@@ -1,7 +1,11 @@
 """The ``framing`` command: parses arguments and calls the library; nothing else lives here.
 
-Exit status (../shared/DESIGN.md): 0 every input was read; 1 some inputs were skipped (listed in
-errors.csv, everything else written); 2 a usage error, or nothing could be read, or (report) a report failed.
+Options that several commands take are declared once, in parent parsers (``corpus_options``,
+``run_options``), so they are spelled, typed and explained the same everywhere and reach the library under
+the same keywords (``corpus_arguments``).
+
+Exit status: 0 every input was read; 1 some inputs were skipped (listed in errors.csv, everything else
+written); 2 a usage error, or nothing could be read, or (report) a report failed.
 """
 
 from __future__ import annotations
@@ -10,30 +14,44 @@ import argparse
 import sys
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+COLUMN_ROLES = ("text", "title", "outlet", "author", "date", "url", "id")
 
 
-def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                        help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
-    parser.add_argument("--targets", default=None, metavar="SPEC",
-                        help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
-    parser.add_argument("--metadata", default=None, metavar="CSV",
-                        help="a metadata sidecar (file, outlet, title, author, date, url) that fills gaps")
-    for role in ("text", "title", "outlet", "author", "date", "url", "id"):
-        parser.add_argument(f"--{role}-column", default=None, metavar="NAME",
-                            help=f"CSV/JSON column holding the {role} (default: found by common names)")
+def corpus_options() -> argparse.ArgumentParser:
+    """How a corpus is read and measured: every command that analyses one takes these."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("reading and measuring the corpus")
+    group.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                       help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
+    group.add_argument("--targets", default=None, metavar="SPEC",
+                       help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
+    group.add_argument("--metadata", default=None, metavar="CSV",
+                       help="a metadata sidecar (file, outlet, title, author, date, url) that fills gaps")
+    for role in COLUMN_ROLES:
+        group.add_argument(f"--{role}-column", default=None, metavar="NAME",
+                           help=f"CSV/JSON column holding the {role} (default: found by common names)")
+    return parent
+
+
+def run_options() -> argparse.ArgumentParser:
+    """How a run goes: worker processes and progress."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("running")
+    group.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: the number of cores)")
+    group.add_argument("--no-progress", action="store_true", help="no progress bar or progress log")
+    return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description="Show, with evidence, how news outlets frame a story.")
     parser.add_argument("--version", action="version", version=f"framing {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    analyze = commands.add_parser("analyze", help="measure a corpus and write its tables")
+    corpus, run = corpus_options(), run_options()
+
+    analyze = commands.add_parser("analyze", parents=[corpus, run], help="measure a corpus and write its tables")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or glob patterns")
     analyze.add_argument("--out", required=True, metavar="DIR", help="directory for the tables and run.json")
-    analyze.add_argument("--no-progress", action="store_true", help="no progress bar or progress log")
-    analyze.add_argument("--jobs", type=int, default=None, metavar="N",
-                         help="worker processes (default: the number of cores)")
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="local worker processes, or dask.distributed (a local cluster or --scheduler)")
     analyze.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -42,22 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="table format: csv (default) or parquet (a folder of parts per table)")
     analyze.add_argument("--resume", action="store_true",
                          help="after an interrupted run, analyse only what is missing")
-    _add_corpus_options(analyze)
 
-    highlight = commands.add_parser("highlight", help="the annotated teaching view of one document, or two side by side")
+    highlight = commands.add_parser("highlight", parents=[corpus],
+                                    help="the annotated teaching view of one document, or two side by side")
     highlight.add_argument("paths", nargs="+", metavar="FILE", help="one file, or two to set side by side")
     highlight.add_argument("--out", required=True, metavar="PAGE.html", help="the page to write (or a folder)")
-    highlight.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                           help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
-    highlight.add_argument("--targets", default=None, metavar="SPEC", help="targets for directed sentiment")
-    highlight.add_argument("--metadata", default=None, metavar="CSV", help="a metadata sidecar")
 
-    report = commands.add_parser("report", help="analyse a corpus and write HTML framing reports")
-    report.add_argument("paths", nargs="*", metavar="PATH", default=None,
-                        help="files, directories or glob patterns (default: seeds/)")
-    report.add_argument("--out", default=None, metavar="DIR", help="output directory (default: reports/<name>)")
-    report.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="notebooks run at once in worker processes (default: the number of cores)")
+    report = commands.add_parser("report", parents=[corpus, run], help="analyse a corpus and write HTML framing reports",
+                                 epilog="example: framing report seeds/ --out reports/seeds")
+    report.add_argument("paths", nargs="+", metavar="PATH",
+                        help="the corpus to report on: files, directories or glob patterns")
+    report.add_argument("--out", required=True, metavar="DIR",
+                        help="directory for index.html, the reports, the notebooks and the tables")
     report.add_argument("--group-by", default="outlet", metavar="COLUMN",
                         help="grouping for the corpus comparison: document, outlet or any metadata column")
     report.add_argument("--force", action="store_true", help="re-run every report, even unchanged ones")
@@ -65,22 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="an extra notebook parameter (VALUE read as YAML: 3, true, [a, b]); repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
                         help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
-    report.add_argument("--no-progress", action="store_true", help="no progress bar")
-    report.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                        help="an extra lexicon (TSV/CSV/YAML or LIWC .dic); repeatable")
-    report.add_argument("--targets", default=None, metavar="SPEC",
-                        help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
     return parser
 
 
 def _version() -> str:
-    from framing import __version__
+    from framing._version import __version__
     return __version__
 
 
-def _columns(args) -> dict:
-    return {role: getattr(args, f"{role}_column") for role in ("text", "title", "outlet", "author", "date", "url", "id")
-            if getattr(args, f"{role}_column")}
+def corpus_arguments(args) -> dict:
+    """The corpus options as the library's keywords: the same for analyze_to_tables, build_report and
+    write_highlight."""
+    columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
+    return {"lexicons": args.lexicon, "targets": args.targets, "columns": columns, "metadata": args.metadata}
+
+
+def _arguments(args) -> list[str]:
+    return sys.argv[1:] if args.argv is None else args.argv
+
+
+def _error(exc: Exception) -> int:
+    print(f"framing: error: {exc}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def run_analyze(args) -> int:
@@ -88,18 +108,16 @@ def run_analyze(args) -> int:
 
     from framing.errors import FramingError
     from framing.run import analyze_to_tables
+    from framing.tables import FILES
 
     engine = "dask" if args.scheduler else args.engine
     try:
-        summary = analyze_to_tables(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
-                                    columns=_columns(args), metadata=args.metadata, jobs=args.jobs or os.cpu_count() or 1,
+        summary = analyze_to_tables(args.paths, args.out, **corpus_arguments(args), jobs=args.jobs or os.cpu_count() or 1,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
-                                    progress=not args.no_progress,
-                                    arguments=sys.argv[1:] if args.argv is None else args.argv)
+                                    progress=not args.no_progress, arguments=_arguments(args))
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    errors_path = summary.out / "errors.csv"
+        return _error(exc)
+    errors_path = summary.out / FILES["errors"]
     if args.format == "csv" and summary.n_errors:
         import csv
 
@@ -114,23 +132,18 @@ def run_analyze(args) -> int:
 
 
 def run_report(args) -> int:
-    from pathlib import Path
-
     import yaml
 
-    from framing.batch import build_report
     from framing.errors import FramingError
+    from framing.report import build_report
 
-    paths = args.paths or ["seeds"]
-    out = args.out or str(Path("reports") / (Path(paths[0].rstrip("/")).name.split(".")[0] or "corpus"))
     extra = {name: yaml.safe_load(value) for name, value in args.parameter}
     try:
-        result = build_report(paths, out, lexicons=args.lexicon, targets=args.targets, group_by=args.group_by,
-                              jobs=args.jobs, force=args.force, progress=not args.no_progress,
-                              extra_parameters=extra, notebooks=args.notebooks)
+        result = build_report(args.paths, args.out, **corpus_arguments(args), group_by=args.group_by, jobs=args.jobs,
+                              force=args.force, progress=not args.no_progress, extra_parameters=extra,
+                              notebooks=args.notebooks, arguments=_arguments(args))
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(exc)
     counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}
     for error in result.analysis.errors.itertuples():
         print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
@@ -145,14 +158,12 @@ def run_report(args) -> int:
 
 def run_highlight(args) -> int:
     from framing.errors import FramingError
-    from framing.highlight import write_highlight
+    from framing.report import write_highlight
 
     try:
-        page = write_highlight(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
-                               metadata=args.metadata)
+        page = write_highlight(args.paths, args.out, **corpus_arguments(args))
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(exc)
     print(f"framing: wrote {page}", file=sys.stderr)
     return EXIT_OK
 

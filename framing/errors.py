@@ -63,5 +63,9 @@ class NotebookNotFoundError(FramingError):
     """A notebook that framing does not ship and that no given folder holds."""
 
 
+class TemplateNotFoundError(FramingError):
+    """A page template that framing ships but that is not on the file system (a broken install)."""
+
+
 class ParameterError(FramingError):
     """A notebook parameter that the notebook does not declare, or of the wrong type."""

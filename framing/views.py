@@ -17,7 +17,6 @@ from framing import segment
 from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 from framing.model import Analysis
-from framing.tables import load_analysis  # noqa: F401  (notebooks call views.load_analysis)
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
 _SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")

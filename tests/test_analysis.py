@@ -151,7 +151,8 @@ def test_regression_a_word_in_straight_single_quotes_is_matched():
 
 
 def test_regression_numeric_document_ids_survive_the_tables(tmp_path):
-    from framing.views import document_profile, load_analysis
+    from framing.tables import load_analysis
+    from framing.views import document_profile
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "001.txt").write_text("Ruthless thugs fled, police said.", encoding="utf-8")

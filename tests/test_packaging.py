@@ -1,4 +1,4 @@
-"""The set-up promises: pyproject and environment.yml agree, CI runs the README's test command."""
+"""The set-up promises: pyproject and environment.yml agree, CI runs the README's test command, the layers hold."""
 
 import re
 import tomllib
@@ -37,3 +37,16 @@ def test_ci_runs_the_readme_test_command():
 
 def test_reports_are_ignored_by_git():
     assert "/reports/*" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_pages_never_import_the_report_or_the_cli():
+    # pages render what an analysis holds; running analyses and writing files is the report's and the CLI's
+    import ast
+
+    for path in sorted((ROOT / "framing" / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                     for alias in node.names}
+        assert not {name for name in imported if name.startswith(("framing.report", "framing.cli"))}, path.name

@@ -232,7 +232,7 @@ def test_regression_csv_with_blank_lines_cut_by_records_repeats_no_row(tmp_path)
 
 
 def test_regression_parquet_tables_read_back_when_early_parts_are_empty(corpus, tmp_path):
-    from framing.views import load_analysis
+    from framing.tables import load_analysis
 
     analyze_to_tables([corpus], tmp_path / "pq", fmt="parquet", unit_bytes=2000, progress=False)
     back = load_analysis(tmp_path / "pq")

@@ -1,7 +1,8 @@
-"""The highlight page in a real browser: headless Chromium (Debian's), driven over the DevTools protocol.
+"""The pages in a real browser: headless Chromium (Debian's), driven over the DevTools protocol.
 
-Checks from the rendered DOM that the marks are there, that a mark reached with the Tab key (and one under
-the mouse) shows its tooltip, and that markup in a document's text stays text (nothing runs). Screenshots
+Checks from the rendered DOM that the highlight page's marks are there, that a mark reached with the Tab key
+(and one under the mouse) shows its tooltip, and that markup in a document's text, or in the metadata and
+errors on the report's index, stays text (nothing runs). Screenshots
 are written to tests/artifacts/ (git-ignored) and their paths printed (``pytest -s`` shows them).
 
 No browser is downloaded: ``tests/install_chromium.sh`` installs Debian's chromium; without it this test is
@@ -17,11 +18,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import framing
-from framing import highlight
+from framing.report import write_highlight
+
 from conftest import ROOT, SEEDS
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -143,7 +146,7 @@ TIP_STATE = """(() => {
 
 def test_seed_page_marks_and_tooltips_in_chromium(browser):
     seed = SEEDS / "000_c3c58989c2810429.txt"
-    page = highlight.write_highlight([seed], ARTIFACTS / "seed_000.html")
+    page = write_highlight([seed], ARTIFACTS / "seed_000.html")
     analysis = framing.analyze([str(seed)])
     hits = analysis.hits
     browser.open(page)
@@ -191,7 +194,7 @@ def test_seed_page_marks_and_tooltips_in_chromium(browser):
 def test_markup_in_a_document_is_shown_as_text_and_never_runs(browser, tmp_path):
     source = tmp_path / "evil.txt"
     source.write_text(EVIL, encoding="utf-8")
-    page = highlight.write_highlight([source], ARTIFACTS / "evil.html")
+    page = write_highlight([source], ARTIFACTS / "evil.html")
     browser.open(page)
     assert browser.evaluate("typeof window.__pwned") == "undefined"
     assert browser.evaluate("document.querySelectorAll('script, img, iframe, object, embed').length") == 0
@@ -206,8 +209,8 @@ def test_markup_in_a_document_is_shown_as_text_and_never_runs(browser, tmp_path)
 
 
 def test_two_documents_side_by_side_in_two_columns(browser):
-    page = highlight.write_highlight([SEEDS / "001_4dd1f95303bf43d2.txt", SEEDS / "003_c031984df73dd486.txt"],
-                                     ARTIFACTS / "side_by_side.html")
+    page = write_highlight([SEEDS / "001_4dd1f95303bf43d2.txt", SEEDS / "003_c031984df73dd486.txt"],
+                           ARTIFACTS / "side_by_side.html")
     browser.open(page)
     columns = browser.evaluate("getComputedStyle(document.querySelector('.columns')).gridTemplateColumns")
     assert len(columns.split()) == 2, columns
@@ -217,3 +220,30 @@ def test_two_documents_side_by_side_in_two_columns(browser):
     assert browser.evaluate("new Set([...document.querySelectorAll('[id]')].map(e => e.id)).size === "
                             "document.querySelectorAll('[id]').length")
     browser.screenshot(ARTIFACTS / "side_by_side.png")
+
+
+def test_index_page_shows_hostile_metadata_and_errors_as_text(browser):
+    import pandas as pd
+
+    from framing.model import Document
+    from framing.pages.index import render_index
+
+    hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+    analysis = framing.analyze([Document(doc_id="evil", text=f"Thugs {hostile} flood in, critics claimed.",
+                                         source="evil.txt", format="txt", outlet=f"Evil {hostile}",
+                                         title=f"Title {hostile}")])
+    analysis.errors = pd.DataFrame([{"source": f"{hostile}.txt", "reason": hostile}])
+    pages = [SimpleNamespace(name="document_evil", doc_id="evil", page="document_evil.html", status="failed",
+                             error=hostile),
+             SimpleNamespace(name="corpus_comparison", doc_id="", page="corpus_comparison.html", status="ok", error="")]
+    path = ARTIFACTS / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_index(analysis, pages, tables=[], parameters={"paths": [hostile]}), encoding="utf-8")
+    browser.open(path)
+    time.sleep(0.3)  # an onerror would have fired by now
+    assert browser.evaluate("typeof window.__pwned") == "undefined"
+    assert browser.evaluate("document.querySelectorAll('script, img, iframe, object, embed').length") == 0
+    assert browser.evaluate("document.body.innerText").count("<script>window.__pwned=1</script>") >= 4
+    failed = browser.evaluate("getComputedStyle(document.querySelector('.state-failed')).color")
+    assert failed == "rgb(139, 0, 0)"  # the theme's stylesheet applies
+    browser.screenshot(ARTIFACTS / "index.png")

@@ -1,0 +1,351 @@
+"""The teaching view: a document's own text with every framing device marked, as self-contained HTML.
+
+``render_document`` marks, in the cleaned text of one document, every lexicon hit (loaded terms, scare
+quotes, hedges, boosters, attribution, and any user lexicon) with its category and one-line explanation as
+a tooltip (shown by CSS on hover and on keyboard focus: no script), sets quoted speech apart from the
+author's voice, and tints every sentence by its VADER sentiment. ``render_page`` makes a whole page of one
+document, or two side by side with their profiles (the numbers of ``framing.views.document_profile``).
+The look (styles, stylesheet, page shell) is ``framing.pages.theme``; writing a page from files, which runs
+an analysis, is ``framing.report.write_highlight``.
+
+Markup is built from open/close events over sorted boundaries: spans that cross (a hit running over a
+sentence end, two lexicons on overlapping words) are split, so tags never cross. Every piece of document
+text, metadata and lexicon text goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from framing import segment, sentiment, views
+from framing.errors import HighlightError
+from framing.pages.theme import KINDS, STYLES, TINTS, Style, page, stylesheet
+
+def style_for(lexicon: str, category: str) -> Style:
+    if lexicon == "loaded" and category == "scare_quote":
+        return STYLES["scare_quote"]
+    return STYLES.get(lexicon, STYLES["other"])
+
+
+def kind_of(lexicon: str, category: str) -> str:
+    """The kind of a hit: its lexicon, except that scare quotes (loaded / scare_quote) are their own kind."""
+    return "scare_quote" if (lexicon, category) == ("loaded", "scare_quote") else lexicon
+
+
+tone = sentiment.polarity_class  # negative / neutral / positive by VADER's rule
+
+
+# ---- paragraphs and spans ---------------------------------------------------------------------------------
+
+_LINE = re.compile(r"[^\n]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph: each non-blank line (as the quote finder reads them), trimmed."""
+    spans = []
+    for match in _LINE.finditer(text):
+        chunk = match.group()
+        if not chunk.strip():
+            continue
+        start = match.start() + len(chunk) - len(chunk.lstrip())
+        end = match.end() - (len(chunk) - len(chunk.rstrip()))
+        spans.append((start, end))
+    return spans
+
+
+def paragraph_span(text: str, doc_id: str, paragraph_no: int) -> tuple[int, int]:
+    """(start, end) of one paragraph, 1-based as ``paragraphs`` counts them; a clear error out of range."""
+    spans = paragraphs(text)
+    if not 1 <= paragraph_no <= len(spans):
+        raise HighlightError(f"{doc_id} has paragraphs 1 to {len(spans)}, not {paragraph_no}")
+    return spans[paragraph_no - 1]
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    level: int        # 0 paragraph, 1 sentence, 2 quote, 3 hit: outer levels open first
+    order: tuple      # ties within a level
+    tag: str
+    attrs: dict
+    tip: str = ""     # tooltip HTML, written inside the last piece of a hit
+    tip_id: str = ""
+
+
+def document_text(analysis, doc_id: str) -> str:
+    """The cleaned text of one document (hit and sentence offsets point into it); a clear error otherwise."""
+    known = analysis.documents["doc_id"].astype(str).tolist() if len(analysis.documents) else []
+    if doc_id not in known:
+        hint = f"; known ids start {known[:5]}" if known else "; the analysis holds no documents"
+        raise HighlightError(f"no document with id {doc_id!r}{hint}")
+    if doc_id not in analysis.texts:
+        raise HighlightError(f"the analysis has no text for {doc_id!r} (tables written without texts.jsonl?)")
+    return analysis.texts[doc_id]
+
+
+def document_hits(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """One document's hits, of some kinds (see ``kind_of``) or of all."""
+    hits = analysis.hits[analysis.hits["doc_id"].astype(str) == doc_id]
+    if kinds is not None:
+        wanted = set(kinds)
+        mask = [kind_of(l, c) in wanted for l, c in zip(hits["lexicon"], hits["category"])]
+        hits = hits.loc[pd.Series(mask, index=hits.index, dtype=bool)]
+    return hits
+
+
+def id_part(doc_id: str) -> str:
+    """A document id made safe for an HTML id or a file name."""
+    return _NOT_ID.sub("-", doc_id) or "doc"
+
+
+def _tip_text(lexicon: str, category: str, explanation: str, voice: str) -> tuple[str, str]:
+    """The tooltip as HTML and as plain text (for ``title``)."""
+    style = style_for(lexicon, category)
+    head = f"{style.label}: {category.replace('_', ' ')}"
+    if style.kind == "scare_quote":
+        head = style.label
+    elif style.kind == "other":
+        head = f"{lexicon}: {category.replace('_', ' ')}"
+    where = {"quote": " (inside quoted speech)", "scare_quote": " (inside a scare quote)"}.get(voice, "")
+    plain = f"{head}{where}. {explanation}".strip()
+    markup = f"<b>{html.escape(head)}</b>{html.escape(where)}<br>{html.escape(str(explanation))}"
+    return markup, plain
+
+
+def _spans(analysis, doc_id: str, text: str, start: int, end: int, kinds, id_prefix: str) -> list[_Span]:
+    spans: list[_Span] = []
+    number = 0
+    for p_start, p_end in paragraphs(text):
+        number += 1
+        if p_end > start and p_start < end:
+            spans.append(_Span(max(p_start, start), min(p_end, end), 0, (p_start,), "p",
+                               {"data-paragraph": str(number)}))
+    sentences = analysis.sentences[analysis.sentences["doc_id"].astype(str) == doc_id]
+    for row in sentences.itertuples():
+        label = tone(row.sentiment)
+        spans.append(_Span(int(row.start), int(row.end), 1, (int(row.start),), "span",
+                           {"class": f"s s-{label[:3]}", "data-sentence": str(int(row.sentence_no)),
+                            "data-sentiment": f"{float(row.sentiment):+.3f}"}))
+    for quote in segment.find_quotes(text):
+        if quote.kind != "scare":
+            spans.append(_Span(quote.start, quote.end, 2, (quote.start,), "span",
+                               {"class": "voice-quote", "data-quote": quote.kind}))
+    hits = document_hits(analysis, doc_id, kinds)
+    rank = {name: i for i, name in enumerate(("attribution", "loaded", "boosters", "hedges"))}
+    for index, row in enumerate(hits.itertuples()):
+        style = style_for(row.lexicon, row.category)
+        tip_html, tip_plain = _tip_text(row.lexicon, row.category, row.explanation, row.voice)
+        tip_id = f"{id_prefix}-tip-{index}"
+        spans.append(_Span(int(row.start), int(row.end), 3,
+                           # longer hits outside shorter ones; then a fixed lexicon order
+                           (-(int(row.end) - int(row.start)), rank.get(row.lexicon, 9), row.lexicon, row.category),
+                           "mark", {"class": f"hl {style.css_class}", "tabindex": "0",
+                                    "data-lexicon": row.lexicon, "data-category": row.category,
+                                    "data-voice": row.voice, "title": tip_plain, "aria-describedby": tip_id},
+                           tip=tip_html, tip_id=tip_id))
+    # keep everything inside its paragraph: a span running over a line break is cut at each paragraph
+    bounds = [(s.start, s.end) for s in spans if s.level == 0]
+    clipped = [s for s in spans if s.level == 0]
+    for span in spans:
+        if span.level == 0:
+            continue
+        for p_start, p_end in bounds:
+            lo, hi = max(span.start, p_start), min(span.end, p_end)
+            if lo < hi:
+                clipped.append(_Span(lo, hi, span.level, span.order, span.tag, span.attrs,
+                                     span.tip if hi == span.end else "", span.tip_id))
+    return clipped
+
+
+def _open(span: _Span, continued: bool) -> str:
+    attrs = dict(span.attrs)
+    if continued and span.tag == "mark":
+        attrs["class"] += " hl-cont"
+    parts = "".join(f' {name}="{html.escape(str(value), quote=True)}"' for name, value in attrs.items())
+    return f"<{span.tag}{parts}>"
+
+
+def _close(span: _Span, at: int) -> str:
+    tip = ""
+    if span.tag == "mark" and at == span.end and span.tip:
+        tip = f'<span class="tip" role="tooltip" id="{html.escape(span.tip_id, quote=True)}">{span.tip}</span>'
+    return f"{tip}</{span.tag}>"
+
+
+def _markup(text: str, spans: list[_Span]) -> str:
+    """Properly nested HTML from possibly crossing spans: at every boundary, close the open spans that are
+    no longer (or no longer in the right order) active and open the ones that are, outer levels first."""
+    spans = [s for s in spans if s.start < s.end]
+    points = sorted({p for s in spans for p in (s.start, s.end)})
+    starting: dict[int, list[_Span]] = {}
+    for span in spans:
+        starting.setdefault(span.start, []).append(span)
+    key = lambda s: (s.level, s.order, s.start, -s.end)  # noqa: E731
+    out: list[str] = []
+    stack: list[_Span] = []
+    live: list[_Span] = []
+    opened_before: set[int] = set()
+    for here, there in zip(points, points[1:]):
+        live = [s for s in live if s.end > here] + starting.get(here, [])
+        active = sorted(live, key=key)
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
+            keep += 1
+        for span in reversed(stack[keep:]):
+            out.append(_close(span, here))
+        for span in active[keep:]:
+            out.append(_open(span, continued=id(span) in opened_before))
+            opened_before.add(id(span))
+        stack = active
+        piece = text[here:there]
+        if stack or piece.strip():
+            out.append(html.escape(piece))
+    for span in reversed(stack):
+        out.append(_close(span, points[-1]))
+    return "".join(out)
+
+
+# ---- legend, profile, document ---------------------------------------------------------------------------
+
+def hit_counts(analysis, doc_id: str) -> pd.DataFrame:
+    """kind, lexicon, category, count: this document's hits per category, kinds in legend order."""
+    hits = document_hits(analysis, doc_id)
+    if hits.empty:
+        return pd.DataFrame(columns=["kind", "lexicon", "category", "count"])
+    table = hits.groupby(["lexicon", "category"]).size().reset_index(name="count")
+    table.insert(0, "kind", [kind_of(l, c) for l, c in zip(table["lexicon"], table["category"])])
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    table["_order"] = table["kind"].map(order).fillna(len(order))
+    table = table.sort_values(["_order", "kind", "count", "category"], ascending=[True, True, False, True])
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def _swatch(style: Style, label: str) -> str:
+    return (f'<mark class="hl {style.css_class} swatch" aria-hidden="true">{html.escape(label)}</mark>')
+
+
+def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
+    """The key: every kind of mark with its look, its count in this document and its categories."""
+    counts = hit_counts(analysis, doc_id)
+    if kinds is not None:
+        counts = counts[counts["kind"].isin(set(kinds))]
+    shown = [k for k in KINDS if kinds is None or k in set(kinds)]
+    shown += sorted(set(counts["kind"]) - set(shown))
+    rows = []
+    for kind in shown:
+        own = counts[counts["kind"] == kind]
+        style = STYLES.get(kind, STYLES["other"])
+        label = style.label if kind in STYLES else kind
+        categories = ", ".join(f"{c.replace('_', ' ')} {n}" for c, n in zip(own["category"], own["count"])
+                               if kind != "scare_quote")
+        detail = f'<br><span class="cats">{html.escape(categories)}</span>' if categories else ""
+        rows.append(f'<tr data-kind="{html.escape(kind, quote=True)}"><td>{_swatch(style, label)}</td>'
+                    f'<td class="num">{int(own["count"].sum())}</td>'
+                    f'<td>{html.escape(style.description)}{detail}</td></tr>')
+    tints = " ".join(f'<span class="s s-{name[:3]}">&nbsp;{name}&nbsp;</span>' for name in TINTS)
+    return (f'<div class="panel legend"><table><caption>'
+            f'Marks in this document (hover or focus a mark, e.g. with Tab, for its explanation)</caption>'
+            f'<thead><tr><th scope="col">mark</th><th scope="col">count</th><th scope="col">what it is</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p style="margin:0.4rem 0 0">Sentence tone (VADER, &plusmn;0.05): {tints} &middot; '
+            f'<span class="voice-quote">quoted speech</span> &middot; plain text: the author&rsquo;s voice</p></div>')
+
+
+PROFILE_LEXICONS = ("loaded", "hedges", "boosters", "attribution")
+
+
+def _plain(value) -> str:
+    # a missing metadata value reads back from the tables as NaN, not as ""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def profile(analysis, doc_id: str) -> dict:
+    """outlet, title, words, mean sentiment and rates per 1,000 words of the four lexicons, as
+    ``framing.views.document_profile`` gives them (its metadata, and its measures against the corpus)."""
+    found = views.document_profile(analysis, doc_id)
+    metadata = dict(zip(found.metadata["field"], found.metadata["value"]))
+    measures = dict(zip(found.against_corpus["measure"], found.against_corpus["this_document"]))
+    return {"doc_id": found.doc_id, "outlet": _plain(metadata.get("outlet")), "title": _plain(metadata.get("title")),
+            "words": int(metadata["n_words"]), "sentiment_mean": float(metadata["sentiment_mean"]),
+            **{f"{name}_per_1000": float(measures.get(f"rate_{name}", float("nan"))) for name in PROFILE_LEXICONS}}
+
+
+def _number(x: float, digits: int = 1) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+
+
+def profile_html(analysis, doc_id: str, *, numbers: dict | None = None) -> str:
+    """The profile panel of one document (``numbers``: its ``profile``, when the caller has it already)."""
+    p = numbers or profile(analysis, doc_id)
+    cells = [("Outlet", html.escape(p["outlet"] or "(unknown)")), ("Title", html.escape(p["title"] or "(none)")),
+             ("Document", html.escape(doc_id)), ("Words", f'{p["words"]:,}'),
+             ("Mean sentiment", f'{_number(p["sentiment_mean"], 3)} ({tone(p["sentiment_mean"])})')]
+    rates = " &middot; ".join(f'{name} {_number(p[f"{name}_per_1000"])}' for name in PROFILE_LEXICONS)
+    cells.append(("Per 1,000 words", rates))
+    body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in cells)
+    return f'<div class="panel profile"><table>{body}</table></div>'
+
+
+def render_document(analysis, doc_id: str, *, kinds: Iterable[str] | None = None, id_prefix: str | None = None,
+                    with_legend: bool = True) -> str:
+    """One document's cleaned text as an HTML ``<section>``: marks with tooltips, quotes, tinted sentences.
+
+    ``kinds`` limits the marks to some kinds (``KINDS``: loaded, scare_quote, hedges, boosters, attribution,
+    or a user lexicon's name); ``id_prefix`` keeps tooltip ids unique when a page shows a document twice.
+    """
+    text = document_text(analysis, doc_id)
+    prefix = id_prefix or f"d-{id_part(doc_id)}"
+    body = _markup(text, _spans(analysis, doc_id, text, 0, len(text), kinds, prefix))
+    head = legend(analysis, doc_id, kinds) if with_legend else ""
+    return (f'<section class="framing-doc" data-doc-id="{html.escape(doc_id, quote=True)}" '
+            f'aria-label="Highlighted text of {html.escape(doc_id, quote=True)}">{head}'
+            f'<div class="doc-text">{body}</div></section>')
+
+
+def render_fragment(analysis, doc_id: str, *, kinds: Iterable[str] | None = None) -> str:
+    """One document highlighted with its legend and stylesheet: a fragment to show inside a notebook/report."""
+    return f'<style>{stylesheet()}</style><div class="framing-hl">{render_document(analysis, doc_id, kinds=kinds)}</div>'
+
+
+def render_paragraph(analysis, doc_id: str, paragraph_no: int, *, kinds: Iterable[str] | None = None,
+                     id_prefix: str | None = None) -> str:
+    """One paragraph (1-based, as ``paragraphs``) highlighted, with the stylesheet: a notebook fragment."""
+    text = document_text(analysis, doc_id)
+    start, end = paragraph_span(text, doc_id, paragraph_no)
+    prefix = id_prefix or f"p{paragraph_no}-{id_part(doc_id)}"
+    body = _markup(text, _spans(analysis, doc_id, text, start, end, kinds, prefix))
+    return f'<style>{stylesheet()}</style><div class="framing-hl"><div class="doc-text">{body}</div></div>'
+
+
+def render_page(analysis, doc_ids: list[str], *, title: str | None = None) -> str:
+    """A whole self-contained HTML page (inline CSS, no script, nothing fetched): one document, or two side
+    by side, each with its profile, legend and highlighted text."""
+    if isinstance(doc_ids, str):
+        doc_ids = [doc_ids]
+    doc_ids = [str(d) for d in doc_ids]
+    if not 1 <= len(doc_ids) <= 2:
+        raise HighlightError(f"a highlight page shows one or two documents, not {len(doc_ids)}")
+    for doc_id in doc_ids:
+        document_text(analysis, doc_id)
+    profiles = {doc_id: profile(analysis, doc_id) for doc_id in doc_ids}
+    if title is None:
+        title = "Framing highlights: " + " vs ".join(profiles[d]["title"] or d for d in doc_ids)
+    columns = []
+    for n, doc_id in enumerate(doc_ids, start=1):
+        heading = html.escape(profiles[doc_id]["outlet"] or doc_id)
+        columns.append(f'<article class="doc-column" aria-label="{heading}"><h2>{heading}</h2>'
+                       f'{profile_html(analysis, doc_id, numbers=profiles[doc_id])}'
+                       f'{render_document(analysis, doc_id, id_prefix=f"c{n}-{id_part(doc_id)}")}</article>')
+    return page(title, f'<h1>{html.escape(title)}</h1>'
+                       f'<p class="note">Each marked word or phrase was found by a framing lexicon: hover over it, '
+                       f'or move to it with the Tab key, to read what it is and why it matters. Tints show each '
+                       f'sentence&rsquo;s tone; quoted speech is set in italics with a rule at its left.</p>'
+                       f'<div class="columns columns-{len(doc_ids)}">{"".join(columns)}</div>')
