@@ -107,7 +107,7 @@ def babe_benchmark(shared: Path, setup) -> None:
         tp = n_hit = n_gold = n_found = 0
         for index, row in enumerate(subset):
             document = Document(doc_id=f"b{index}", text=row["text"], source="babe", format="txt")
-            _, _, rows = analyze_document(document, setup)
+            _, _, rows, _ = analyze_document(document, setup)
             hits = [dict(zip(HIT_COLUMNS, row)) for row in rows]
             loaded = [h for h in hits if h["lexicon"] == "loaded"]
             predicted.append(any(h["voice"] in ("author", "scare_quote") for h in loaded))

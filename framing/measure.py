@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from framing import lexicons as lex
-from framing import segment, sentiment
+from framing import segment, sentiment, voice
 from framing.errors import GroupingError
 from framing.model import Document
 
@@ -30,42 +30,63 @@ if TYPE_CHECKING:
     from framing.model import Analysis
 
 SENTENCE_COLUMNS = ("doc_id", "sentence_no", "start", "end", "text", "sentiment", "n_words", "in_quote")
+QUOTE_COLUMNS = ("doc_id", "quote_no", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
+                 "speaker_name", "speaker_role", "cue", "cue_start", "cue_end", "cue_kind", "sentence_no")
 HIT_COLUMNS = ("doc_id", "sentence_no", "start", "end", "matched", "lexicon", "category", "entry", "voice",
                "quote_kind", "explanation")
 SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
 MOST_NEGATIVE_N = 3
 
-# ---- voice --------------------------------------------------------------------------------------------------
+# ---- voice ----------------------------------------------------------------------------------------------
 
-# The voice of a hit in hits.csv: author (the writer's own words), quote (inside a quotation given to someone),
-# scare_quote (inside quotation marks the writer puts around words without a speaker).
-HIT_VOICES = ("author", "quote", "scare_quote")
-# What a reader means by "the author's voice": the writer's own words, scare quotes included, since the
-# distancing is the writer's. Every author-voice measure, page and view uses this rule.
-AUTHOR_VOICES = ("author", "scare_quote")
+# The voice of a hit in hits.csv, from the document's reported speech (framing.voice): author (the writer's
+# own words), quote (inside a quotation: direct, or unattributed), partial (a few quoted words inside a
+# statement given to someone), indirect (reported speech without quotation marks: the writer's wording of
+# someone's statement), scare_quote (inside quotation marks the writer puts around words without a speaker).
+HIT_VOICES = ("author", "quote", "partial", "indirect", "scare_quote")
+# What a reader means by "the author's voice": the writer's own words. That includes scare quotes (the
+# distancing is the writer's) and indirect speech (the words are the writer's, only the claim is someone
+# else's); quotation marks given to someone (direct, partial, unattributed quotes) are the quoted side.
+AUTHOR_VOICES = ("author", "scare_quote", "indirect")
 MEASURE_VOICES = ("author", "quoted")  # the two sides of every voice-split measure
+QUOTED_KINDS = frozenset({"direct", "partial", "unattributed"})  # speech inside quotation marks
+_VOICE_OF_KIND = {"direct": "quote", "unattributed": "quote", "partial": "partial", "scare": "scare_quote",
+                  "indirect": "indirect"}
 
 
-def voice_of_span(quotes: list[segment.Quote], start: int, end: int) -> str:
-    """The voice of the text span [start, end) of a document, given the document's quotes."""
-    return segment.voice_of(segment.quote_at(quotes, start, end) if quotes else None)
+def speech_at(speech: list[voice.Speech], start: int, end: int) -> voice.Speech | None:
+    """The piece of reported speech a text span [start, end) stands in: the quotation around it (marks
+    included), else the indirect statement whose content holds it (speech is few per document: a scan)."""
+    found = None
+    for row in speech:
+        if row.mark_start <= start and end <= row.mark_end:
+            if row.kind != "indirect":
+                return row
+            found = found or row
+    return found
 
 
-def voice_class(voice: str) -> str:
-    """A hit's voice (author / quote / scare_quote) to the side it counts on: ``author`` or ``quoted``."""
-    return "author" if voice in AUTHOR_VOICES else "quoted"
+def voice_of_span(speech: list[voice.Speech], start: int, end: int) -> str:
+    """The voice of the text span [start, end) of a document, given the document's reported speech."""
+    row = speech_at(speech, start, end) if speech else None
+    return _VOICE_OF_KIND[row.kind] if row else "author"
 
 
-def is_authors_voice(voice: str) -> bool:
-    return voice in AUTHOR_VOICES
+def voice_class(voice_name: str) -> str:
+    """A hit's voice to the side it counts on: ``author`` (the writer's words) or ``quoted``."""
+    return "author" if voice_name in AUTHOR_VOICES else "quoted"
+
+
+def is_authors_voice(voice_name: str) -> bool:
+    return voice_name in AUTHOR_VOICES
 
 
 def sentence_hits(analysis: Analysis, matcher: lex.Matcher):
     """Every hit of ``matcher`` in every sentence of an analysis, as (sentence row, hit, voice).
 
-    Hit offsets are into the sentence. The voice comes from the quotes of the document's cleaned text (found
-    once per document) when ``analysis.texts`` has it, else from the sentence's ``in_quote`` flag."""
-    quotes: dict[str, list] = {}
+    Hit offsets are into the sentence. The voice comes from the document's reported speech (found once per
+    document) when ``analysis.texts`` has its cleaned text, else from the sentence's ``in_quote`` flag."""
+    speech: dict[str, list] = {}
     for sentence in analysis.sentences.itertuples(index=False):
         found = lex.find_hits(matcher, str(sentence.text))
         if not found:
@@ -74,13 +95,13 @@ def sentence_hits(analysis: Analysis, matcher: lex.Matcher):
         text = analysis.texts.get(doc_id)
         for hit in found:
             if text is None:
-                voice = "quote" if bool(sentence.in_quote) else "author"
+                voice_name = "quote" if bool(sentence.in_quote) else "author"
             else:
-                if doc_id not in quotes:
-                    quotes[doc_id] = segment.find_quotes(text)
+                if doc_id not in speech:
+                    speech[doc_id] = voice.find_speech(text)
                 start = int(sentence.start)
-                voice = voice_of_span(quotes[doc_id], start + hit.start, start + hit.end)
-            yield sentence, hit, voice
+                voice_name = voice_of_span(speech[doc_id], start + hit.start, start + hit.end)
+            yield sentence, hit, voice_name
 
 
 # ---- counts: what each sentence adds --------------------------------------------------------------------------
@@ -90,6 +111,25 @@ def hit_counters(lexicon: str, category: str, voice: str) -> tuple[str, ...]:
     side = voice_class(voice)
     return (f"hits_{lexicon}", f"hits_{lexicon}_{side}", f"hits_{lexicon}_{category}",
             f"hits_{lexicon}_{category}_{side}")
+
+
+def speech_counters(kind: str, role: str, cue_kind: str) -> tuple[str, ...]:
+    """The count columns one row of reported speech adds 1 to (its words inside quotation marks are counted
+    apart, in ``quoted_words``)."""
+    counters = ["speech"]
+    if kind != "scare" and role:
+        counters += ["speech_attributed", f"speech_role_{role}"]
+        if role == "anonymous":
+            counters.append("speech_anonymous")
+    if cue_kind:
+        counters.append("cues")
+        if cue_kind == "loaded":
+            counters.append("cues_loaded")
+    return tuple(counters)
+
+
+def quoted_words(kind: str, text: str) -> int:
+    return len(text.split()) if kind in QUOTED_KINDS else 0
 
 
 def mentions(target: sentiment.Target, sentence_text: str) -> bool:
@@ -161,12 +201,28 @@ def measures(categories: list[tuple[str, str]], target_names: list[str] = ()) ->
                                f"hedges_plus_boosters{suffix}", 1.0, "certainty", voice=side,
                                label="(hedges - boosters) / (hedges + boosters): +1 only hedges, -1 only boosters"
                                      + (", author's voice" if suffix else "")))
+    out += [
+        Measure("share_text_quoted", "quoted_words", "words", 1.0, "sources",
+                label="share of the words inside quotation marks given to someone"),
+        Measure("share_anonymous", "speech_anonymous", "speech_attributed", 1.0, "sources",
+                label="share of reported speech given to an anonymous source"),
+        Measure("share_loaded_cues", "cues_loaded", "cues", 1.0, "sources",
+                label="share of reporting words that judge the speaker or the claim (claimed, admitted, ...)"),
+    ]
+    for role in speaker_roles():
+        out.append(Measure(f"share_role_{role}", f"speech_role_{role}", "speech_attributed", 1.0, "sources",
+                           label=f"share of reported speech given to: {role.replace('_', ' ')}", in_documents=False))
     for name in target_names:
         out.append(Measure(f"target_{name}_sentiment", f"target_{name}_sentiment_sum", f"target_{name}_mentions",
                            1.0, "target", label=f"mean sentiment of sentences mentioning {name}"))
         out.append(Measure(f"target_{name}_share", f"target_{name}_mentions", "sentences", 1.0, "target",
                            label=f"share of sentences mentioning {name}"))
     return out
+
+
+def speaker_roles() -> list[str]:
+    """The roles of lexicons/roles.tsv, in the order they first appear."""
+    return list(dict.fromkeys(e.category for e in lex.packaged_lexicon("roles").entries))
 
 
 def _side_words(side: str) -> str:
@@ -214,63 +270,68 @@ def _hit_order(row: tuple) -> tuple:
     return row[2], row[5]  # start, lexicon
 
 
-def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple], list[tuple]]:
-    """One document to its row of ``documents`` and its rows of ``sentences`` and ``hits``.
+def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple], list[tuple], list[tuple]]:
+    """One document to its row of ``documents`` and its rows of ``sentences``, ``hits`` and ``quotes``.
 
-    Sentence and hit rows are tuples in the order of SENTENCE_COLUMNS and HIT_COLUMNS: at a million
-    documents, building a dict per row cost as much as splitting the text into sentences.
+    Rows are tuples in the order of SENTENCE_COLUMNS, HIT_COLUMNS and QUOTE_COLUMNS: at a million documents,
+    building a dict per row cost as much as splitting the text into sentences.
     """
     text = document.text
     doc_id = document.doc_id
     spans = segment.split_sentences(text)
-    quotes = segment.find_quotes(text)
+    speech = voice.find_speech(text, spans)
     starts = [span.start for span in spans]
     bisect_right = bisect.bisect_right
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect_right(starts, offset) - 1) + 1
 
-    speech = [q for q in quotes if q.kind != "scare"]  # both lists are in text order: one sweep, not S x Q
+    # quotation marks given to someone, in text order: one sweep over the sentences, not S x Q
+    quoted = [row for row in speech if row.kind in QUOTED_KINDS]
     score = sentiment.compound
     sentence_rows = []
-    scores = []
     n_words = n_in_quote = 0
     first_open = 0
     for number, (start, end) in enumerate(spans, start=1):
         sentence_text = text[start:end]
-        while first_open < len(speech) and speech[first_open].end <= start:
+        while first_open < len(quoted) and quoted[first_open].mark_end <= start:
             first_open += 1
-        quoted = 0
+        inside = 0
         index = first_open
-        while index < len(speech) and speech[index].start < end:
-            quoted += min(speech[index].end, end) - max(speech[index].start, start)
+        while index < len(quoted) and quoted[index].mark_start < end:
+            inside += max(0, min(quoted[index].mark_end, end) - max(quoted[index].mark_start, start))
             index += 1
         compound = score(sentence_text)
         words = len(sentence_text.split())  # segment.count_words, inlined: it runs once per sentence
-        in_quote = quoted * 2 > (end - start)
+        in_quote = inside * 2 > (end - start)
         sentence_rows.append((doc_id, number, start, end, sentence_text, compound, words, in_quote))
-        scores.append(compound)
         n_words += words
         n_in_quote += in_quote
 
     hit_rows = []
     for hit in lex.find_hits(setup.matcher, text):
-        quote = segment.quote_at(quotes, hit.start, hit.end) if quotes else None
+        row = speech_at(speech, hit.start, hit.end) if speech else None
         hit_rows.append((doc_id, sentence_of(hit.start), hit.start, hit.end, hit.matched, hit.lexicon, hit.category,
-                         hit.entry, segment.voice_of(quote), quote.kind if quote else "", hit.explanation))
-    for quote in quotes:
-        if quote.kind == "scare":
-            hit_rows.append((doc_id, sentence_of(quote.start), quote.start, quote.end, text[quote.start:quote.end],
-                             SCARE_QUOTE[0], SCARE_QUOTE[1], "scare quote", "author", "scare",
-                             segment.SCARE_QUOTE_EXPLANATION))
+                         hit.entry, _VOICE_OF_KIND[row.kind] if row else "author", row.kind if row else "",
+                         hit.explanation))
+    for row in speech:
+        if row.kind == "scare":
+            hit_rows.append((doc_id, sentence_of(row.mark_start), row.mark_start, row.mark_end,
+                             text[row.mark_start:row.mark_end], SCARE_QUOTE[0], SCARE_QUOTE[1], "scare quote",
+                             "author", "scare", segment.SCARE_QUOTE_EXPLANATION))
     hit_rows.sort(key=_hit_order)
+    quote_rows = [(doc_id, number, row.start, row.end, text[row.start:row.end], row.kind, row.speaker,
+                   row.speaker_start, row.speaker_end, row.speaker_name, row.speaker_role, row.cue, row.cue_start,
+                   row.cue_end, row.cue_kind, sentence_of(row.start))
+                  for number, row in enumerate(speech, start=1)]
 
-    counts = document_counts(sentence_rows, hit_rows, setup.targets, n_words=n_words, n_in_quote=n_in_quote)
+    counts = document_counts(sentence_rows, hit_rows, quote_rows, setup.targets, n_words=n_words,
+                             n_in_quote=n_in_quote)
     row = {
         "doc_id": document.doc_id, "source": document.source, "format": document.format,
         "outlet": document.outlet, "title": document.title, "author": document.author, "date": document.date,
         "url": document.url, "n_words": n_words, "n_sentences": len(spans),
-        "n_quotes": sum(1 for q in quotes if q.kind != "scare"),
+        "n_quotes": len(quoted),
     }
     values = {m.name: ratio(counts.get(m.numerator, 0), counts.get(m.denominator, 0), m.scale)
               for m in setup.measures}
@@ -289,11 +350,11 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple
         row[measure.name] = values[measure.name]
     row["n_removed_lines"] = len(document.removed)
     row["warnings"] = " | ".join(document.warnings)
-    return row, sentence_rows, hit_rows
+    return row, sentence_rows, hit_rows, quote_rows
 
 
-def document_counts(sentence_rows: list[tuple], hit_rows: list[tuple], targets: list[sentiment.Target], *,
-                    n_words: int, n_in_quote: int) -> dict:
+def document_counts(sentence_rows: list[tuple], hit_rows: list[tuple], quote_rows: list[tuple],
+                    targets: list[sentiment.Target], *, n_words: int, n_in_quote: int) -> dict:
     """The counts of one document: the sums over its sentences of what ``sentence_counts`` counts per sentence."""
     scores = [r[5] for r in sentence_rows]
     counts: dict = {
@@ -309,6 +370,11 @@ def document_counts(sentence_rows: list[tuple], hit_rows: list[tuple], targets: 
         if hit[5] == "attribution":
             attributed.add(hit[1])
     counts["attributed_sentences"] = len(attributed)
+    counts["quoted_words"] = 0
+    for row in quote_rows:  # kind, speaker_role, cue_kind at 5, 10, 14 (QUOTE_COLUMNS)
+        for key in speech_counters(row[5], row[10], row[14]):
+            counts[key] = counts.get(key, 0) + 1
+        counts["quoted_words"] += quoted_words(row[5], row[4])
     for target in targets:
         mentioned = [r[5] for r in sentence_rows if mentions(target, r[4])]
         counts[f"target_{target.name}_mentions"] = len(mentioned)
@@ -318,7 +384,8 @@ def document_counts(sentence_rows: list[tuple], hit_rows: list[tuple], targets: 
 
 # ---- many sentences: counts per sentence, values per group ------------------------------------------------
 
-def sentence_counts(sentences: pd.DataFrame, hits: pd.DataFrame, targets: list[sentiment.Target]) -> pd.DataFrame:
+def sentence_counts(sentences: pd.DataFrame, hits: pd.DataFrame, targets: list[sentiment.Target],
+                    quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per sentence (same order as ``sentences``), one column per count: what each sentence adds to
     every numerator and denominator. A group's measure is a ratio of column sums; so is each bootstrap replicate.
     """
@@ -345,6 +412,16 @@ def sentence_counts(sentences: pd.DataFrame, hits: pd.DataFrame, targets: list[s
             columns[counter] = columns[counter] + tally if counter in columns else tally
     attributed = hits.loc[hits["lexicon"] == "attribution", "row"].to_numpy(dtype=np.int64)
     columns["attributed_sentences"] = (np.bincount(attributed, minlength=n) > 0).astype(float)
+    if quotes is not None and len(quotes):
+        rows = key.get_indexer(pd.MultiIndex.from_arrays([quotes["doc_id"].astype(str),
+                                                          quotes["sentence_no"].astype(int)]))
+        quotes = quotes.assign(row=rows)[rows >= 0]
+        for (kind, role, cue), found in quotes.groupby(["kind", "speaker_role", "cue_kind"])["row"]:
+            tally = np.bincount(found.to_numpy(dtype=np.int64), minlength=n).astype(float)
+            for counter in speech_counters(str(kind), str(role), str(cue)):
+                columns[counter] = columns[counter] + tally if counter in columns else tally
+        words = [quoted_words(k, t) for k, t in zip(quotes["kind"].astype(str), quotes["text"].astype(str))]
+        columns["quoted_words"] = np.bincount(quotes["row"].to_numpy(dtype=np.int64), weights=words, minlength=n)
     texts = sentences["text"].astype(str)
     for target in targets:
         mentioned = texts.map(lambda t: mentions(target, t)).to_numpy(dtype=float)
@@ -415,7 +492,8 @@ def group_values(analysis: Analysis, group_by: str = "outlet", *, recipe: list[M
     import pandas as pd
 
     recipe = analysis_measures(analysis) if recipe is None else recipe
-    counts = counts_for(sentence_counts(analysis.sentences, analysis.hits, analysis_targets(analysis)), recipe)
+    counts = counts_for(sentence_counts(analysis.sentences, analysis.hits, analysis_targets(analysis),
+                                        analysis.quotes), recipe)
     sums = counts.groupby(sentence_groups(analysis, group_by).reset_index(drop=True).to_numpy()).sum()
     return pd.DataFrame({m.name: ratio(sums[m.numerator].to_numpy(), sums[m.denominator].to_numpy(), m.scale)
                          for m in recipe}, index=sums.index.astype(str))

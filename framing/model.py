@@ -55,6 +55,7 @@ class Analysis:
     errors: pd.DataFrame
     run: dict
     texts: dict[str, str] = field(default_factory=dict)  # cleaned text per doc_id: offsets point into it
+    quotes: pd.DataFrame | None = None  # reported speech, one row per quote or statement (framing.voice)
 
     def __iter__(self):
         return iter((self.documents, self.sentences, self.hits, self.errors))

@@ -12,6 +12,8 @@ Files (CSV format; with ``--format parquet`` each table is a folder of parts ins
   ``framing.measure.measures``: rates per 1,000 words, shares, balances, target tones)
 - ``sentences.csv``: one row per sentence (``SCHEMAS["sentences"]``)
 - ``hits.csv``: one row per lexicon hit and scare quote (``SCHEMAS["hits"]``)
+- ``quotes.csv``: one row per piece of reported speech: quotations, partial quotes, indirect speech, scare quotes
+  (``SCHEMAS["quotes"]``)
 - ``errors.csv``: one row per input, line or record that could not be read (``SCHEMAS["errors"]``)
 - ``texts.jsonl``: the cleaned text of each document (``{"doc_id": ..., "text": ...}``): offsets point into it
 - ``run.json``: what the run was made with (versions, options, lexicon checksums, counts)
@@ -33,10 +35,10 @@ from framing.model import Analysis
 if TYPE_CHECKING:
     import pandas as pd
 
-FILES = {"documents": "documents.csv", "sentences": "sentences.csv", "hits": "hits.csv", "errors": "errors.csv",
-         "texts": "texts.jsonl"}
+FILES = {"documents": "documents.csv", "sentences": "sentences.csv", "hits": "hits.csv", "quotes": "quotes.csv",
+         "errors": "errors.csv", "texts": "texts.jsonl"}
 RUN_FILE = "run.json"
-ROW_TABLES = ("documents", "sentences", "hits", "errors")
+ROW_TABLES = ("documents", "sentences", "hits", "quotes", "errors")
 
 # Every column, with its meaning: the one place they are documented (the README points here; a test checks
 # that what a run writes is what is listed).
@@ -78,22 +80,45 @@ SCHEMAS = {
         "entry": "the lexicon pattern that matched",
         "voice": "author (the writer's words), quote (inside a quotation given to someone) or scare_quote "
                  "(inside quotation marks the writer puts around words without a speaker)",
-        "quote_kind": "the kind of quotation it is in (attributed, unattributed, scare) or empty",
+        "voice": "author (the writer's words), quote (inside a quotation given to someone, or unattributed), partial "
+                 "(inside a few quoted words of a reported statement), indirect (inside reported speech without "
+                 "quotation marks) or scare_quote (inside quotation marks the writer puts around words without a "
+                 "speaker)",
+        "quote_kind": "the kind of reported speech it is in (direct, partial, indirect, unattributed, scare) or empty",
         "explanation": "why the lexicon lists it",
+    },
+    "quotes": {
+        "doc_id": "the document", "quote_no": "1, 2, ... within the document, in text order",
+        "start": "offset of the content in the cleaned text: inside the quotation marks, or the reported clause",
+        "end": "offset after it", "text": "the content",
+        "kind": "direct (a quotation given to a speaker), partial (a few quoted words inside a reported statement), "
+                "indirect (reported speech without quotation marks), unattributed (a quotation with no speaker "
+                "given), scare (quoted words the writer holds at a distance: no speaker, no reporting statement)",
+        "speaker": "the words naming the speaker, as written", "speaker_start": "their offset (-1 if none)",
+        "speaker_end": "offset after them (-1 if none)",
+        "speaker_name": "whom they refer to, resolved through the document ('he' -> the last person who spoke); "
+                        "empty where the text does not make it clear",
+        "speaker_role": "police, government, politician, courts, expert, ngo, accused, victim_witness, public, media, "
+                        "business or anonymous (lexicons/roles.tsv); empty if none",
+        "cue": "the reporting words (said, told reporters, according to, claimed)", "cue_start": "their offset",
+        "cue_end": "offset after them", "cue_kind": "neutral, loaded or anonymous (lexicons/attribution.tsv)",
+        "sentence_no": "the sentence the content starts in",
     },
     "errors": {"source": "the input, with :LINE or #row=N where it is one record", "reason": "why it was skipped"},
 }
 DOCUMENT_COLUMNS = [c for c in SCHEMAS["documents"] if c != "<measures>"]  # the header of a run without documents
 SENTENCE_COLUMNS = list(measure.SENTENCE_COLUMNS)
 HIT_COLUMNS = list(measure.HIT_COLUMNS)
+QUOTE_COLUMNS = list(measure.QUOTE_COLUMNS)
 ERROR_COLUMNS = list(SCHEMAS["errors"])
-COLUMNS = {"sentences": SENTENCE_COLUMNS, "hits": HIT_COLUMNS, "errors": ERROR_COLUMNS}
+COLUMNS = {"sentences": SENTENCE_COLUMNS, "hits": HIT_COLUMNS, "quotes": QUOTE_COLUMNS, "errors": ERROR_COLUMNS}
 # columns read back as text, "" for missing (an all-empty column would otherwise read as floats)
 TEXT_COLUMNS = {
     "documents": ("doc_id", "outlet", "title", "author", "date", "url", "source", "format", "warnings",
                   "most_negative_sentence", "most_negative_sentence_nos"),
     "sentences": ("doc_id", "text"),
     "hits": ("doc_id", "matched", "lexicon", "category", "entry", "voice", "quote_kind", "explanation"),
+    "quotes": ("doc_id", "text", "kind", "speaker", "speaker_name", "speaker_role", "cue", "cue_kind"),
     "errors": ("source", "reason"),
 }
 
@@ -144,19 +169,20 @@ class UnitRows:
     alone. Formatting CSV in the workers leaves the client only writing bytes (it was half the client's work)."""
 
     def __init__(self):
-        self.sinks = {table: _Sink() for table in ("documents", "sentences", "hits", "texts")}
-        self.writers = {table: csv.writer(self.sinks[table]) for table in ("documents", "sentences", "hits")}
+        self.sinks = {table: _Sink() for table in ("documents", "sentences", "hits", "quotes", "texts")}
+        self.writers = {table: csv.writer(self.sinks[table]) for table in ("documents", "sentences", "hits", "quotes")}
         self.hints: list[str] = []  # each document's id as the worker gave it (the client may change it)
         self.spans: list[dict[str, tuple[int, int]]] = []
         self.document_columns: list[str] = []
         self.errors: list[tuple[str, str]] = []
 
-    def add_document(self, row: dict, sentences: list[tuple], hits: list[tuple], text: str) -> None:
+    def add_document(self, row: dict, sentences: list[tuple], hits: list[tuple], quotes: list[tuple],
+                     text: str) -> None:
         if not self.document_columns:
             self.document_columns = list(row)
         spans = {}
         for table, rows in (("documents", [[cell(value) for value in row.values()]]),
-                            ("sentences", sentences), ("hits", hits)):
+                            ("sentences", sentences), ("hits", hits), ("quotes", quotes)):
             start = self.sinks[table].size
             self.writers[table].writerows(rows)
             spans[table] = (start, self.sinks[table].size)
@@ -182,7 +208,7 @@ def rename_documents(tables: dict[str, bytes], hints: list[str], spans: list[dic
     if ids == hints:
         return tables
     out = {"errors": tables["errors"]}
-    for table in ("documents", "sentences", "hits", "texts"):
+    for table in ("documents", "sentences", "hits", "quotes", "texts"):
         data = tables[table]
         pieces, cursor = [], 0
         for doc_id, hint, span in zip(ids, hints, spans):
@@ -245,7 +271,7 @@ class CsvTables:
         if document_columns and self.handles["documents"].tell() == 0:
             # the first unit with documents gives the header: the rate columns depend on the lexicons
             self.handles["documents"].write(csv_bytes([document_columns]))
-        for table in ("documents", "sentences", "hits", "texts", "errors"):
+        for table in ("documents", "sentences", "hits", "quotes", "texts", "errors"):
             self.handles[table].write(tables[table])
 
     def sizes(self) -> dict[str, int]:
@@ -327,8 +353,11 @@ def write_tables(analysis: Analysis, out: str | os.PathLike) -> Path:
     """An in-memory ``Analysis`` as CSV tables, texts.jsonl and run.json in ``out`` (the bytes a run writes)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    import pandas as pd
+
+    quotes = analysis.quotes if analysis.quotes is not None else pd.DataFrame(columns=QUOTE_COLUMNS)
     frames = {"documents": analysis.documents, "sentences": analysis.sentences, "hits": analysis.hits,
-              "errors": analysis.errors}
+              "quotes": quotes, "errors": analysis.errors}
     for table, frame in frames.items():
         header = list(frame.columns) if table == "documents" and len(frame.columns) else \
             DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table]
@@ -375,7 +404,7 @@ def load_analysis(folder: str | os.PathLike) -> Analysis:
     def read(table: str) -> pd.DataFrame:
         path = folder / FILES[table]
         if path.is_file():
-            return read_csv_table(table, path)
+            return read_csv_table(table, path)  # (tables written before quotes.csv existed read as no quotes)
         parts = sorted((folder / table).glob("*.parquet"))
         if not parts:
             return pd.DataFrame(columns=DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table])
@@ -392,4 +421,4 @@ def load_analysis(folder: str | os.PathLike) -> Analysis:
                 texts[record["doc_id"]] = record["text"]
     return Analysis(documents=read("documents"), sentences=read("sentences"), hits=read("hits"),
                     errors=read("errors"), run=json.loads((folder / RUN_FILE).read_text(encoding="utf-8")),
-                    texts=texts)
+                    texts=texts, quotes=read("quotes"))

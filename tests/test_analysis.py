@@ -64,7 +64,7 @@ def test_scare_quotes_on_the_seeds(seed_analysis, doc, phrase):
 def test_hits_inside_quotes_record_their_voice():
     analysis = analyze([_doc("“They are vicious thugs,” the minister said. The vicious thugs fled.")])
     voices = analysis.hits[analysis.hits.matched.str.lower() == "thugs"][["voice", "quote_kind"]].values.tolist()
-    assert voices == [["quote", "attributed"], ["author", ""]]
+    assert voices == [["quote", "direct"], ["author", ""]]
 
 
 def test_document_aggregates_and_rates():

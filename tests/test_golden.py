@@ -15,7 +15,7 @@ from framing.cli import main
 from conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
-TABLE_FILES = ("documents.csv", "sentences.csv", "hits.csv", "errors.csv", "texts.jsonl")
+TABLE_FILES = ("documents.csv", "sentences.csv", "hits.csv", "quotes.csv", "errors.csv", "texts.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def test_concordance_keeps_the_voice_and_context(small):
     kwic = views.concordance(small, "thug*, gang", window=2)
     rows = {r.match.lower(): r for r in kwic.itertuples()}
     assert rows["thugs"].voice == "quote" and rows["thugs"].left == '"These'
-    assert rows["gang"].voice == "author" and rows["gang"].right == "had fled."
+    assert rows["gang"].voice == "indirect" and rows["gang"].right == "had fled."  # what police said
     usage = views.term_usage(kwic)
     assert usage.loc[("Tabloid", "a")].sum() == 2
     assert set(views.term_tone(kwic).index) == {"thug*", "gang"}

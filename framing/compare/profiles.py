@@ -60,7 +60,8 @@ def sentence_measures(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     recipe = measures_of.analysis_measures(analysis)
     counts = measures_of.counts_for(measures_of.sentence_counts(analysis.sentences, analysis.hits,
-                                                                measures_of.analysis_targets(analysis)), recipe)
+                                                                measures_of.analysis_targets(analysis),
+                                                                analysis.quotes), recipe)
     table = pd.DataFrame([vars(m) for m in recipe],
                          columns=["name", "numerator", "denominator", "scale", "kind", "lexicon", "category", "voice",
                                   "label", "in_documents"]).rename(columns={"name": "measure"})

@@ -87,8 +87,8 @@ def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
         if isinstance(document, IngestError):
             rows.add_error(document.source, document.reason)
             continue
-        row, sentences, hits = analyze_document(document, setup)
-        rows.add_document(row, sentences, hits, document.text)
+        row, sentences, hits, quotes = analyze_document(document, setup)
+        rows.add_document(row, sentences, hits, quotes, document.text)
     return UnitResult(unit.index, rows.encoded(), rows.hints, rows.spans, rows.document_columns, len(rows.errors))
 
 

@@ -1,0 +1,542 @@
+"""Who speaks: reported speech in a document, its kind, its speaker and the words that introduce it.
+
+``find_speech(text)`` returns one ``Speech`` per piece of reported speech, in text order:
+
+- ``direct``: a quotation given to a speaker (``"We will win," he said`` / ``Mr Patel said: "..."``);
+- ``partial``: a few quoted words inside a statement attributed to someone
+  (``The NCA has warned about the 'significant threat'``): the speaker is the statement's;
+- ``indirect``: reported speech without quotation marks (``Police said the man was arrested``,
+  ``according to officials, ...``, ``..., a source said``): content to the end of the clause or sentence;
+- ``unattributed``: a quotation whose speaker is given nowhere near it;
+- ``scare``: quoted words the writer holds at a distance: short, no speaker, no reporting statement around them.
+
+An empty or zero-word quotation is never speech; the old NYT convention ``''...''`` is read as quotation marks.
+
+Speakers are resolved through the document, and only where the text makes it clear: a pronoun (``he said``)
+goes to the last person who spoke, a surname (``Rama said``) to the full name written earlier (``Prime
+Minister Edi Rama``), ``the agency`` to an earlier ``National Crime Agency (NCA)``; otherwise ``speaker_name``
+keeps the words as written (a pronoun that cannot be resolved gets none): never a guess. Roles come from the
+speaker's words and the title or apposition written with the name, through ``lexicons/roles.tsv``; cue kinds
+(neutral / loaded / anonymous) from ``lexicons/attribution.tsv``.
+
+Cost: the rules run only where a quotation mark or a reporting word is (quotes are a small share of news text).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from framing import lexicons as lex
+from framing import segment
+
+KINDS = ("direct", "partial", "indirect", "unattributed", "scare")
+SCARE_MAX_WORDS = segment.SCARE_QUOTE_MAX_WORDS
+
+
+class Speech(NamedTuple):
+    start: int          # content: inside the quotation marks, or the reported clause
+    end: int
+    kind: str
+    speaker: str        # as written ("" if none)
+    speaker_start: int  # -1 if none
+    speaker_end: int
+    speaker_name: str   # whom it refers to ("" if the text does not make it clear)
+    speaker_role: str   # from lexicons/roles.tsv ("" if none)
+    cue: str            # the reporting words as written ("" if none)
+    cue_start: int
+    cue_end: int
+    cue_kind: str       # neutral, loaded, anonymous ("" if no cue)
+    mark_start: int     # the span with its quotation marks (= start, end for indirect speech)
+    mark_end: int
+
+
+# ---- words ------------------------------------------------------------------------------------------------
+
+# Reporting verbs: speech, and the thought verbs news uses to report a stance ("believes", "denied that").
+_CUE_WORDS = (
+    "said|says|say|saying|told|tells|tell|added|adds|adding|asked|asks|stated|states|explained|explains|"
+    "claimed|claims|claiming|insisted|insists|warned|warns|reported|reports|announced|announces|argued|argues|"
+    "declared|declares|noted|notes|replied|replies|admitted|admits|boasted|boasts|revealed|reveals|confirmed|"
+    "confirms|commented|tweeted|posted|acknowledged|acknowledges|conceded|concedes|suggested|suggests|stressed|"
+    "urged|denied|denies|alleged|alleges|maintained|maintains|believes|believed|believe|thinks|thought|think|"
+    "predicted|predicts|vowed|vows|pledged|promised|recalled|testified|wrote|writes|"
+    "complained|complains|accused|described|branded|hailed|slammed|blasted|lamented|conceded|"
+    "cautioned|emphasised|emphasized|remarked|responded|answered|continued|went on|put it|"
+    "told reporters|told the \\w+|said in a statement")
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Reporting verbs that introduce a clause without "that" ("Police said the man fled"); every other verb
+# reports speech in indirect form only with "that" ("The minister denied that ..."): "revealed the reason",
+# "boasted about", "warned of" are not a reported clause.
+_PREPOSITIONS = frozenset("about of for to on in at with by from into over against after before during as "
+                          "how why what whether".split())
+_CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
+                                 "believed believe thinks thought think argued argues".split())
+# Capitalised words that start sentences but never name a speaker ("Seemingly, ...", "As reported by ...").
+_NOT_SPEAKERS = frozenset("as its it this that these those there here then so but and or if when while however "
+                          "seemingly several many some most such also after before in on at by for with from "
+                          "meanwhile yet still now today yesterday".split())
+_ADVERBS = (r"(?:\s+(?:also|then|later|previously|repeatedly|publicly|privately|again|earlier|recently|once|"
+            r"further|separately|now|has|have|had|long|would|will|may|might|could|yesterday|today|"
+            r"for\s+(?:years|months|decades|weeks|some\s+time)|(?:last|this|next)\s+(?:year|month|week|night)|"
+            r"on\s+[A-Z][a-z]+day|in\s+a\s+statement|in\s+an\s+interview))*")
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|[A-Z]\.)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|al|bin|der|du|la|le|the)\s+)?{_NAME_WORD}){{0,5}}"
+_PRONOUN = r"(?:he|she|they|it|we|I|He|She|They|It|We)"
+_NP_WORD = r"(?!(?:has|have|had|is|was|were|will|would|also|for|last|on|who|which|that)\b)[\w’'.-]+"
+_DETERMINED = (r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|"
+               rf"[Ff]ormer)\s+(?:{_NP_WORD}\s+){{0,6}}?{_NP_WORD}")
+_BARE_GROUPS = (r"(?:police|officials|sources|insiders|prosecutors|witnesses|residents|critics|experts|analysts|"
+                r"officers|investigators|campaigners|activists|detectives|authorities|ministers|MPs|doctors|"
+                r"researchers|scientists|economists|lawyers|organisers|organizers|neighbours|locals)")
+_SPEAKER = rf"(?:{_PRONOUN}|{_DETERMINED}|{_NAME}|{_BARE_GROUPS})"
+# "Steve Brocklesby, Intelligence Manager from NCA said" / "Green, who leads the opposition, added"
+_APPOSITION = r"(?:\s*,\s*[^,“”\"‘’\n]{2,80}?,?)?"
+
+# after a quotation: ', he said' / ', said Chief Inspector Jane Hollis of Kent Police' / ' the minister claimed'
+_TAG_AFTER_SPEAKER_FIRST = re.compile(
+    rf"^[\s,]*(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b")
+_TAG_AFTER_CUE_FIRST = re.compile(
+    rf"^[\s,]*(?P<cue>{_CUE_WORDS})\s+(?P<speaker>{_DETERMINED}(?:\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|"
+    rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?)")
+# before a quotation: 'Mr Patel said: "' / 'He told the BBC: "' / 'Green added, "'
+_TAG_BEFORE = re.compile(
+    rf"(?<![\w’'-])(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b"
+    rf"(?P<rest>(?:\s+[\w’'-]+){{0,4}}?)\s*(?P<mark>[:,]?)\s*$")
+# indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
+_INDIRECT = re.compile(
+    rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
+    rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|the\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
+    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?(?P<when>\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?"
+    rf",?\s+(?P<that>that\s+)?(?=\S)")
+_ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?"
+                                 rf"{_NAME})?)\s*,\s*")
+_TRAILING_TAG = re.compile(
+    rf",\s*(?:(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION})\s+(?P<cue>{_CUE_WORDS})|"
+    rf"(?P<cue2>{_CUE_WORDS})\s+(?P<speaker2>{_DETERMINED}|{_NAME})|"
+    rf"(?P<cue3>according to)\s+(?P<speaker3>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?))"
+    rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$")
+_REPORTING_WORD = re.compile(rf"\b(?:{_CUE_WORDS}|according to)\b", re.I)
+_CLAUSE_END = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:but|while|whereas|although)\s")
+_SENTENCE_CLOSERS = ".!?…\"'”’)] "
+
+_TITLE = (r"(?:[A-Z][a-z]+(?:an|ish|ese|i)\s+(?=(?:Prime|Foreign|Deputy|President|Minister|Interior|Home|Justice)\b))?"
+          r"(?:(?:Mister|Interior|Justice|Prime|Home|Foreign|Deputy|Chief|Detective|Police|Assistant|Acting|Former|"
+          r"Shadow|Vice|Senior|Lord|Lady|Sir|Dame|Dr|Mr|Mrs|Ms|Miss|Professor|Prof|President|Senator|Sen|Rep|"
+          r"Governor|Gov|Judge|Minister|Secretary|Chancellor|Inspector|Superintendent|Constable|Sergeant|Sgt|Det|"
+          r"Supt|Insp|Commissioner|Commander|General|Gen|Colonel|Col|Captain|Capt|Mayor|Councillor|Cllr|Bishop|"
+          r"Rev|Father|Pope|King|Queen|Prince|Princess|Chairman|Executive|Officer|Manager|Director|Head|Leader|"
+          r"Spokesman|Spokeswoman)\.?\s+)+")
+_TITLES = re.compile(rf"^{_TITLE}")
+_LOWER_WORDS = frozenset("of de van von al bin der du la le the".split())
+
+
+@lru_cache(maxsize=1)
+def _cue_kinds() -> dict[str, str]:
+    """Each reporting word's kind from the attribution lexicon: neutral, loaded or anonymous."""
+    kinds = {}
+    for entry in lex.packaged_lexicon("attribution").entries:
+        kind = "anonymous" if entry.category == "anonymous_source" else entry.category
+        kinds.setdefault(entry.pattern.lower(), kind)
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The role lexicon as (words, role) in its order of precedence."""
+    return tuple((tuple(e.pattern.lower().split()), e.category) for e in lex.packaged_lexicon("roles").entries)
+
+
+def cue_kind(cue: str, speaker_role: str = "") -> str:
+    if not cue:
+        return ""
+    if speaker_role == "anonymous":
+        return "anonymous"
+    words = cue.lower().split()
+    kinds = _cue_kinds()
+    for size in range(len(words), 0, -1):
+        found = kinds.get(" ".join(words[:size]))
+        if found:
+            return found
+    return "neutral"
+
+
+def role_of(*phrases: str) -> str:
+    """The role of a speaker from the words that name or describe them (first match in lexicon order)."""
+    words = " ".join(phrases).lower().replace("’", "'")
+    tokens = re.findall(r"[\w']+", words)
+    for pattern, role in _roles():
+        size = len(pattern)
+        for i in range(len(tokens) - size + 1):
+            if tuple(tokens[i:i + size]) == pattern:
+                return role
+    return ""
+
+
+# ---- quotation marks ----------------------------------------------------------------------------------------
+
+def _shadow(text: str) -> str:
+    """The text with the old NYT ``''...''`` convention turned into one double mark and a space, same length
+    (``''We`` -> `` "We``, ``win.''`` -> ``win." ``), so that offsets stay those of the text."""
+    if "''" not in text:
+        return text
+    chars = list(text)
+    for match in re.finditer(r"''", text):
+        i = match.start()
+        before = text[i - 1] if i > 0 else " "
+        if before.isspace() or before in "([{—–-":  # opening
+            chars[i], chars[i + 1] = " ", '"'
+        else:
+            chars[i], chars[i + 1] = '"', " "
+    return "".join(chars)
+
+
+def _content(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words inside a quotation (marks, spaces and trailing sentence punctuation left out)."""
+    inner_start, inner_end = start + 1, end - 1 if end - start >= 2 and text[end - 1] in "\"'”’»“ " else end
+    while inner_start < inner_end and text[inner_start] in " \"'“‘«":
+        inner_start += 1
+    while inner_end > inner_start and text[inner_end - 1] in " ,":
+        inner_end -= 1
+    return inner_start, inner_end
+
+
+# ---- the rules ----------------------------------------------------------------------------------------------
+
+class _Tag(NamedTuple):
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    apposition: str
+    cue: str
+    cue_start: int
+    cue_end: int
+
+
+def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="cue") -> _Tag | None:
+    """The speaker and cue a rule found, or None when the 'speaker' is a word that never names one
+    ("Seemingly", "As", "Its": capitalised only because it starts the sentence)."""
+    if match is None:
+        return None
+    speaker = match.group(speaker_group).rstrip(".,")
+    if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS:
+        return None
+    cue = match.group(cue_group)
+    apposition = match.groupdict().get("apposition") or ""
+    start = base + match.start(speaker_group)
+    return _Tag(speaker, start, start + len(speaker), apposition.strip(" ,"), cue, base + match.start(cue_group),
+                base + match.end(cue_group))
+
+
+def _tag_after(text: str, end: int, line_end: int) -> _Tag | None:
+    after = text[end:min(line_end, end + 160)]
+    return _tag(_TAG_AFTER_SPEAKER_FIRST.match(after), end) or _tag(_TAG_AFTER_CUE_FIRST.match(after), end)
+
+
+def _tag_before(text: str, start: int, line_start: int) -> tuple[_Tag | None, bool]:
+    """A speech tag before a quotation, and whether it introduces the whole quotation (``said: "``,
+    ``told the BBC, "``) rather than a statement the quoted words are part of (``warned about the '``)."""
+    base = max(line_start, start - 160)
+    before = text[base:start]
+    # the tag is in the same sentence as the quote: start after the last sentence end before it
+    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind("” "), before.rfind('" '))
+    if cut >= 0:
+        base += cut + 2
+        before = text[base:start]
+    match = _TAG_BEFORE.search(before)
+    tag = _tag(match, base)
+    return tag, bool(tag) and (bool(match.group("mark")) or not match.group("rest").strip())
+
+
+def _sentence_around(spans: list[segment.Span], start: int) -> tuple[int, int]:
+    for span in spans:
+        if span.start <= start < span.end:
+            return span.start, span.end
+    return start, start
+
+
+def _statement_tag(text: str, sentence: tuple[int, int], quote_start: int) -> _Tag | None:
+    """A reporting statement around a short quote in the same sentence ('The NCA has warned about the
+    'significant threat'...', 'She described the decision as 'deeply disappointing''), or after it
+    ('..., the agency said.')."""
+    s_start, s_end = sentence
+    head = text[s_start:quote_start]
+    for match in _INDIRECT.finditer(head):
+        tag = _tag(match, s_start)
+        if tag:
+            return tag
+    tag = _tag(_ACCORDING_TO_FIRST.match(head), s_start)
+    if tag:
+        return tag
+    match = _TRAILING_TAG.search(text[quote_start:s_end])
+    return _trailing(match, quote_start) if match else None
+
+
+def _trailing(match: re.Match, base: int) -> _Tag | None:
+    if match.group("speaker") is not None:
+        return _tag(match, base)
+    if match.group("speaker2") is not None:
+        return _tag(match, base, "speaker2", "cue2")
+    return _tag(match, base, "speaker3", "cue3")
+
+
+def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Speech]:
+    """Every piece of reported speech in ``text`` (a cleaned document), in text order, speakers resolved."""
+    spans = segment.split_sentences(text) if spans is None else spans
+    shadow = _shadow(text)
+    quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0]
+    found: list[tuple[Speech, _Tag | None]] = []
+    quoted_ranges = []
+    previous_attributed, previous_end = None, 0
+    for quote in quotes:
+        content_start, content_end = _content(shadow, quote.start, quote.end)
+        if content_end <= content_start:
+            continue
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        line_end = text.find("\n", quote.end)
+        line_end = len(text) if line_end == -1 else line_end
+        n_words = quote.n_words
+        tag, kind = _tag_after(shadow, quote.end, line_end), "direct"
+        if not tag:
+            tag, whole = _tag_before(shadow, quote.start, line_start)
+            kind = "direct" if whole else "partial"
+        if not tag:
+            tag = _statement_tag(shadow, _sentence_around(spans, quote.start), quote.start)
+            kind = "partial" if n_words <= 12 else "direct"
+        if not tag and previous_attributed is not None and _continues(shadow, previous_end, quote, line_start):
+            tag, kind = previous_attributed, "direct"
+        if not tag:
+            if n_words <= SCARE_MAX_WORDS:
+                kind = "scare"
+            else:
+                kind = "unattributed"
+        speech = Speech(content_start, content_end, kind, tag.speaker if tag else "",
+                        tag.speaker_start if tag else -1, tag.speaker_end if tag else -1, "", "",
+                        tag.cue if tag else "", tag.cue_start if tag else -1, tag.cue_end if tag else -1, "",
+                        quote.start, quote.end)
+        found.append((speech, tag))
+        quoted_ranges.append((quote.start, quote.end))
+        previous_attributed, previous_end = (tag if kind == "direct" else None), quote.end
+    found += [(s, t) for s, t in _indirect_speech(shadow, spans, quoted_ranges)]
+    found.sort(key=lambda pair: pair[0].start)
+    return _resolve(text, found)
+
+
+def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: int) -> bool:
+    """Whether a quotation goes on with the speaker of the one before: it opens the next paragraph (British
+    news opens each paragraph of a long quote), or it opens the next sentence right after the speech tag
+    ('"We have delivered," the minister said. "Nobody can deny that."')."""
+    if quote.start == line_start:
+        return quote.kind == "attributed" or quote.n_words > SCARE_MAX_WORDS
+    between = text[previous_end:quote.start]
+    return "\n" not in between and len(between) <= 120 and between.rstrip().endswith((".", ":")) \
+        and not _QUOTE_MARKS.search(between)
+
+
+def _inside(ranges, start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+def _overlaps(ranges, start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in ranges)
+
+
+def _indirect_speech(text: str, spans: list[segment.Span], quoted) -> list[tuple[Speech, _Tag]]:
+    out = []
+    for s_start, s_end in spans:
+        sentence = text[s_start:s_end]
+        if not _REPORTING_WORD.search(sentence):
+            continue  # most sentences: no rule runs
+        if _overlaps(quoted, s_start, s_end):
+            quoted_share = sum(min(b, s_end) - max(a, s_start) for a, b in quoted if a < s_end and s_start < b)
+            if quoted_share * 2 > s_end - s_start:
+                continue  # a quoted sentence: its speech is the quote
+        found = _indirect_in(text, sentence, s_start)
+        if found and not _overlaps(quoted, found[0].start, found[0].end):
+            out.append(found)
+    return out
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in _SENTENCE_CLOSERS:
+        end -= 1
+    return end
+
+
+def _indirect_in(text: str, sentence: str, base: int) -> tuple[Speech, _Tag] | None:
+    match = _ACCORDING_TO_FIRST.match(sentence)
+    tag = _tag(match, base)
+    if tag:
+        row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
+        return (row, tag) if row else None
+    match = _INDIRECT.search(sentence)
+    tag = _tag(match, base) if match and match.start() <= 60 else None
+    if tag and (match.group("that") or match.group("cue").split()[0].lower() in _CLAUSE_WITHOUT_THAT):
+        content_start = match.end()
+        if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
+            content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
+        clause = _CLAUSE_END.search(sentence, content_start)
+        row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
+        if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
+            return row, tag
+    match = _TRAILING_TAG.search(sentence)
+    if match and match.start() > 0:
+        tag = _trailing(match, base)
+        clause_start = 0
+        for clause in _CLAUSE_END.finditer(sentence, 0, match.start()):
+            clause_start = clause.end()
+        row = _indirect_row(text, base + clause_start, base + match.start(), tag) if tag else None
+        if row:
+            return row, tag
+    return None
+
+
+def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
+    """Reported content from ``start`` to ``end``: at least three words, not a prepositional phrase ("said on
+    Monday", "warned of ...": no clause is reported)."""
+    end = _trim_end(text, start, end)
+    while start < end and text[start] in " ,":
+        start += 1
+    words = text[start:end].split()
+    if len(words) < 3 or words[0].lower() in _PREPOSITIONS:
+        return None
+    return Speech(start, end, "indirect", tag.speaker, tag.speaker_start, tag.speaker_end, "", "", tag.cue,
+                  tag.cue_start, tag.cue_end, "", start, end)
+
+
+# ---- speakers through the document ----------------------------------------------------------------------
+
+_FULL_NAME = re.compile(rf"(?<![\w’'])(?:{_TITLE})?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,3}})")
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z]{2,6})\)")
+_HEAD_NOUNS = {"agency": "Agency", "force": "Police", "police": "Police", "ministry": "Ministry",
+               "department": "Department", "office": "Office", "court": "Court", "government": "Government",
+               "company": "Company", "party": "Party", "charity": "Charity", "group": "Group",
+               "council": "Council", "union": "Union", "bank": "Bank", "newspaper": "", "organisation": "",
+               "organization": ""}
+
+
+def _strip_title(phrase: str) -> tuple[str, str]:
+    """'Prime Minister Edi Rama' -> ('Edi Rama', 'Prime Minister')."""
+    match = _TITLES.match(phrase)
+    if not match or match.end() >= len(phrase):
+        return phrase, ""
+    return phrase[match.end():].strip(), match.group().strip()
+
+
+def _is_name(phrase: str) -> bool:
+    words = phrase.split()
+    return bool(words) and all(w[0].isupper() or w in _LOWER_WORDS for w in words) and words[0][0].isupper() \
+        and words[0].lower() not in ("the", "a", "an", "one", "his", "her", "their", "its")
+
+
+def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]:
+    out = []
+    last_person = ("", "")  # name, role of the last person who spoke
+    for speech, tag in found:
+        if not speech.speaker:
+            out.append(speech)
+            continue
+        phrase = speech.speaker.strip()
+        apposition = tag.apposition if tag else ""
+        name, title = phrase, ""
+        role_words = [phrase, apposition]
+        low = phrase.lower()
+        if low in _PERSON_PRONOUNS:
+            name, role = last_person if last_person[0] else _nearby_person(text, speech.speaker_start)
+        elif low in ("they", "it", "we", "i"):
+            name, role = "", ""
+        elif _is_name(phrase):
+            name, title = _strip_title(phrase)
+            full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start)
+            if full:
+                name, title = full, title or full_title
+                role_words.append(full_context)
+            role_words.append(title)
+            role = role_of(*role_words)
+        elif _is_name(apposition) and len(apposition.split()) >= 2:
+            name, title = _strip_title(apposition)  # 'Her opponent, Mark Green, said': the name is given beside
+            role = role_of(phrase, apposition, title)
+        else:
+            organisation = _earlier_organisation(text, phrase, speech.speaker_start)
+            bare = phrase.split(" ", 1)[1] if low.startswith("the ") and " " in phrase else ""
+            name = organisation or (bare if _is_name(bare) else phrase)  # 'The Home Office' -> 'Home Office'
+            role = role_of(*role_words, organisation)
+            if not organisation and _unnamed_individual(phrase) and role not in _INSTITUTIONAL:
+                role = "anonymous"  # "an insider", "the gangster": one person the reader cannot identify
+        if low not in _PERSON_PRONOUNS:
+            role = role or role_of(*role_words)
+        if (_is_name(phrase) and " " in name) or (_unnamed_individual(phrase) and role == "anonymous"):
+            last_person = (name, role)
+        kind = cue_kind(speech.cue, role)
+        out.append(speech._replace(speaker_name=name, speaker_role=role, cue_kind=kind))
+    return out
+
+
+def _earlier_full_name(text: str, name: str, before: int) -> tuple[str, str, str]:
+    """The fullest earlier mention that ends with ``name`` ('Rama' -> 'Edi Rama'), its title, and the words
+    written around it (an apposition gives the role)."""
+    surname = name.split()[-1]
+    best = ("", "", "")
+    for match in _FULL_NAME.finditer(text, 0, max(0, before)):
+        candidate = match.group("name")
+        if candidate.split()[0].lower() in _NOT_SPEAKERS | {"the", "a", "an"}:
+            continue
+        if candidate.split()[-1] != surname or len(candidate.split()) <= len(best[0].split()):
+            continue
+        if len(name.split()) > 1 and not candidate.endswith(name):
+            continue
+        title = match.group()[:match.start("name") - match.start()].strip()
+        context = text[match.end():match.end() + 80].split("\n")[0]
+        best = (candidate, title, context.split(".")[0])
+    return best
+
+
+_LINE_BREAKS = re.compile(r"\n+")
+_QUOTE_MARKS = re.compile(r"[\"“”‘’«»]")
+_INSTITUTIONAL = frozenset({"police", "government", "politician", "courts", "expert", "ngo", "media", "business"})
+_UNNAMED = re.compile(r"^(?:[Aa]n?|[Oo]ne|[Tt]he|[Aa]nother)\s+(?:[a-z][\w’'-]*\s+){0,4}[a-z][\w’'-]*[^s\W]$")
+
+
+def _unnamed_individual(phrase: str) -> bool:
+    """One person described, not named: 'an insider', 'the gangster', 'a 34-year-old mother'."""
+    return bool(_UNNAMED.match(phrase))
+
+
+def _nearby_person(text: str, before: int) -> tuple[str, str]:
+    """For 'he'/'she' when nobody spoke before: the last full name written in this or the previous paragraph."""
+    window_start = max(0, before - 800)
+    breaks = [m.end() for m in _LINE_BREAKS.finditer(text, window_start, max(window_start, before))]
+    start = breaks[-2] if len(breaks) >= 2 else window_start  # this paragraph and the one before
+    best = ("", "")
+    for match in _FULL_NAME.finditer(text, start, max(0, before)):
+        name = match.group("name")
+        if name.split()[0].lower() in _NOT_SPEAKERS or role_of(name) in _INSTITUTIONAL - {"politician"}:
+            continue
+        best = (name, role_of(match.group()))
+    return best
+
+
+def _earlier_organisation(text: str, phrase: str, before: int) -> str:
+    """'the agency' -> 'NCA' when 'the National Crime Agency (NCA)' is written earlier: the latest earlier
+    mention of an organisation with that head noun, by its name or by the acronym it was given."""
+    words = phrase.lower().split()
+    if len(words) != 2 or words[0] != "the" or not _HEAD_NOUNS.get(words[1]):
+        return ""
+    head = _HEAD_NOUNS[words[1]]
+    earlier = text[:max(0, before)]
+    mentions = []  # (position, name)
+    acronyms = {}
+    for match in re.finditer(rf"(?:[A-Z][\w’'-]+\s+){{1,5}}{head}\b", earlier):
+        acronym = _ACRONYM_AFTER.match(text, match.end())
+        name = acronym.group("acronym") if acronym else match.group().strip()
+        mentions.append((match.start(), name))
+        if acronym:
+            acronyms[acronym.group("acronym")] = name
+    for _, name in list(mentions):  # 'National Crime Agency' is also written 'NCA'
+        initials = "".join(w[0] for w in name.split() if w[0].isupper())
+        if len(initials) >= 2:
+            acronyms.setdefault(initials, name)
+    for acronym in acronyms:
+        mentions += [(m.start(), acronym) for m in re.finditer(rf"\b{acronym}\b", earlier)]
+    return max(mentions)[1] if mentions else ""
