@@ -106,9 +106,9 @@ def sentence_hits(analysis: Analysis, matcher: lex.Matcher):
 
 # ---- counts: what each sentence adds --------------------------------------------------------------------------
 
-def hit_counters(lexicon: str, category: str, voice: str) -> tuple[str, ...]:
+def hit_counters(lexicon: str, category: str, voice_name: str) -> tuple[str, ...]:
     """The count columns one hit adds 1 to: its lexicon and its category, each in all voices and on its side."""
-    side = voice_class(voice)
+    side = voice_class(voice_name)
     return (f"hits_{lexicon}", f"hits_{lexicon}_{side}", f"hits_{lexicon}_{category}",
             f"hits_{lexicon}_{category}_{side}")
 
@@ -406,9 +406,9 @@ def sentence_counts(sentences: pd.DataFrame, hits: pd.DataFrame, targets: list[s
     rows = key.get_indexer(pd.MultiIndex.from_arrays([hits["doc_id"].astype(str), hits["sentence_no"].astype(int)]))
     hits = hits.assign(row=rows)[rows >= 0]
     triples = hits.groupby(["lexicon", "category", "voice"])["row"]
-    for (lexicon, category, voice), found in triples:
+    for (lexicon, category, voice_name), found in triples:
         tally = np.bincount(found.to_numpy(dtype=np.int64), minlength=n).astype(float)
-        for counter in hit_counters(str(lexicon), str(category), str(voice)):
+        for counter in hit_counters(str(lexicon), str(category), str(voice_name)):
             columns[counter] = columns[counter] + tally if counter in columns else tally
     attributed = hits.loc[hits["lexicon"] == "attribution", "row"].to_numpy(dtype=np.int64)
     columns["attributed_sentences"] = (np.bincount(attributed, minlength=n) > 0).astype(float)

@@ -78,8 +78,6 @@ SCHEMAS = {
         "start": "offset in the cleaned text", "end": "offset after it", "matched": "the words as written",
         "lexicon": "loaded, hedges, boosters, attribution or a user lexicon", "category": "the entry's category",
         "entry": "the lexicon pattern that matched",
-        "voice": "author (the writer's words), quote (inside a quotation given to someone) or scare_quote "
-                 "(inside quotation marks the writer puts around words without a speaker)",
         "voice": "author (the writer's words), quote (inside a quotation given to someone, or unattributed), partial "
                  "(inside a few quoted words of a reported statement), indirect (inside reported speech without "
                  "quotation marks) or scare_quote (inside quotation marks the writer puts around words without a "

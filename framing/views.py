@@ -7,20 +7,16 @@ notebook cell is one call and one display.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from framing import lexicons as lex
-from framing import segment
 from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 from framing.model import Analysis
 
 LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
-_SPEAKER_AFTER = re.compile(r"^\W{0,4}((?:[A-Z][\w’'.-]+\s?){1,4}|he|she|they|it|we)\b")
-_SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]+\s?){1,4}|[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+(?:\w+\s+){0,2}$")
 
 
 # ---- one document ---------------------------------------------------------------------------------------
@@ -32,7 +28,7 @@ class DocumentProfile:
     sentences: pd.DataFrame     # sentence_no, sentiment, text, in_quote
     hits: pd.DataFrame          # every hit with its sentence
     categories: pd.DataFrame    # lexicon, category, count, per 1,000 words, in the author's voice
-    quotes: pd.DataFrame        # who is quoted: kind, speaker, quote
+    quotes: pd.DataFrame        # who speaks: kind, speaker, role, cue, quote
     against_corpus: pd.DataFrame  # measure, this document, corpus median, ratio
 
 
@@ -81,43 +77,18 @@ def category_counts(hits: pd.DataFrame, n_words: int) -> pd.DataFrame:
 
 
 def quoted_speech(analysis: Analysis, doc_id: str) -> pd.DataFrame:
-    """Who is quoted, and how: every non-scare quote with a guess at its speaker from the words around it."""
-    text = analysis.texts.get(doc_id)
-    rows = []
-    if text is None:  # tables without texts: fall back to the sentences flagged as quoted
-        for sentence in analysis.sentences[(analysis.sentences.doc_id == doc_id) & analysis.sentences.in_quote].itertuples():
-            rows.append({"kind": "quoted", "speaker": "", "quote": sentence.text})
-        return pd.DataFrame(rows, columns=["kind", "speaker", "quote"])
-    for quote in segment.find_quotes(text):
-        if quote.kind == "scare":
-            continue
-        rows.append({"kind": quote.kind, "speaker": guess_speaker(text, quote) if quote.kind == "attributed" else "",
-                     "quote": text[quote.start:quote.end]})
-    return pd.DataFrame(rows, columns=["kind", "speaker", "quote"])
-
-
-def guess_speaker(text: str, quote: segment.Quote) -> str:
-    """The name or pronoun next to the reporting verb of an attributed quote (a heuristic, shown as such)."""
-    line_start = text.rfind("\n", 0, quote.start) + 1
-    before = text[max(line_start, quote.start - 100):quote.start]
-    after = text[quote.end:quote.end + 100].split("\n")[0]
-    cue = segment.REPORTING_CUE.search(after[:80])
-    if cue:
-        ahead = _SPEAKER_AFTER.search(after[:cue.start()].strip(" ,’'\"”"))
-        if ahead:
-            return ahead.group(1).strip()
-        behind = _SPEAKER_AFTER.search(after[cue.end():])
-        if behind:
-            return behind.group(1).strip()
-    cue = None
-    for cue in segment.REPORTING_CUE.finditer(before):
-        pass
-    if cue:
-        found = _SPEAKER_BEFORE.search(before[:cue.start()])
-        if found:
-            return found.group(1).strip()
-        return ""
-    return ""
+    """Who speaks in a document, and how: every piece of reported speech (quotes table) with its kind, its
+    speaker as the text makes clear, the speaker's role and the reporting words. Scare quotes are left out."""
+    columns = ["kind", "speaker", "role", "cue", "quote"]
+    quotes = analysis.quotes
+    if quotes is None:  # tables written before the quotes table: the sentences flagged as quoted
+        rows = analysis.sentences[(analysis.sentences.doc_id == doc_id) & analysis.sentences.in_quote]
+        return pd.DataFrame({"kind": "quoted", "speaker": "", "role": "", "cue": "", "quote": rows["text"]},
+                            columns=columns).reset_index(drop=True)
+    own = quotes[(quotes["doc_id"].astype(str) == doc_id) & (quotes["kind"] != "scare")]
+    speaker = own["speaker_name"].where(own["speaker_name"].astype(str) != "", own["speaker"])
+    return pd.DataFrame({"kind": own["kind"], "speaker": speaker, "role": own["speaker_role"], "cue": own["cue"],
+                         "quote": own["text"]}, columns=columns).reset_index(drop=True)
 
 
 def against_corpus(analysis: Analysis, doc_id: str) -> pd.DataFrame:

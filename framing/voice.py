@@ -91,6 +91,7 @@ _BARE_GROUPS = (r"(?:police|officials|sources|insiders|prosecutors|witnesses|res
                 r"officers|investigators|campaigners|activists|detectives|authorities|ministers|MPs|doctors|"
                 r"researchers|scientists|economists|lawyers|organisers|organizers|neighbours|locals)")
 _SPEAKER = rf"(?:{_PRONOUN}|{_DETERMINED}|{_NAME}|{_BARE_GROUPS})"
+_BARE_GROUP = re.compile(_BARE_GROUPS, re.I)
 # "Steve Brocklesby, Intelligence Manager from NCA said" / "Green, who leads the opposition, added"
 _APPOSITION = r"(?:\s*,\s*[^,“”\"‘’\n]{2,80}?,?)?"
 
@@ -149,17 +150,19 @@ def _roles() -> tuple[tuple[tuple[str, ...], str], ...]:
 
 
 def cue_kind(cue: str, speaker_role: str = "") -> str:
+    """The kind of the reporting words: ``loaded`` when they judge the speaker or the claim ("claimed",
+    "admitted"), else ``anonymous`` when they introduce an anonymous source, else ``neutral``."""
     if not cue:
         return ""
-    if speaker_role == "anonymous":
-        return "anonymous"
     words = cue.lower().split()
     kinds = _cue_kinds()
+    kind = "neutral"
     for size in range(len(words), 0, -1):
         found = kinds.get(" ".join(words[:size]))
         if found:
-            return found
-    return "neutral"
+            kind = found
+            break
+    return "anonymous" if kind == "neutral" and speaker_role == "anonymous" else kind
 
 
 def role_of(*phrases: str) -> str:
@@ -433,6 +436,7 @@ def _is_name(phrase: str) -> bool:
 def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]:
     out = []
     last_person = ("", "")  # name, role of the last person who spoke
+    genders: dict[str, str] = {}  # name -> "he" / "she", from a title (Mr, Mrs) or a pronoun already used
     for speech, tag in found:
         if not speech.speaker:
             out.append(speech)
@@ -444,8 +448,13 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
         low = phrase.lower()
         if low in _PERSON_PRONOUNS:
             name, role = last_person if last_person[0] else _nearby_person(text, speech.speaker_start)
+            pronoun = "she" if low in ("she", "her") else "he"
+            if name and genders.setdefault(name, pronoun) != pronoun:
+                name, role = "", ""  # 'she' after a man spoke: someone else, whom the text does not name here
         elif low in ("they", "it", "we", "i"):
             name, role = "", ""
+        elif _BARE_GROUP.fullmatch(phrase):
+            name, role = low if phrase != "MPs" else phrase, role_of(phrase)  # 'Police said' starts a sentence
         elif _is_name(phrase):
             name, title = _strip_title(phrase)
             full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start)
@@ -468,6 +477,9 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             role = role or role_of(*role_words)
         if (_is_name(phrase) and " " in name) or (_unnamed_individual(phrase) and role == "anonymous"):
             last_person = (name, role)
+            gender = _GENDERED_TITLES.get(title.split()[0].rstrip(".").lower()) if title else None
+            if gender:
+                genders.setdefault(name, gender)
         kind = cue_kind(speech.cue, role)
         out.append(speech._replace(speaker_name=name, speaker_role=role, cue_kind=kind))
     return out
@@ -493,14 +505,18 @@ def _earlier_full_name(text: str, name: str, before: int) -> tuple[str, str, str
 
 
 _LINE_BREAKS = re.compile(r"\n+")
+_GENDERED_TITLES = {"mr": "he", "mister": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he",
+                    "father": "he", "mrs": "she", "ms": "she", "miss": "she", "dame": "she", "lady": "she",
+                    "queen": "she", "princess": "she"}
 _QUOTE_MARKS = re.compile(r"[\"“”‘’«»]")
 _INSTITUTIONAL = frozenset({"police", "government", "politician", "courts", "expert", "ngo", "media", "business"})
 _UNNAMED = re.compile(r"^(?:[Aa]n?|[Oo]ne|[Tt]he|[Aa]nother)\s+(?:[a-z][\w’'-]*\s+){0,4}[a-z][\w’'-]*[^s\W]$")
 
 
 def _unnamed_individual(phrase: str) -> bool:
-    """One person described, not named: 'an insider', 'the gangster', 'a 34-year-old mother'."""
-    return bool(_UNNAMED.match(phrase))
+    """One person described, not named: 'an insider', 'the gangster', 'a 34-year-old mother' (not 'the
+    agency', 'the court': institutions)."""
+    return bool(_UNNAMED.match(phrase)) and phrase.split()[-1].lower() not in _HEAD_NOUNS
 
 
 def _nearby_person(text: str, before: int) -> tuple[str, str]:

@@ -230,3 +230,23 @@ def test_figures_are_figures(two_outlets):
     for figure in figures:
         assert all(ax.get_xlabel() for ax in figure.axes if ax.get_label() != "<colorbar>")
         matplotlib.pyplot.close(figure)
+
+
+def test_sourcing_counts_speakers_and_says_who_each_group_quotes():
+    tabloid = ('"We run this town," the gangster said. "Nobody stops us," he said. A source close to the gang '
+               "claimed the police were afraid. Police said the streets were safe.")
+    paper = "The council met on Monday. The budget was approved."
+    analysis = make([("t", "Tabloid", tabloid), ("p", "Paper", paper)])
+    table = compare.speakers(analysis, "outlet").set_index(["group", "speaker"])
+    assert table.loc[("Tabloid", "the gangster"), "n"] == 2
+    assert table.loc[("Tabloid", "the gangster"), "role"] == "anonymous"
+    assert table.loc[("Tabloid", "police"), "role"] == "police"
+    assert table.loc[("Tabloid", "A source close to the gang"), "loaded_cues"] == 1
+    lines = compare.sourcing_sentences(analysis, "outlet")
+    assert lines[0] == "Paper quotes no one by name or description."
+    assert lines[1].startswith("Tabloid quotes an unnamed gangster twice")
+    assert "3 of its 4 attributed statements come from anonymous sources" in lines[1]
+    profile = compare.profiles(analysis, "outlet", n_boot=50).table.set_index(["group", "measure"])["value"]
+    assert profile[("Tabloid", "share_anonymous")] == pytest.approx(3 / 4)
+    assert profile[("Tabloid", "share_role_police")] == pytest.approx(1 / 4)
+    assert math.isnan(profile[("Paper", "share_anonymous")])

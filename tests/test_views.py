@@ -52,8 +52,10 @@ def test_document_profile_counts_the_authors_voice_with_scare_quotes(small):
 
 def test_quoted_speech_names_the_speaker(small):
     quotes = views.quoted_speech(small, "a")
-    assert quotes.quote.tolist() == ['"These thugs will be caught,"']
-    assert quotes.iloc[0].kind == "attributed" and quotes.iloc[0].speaker == "Chief Constable Jones"
+    assert quotes.quote.tolist() == ["the so-called gang had fled", "These thugs will be caught"]
+    assert quotes.kind.tolist() == ["indirect", "direct"]
+    assert quotes.iloc[0].speaker == "police" and quotes.iloc[0].role == "police"
+    assert quotes.iloc[1].speaker == "Jones" and quotes.iloc[1].role == "police" and quotes.iloc[1].cue == "said"
     assert "experts" not in " ".join(quotes.quote)  # a scare quote is not speech
 
 

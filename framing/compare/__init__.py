@@ -10,6 +10,8 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
   the words that set a group apart, lexicon terms marked (``framing.compare.words``).
 - ``label_choice``: which name each group picks for the same people; ``frame_mix``: the Policy Frames Codebook
   dimensions each group's sentences touch (``framing.compare.frames``).
+- ``speakers`` / ``sourcing_sentences``: who each group lets speak, how often, how introduced
+  (``framing.compare.sources``); the shares by role with intervals are profile measures.
 - ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
 - ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
 """
@@ -17,9 +19,11 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
 from framing.compare.frames import FRAME_DIMENSIONS, NO_FRAME, frame_mix, label_choice, match_lexicon
 from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile, profiles, sentence_measures
 from framing.compare.similarity import near_duplicates, similarity
+from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
 from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
 
 __all__ = ["FRAME_DIMENSIONS", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "differences", "fightin_words",
            "frame_mix", "group_term_counts", "keyness", "label_choice", "match_lexicon", "near_duplicates",
-           "pivot_profile", "profiles", "sentence_measures", "similarity", "summarise"]
+           "pivot_profile", "profiles", "sentence_measures", "similarity", "sourcing_sentences", "speakers",
+           "summarise"]

@@ -7,6 +7,7 @@ import pandas as pd
 from framing.compare.frames import label_choice
 from framing.compare.profiles import Profile, differences, profiles
 from framing.compare.similarity import near_duplicates
+from framing.compare.sources import sourcing_sentences
 from framing.compare.words import fightin_words
 from framing.errors import CompareError
 from framing.measure import AUTHOR_VOICES, group_column
@@ -132,6 +133,8 @@ def summarise(analysis: Analysis, group_by: str = "outlet", *, profile: Profile 
                 names = ", ".join(f'"{n}"' for n in top[:3]) + (" ..." if len(top) > 3 else "")
                 picks.append(f"{group} has no single favourite ({names}: {best} each, of {total})")
         out.append(f"Naming {label_group.replace('_', ' ')}: " + "; ".join(picks) + ".")
+    if analysis.quotes is not None:
+        out += sourcing_sentences(analysis, group_by)
     for pair in near_duplicates(analysis).itertuples():
         out.append(f"{pair.doc_a} and {pair.doc_b} are near-duplicates (TF-IDF cosine {pair.similarity:.2f}): "
                    f"one is probably a re-post of the other, so they are not independent evidence.")

@@ -23,7 +23,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from framing import segment, sentiment, views
+from framing import sentiment, views, voice
 from framing.errors import HighlightError
 from framing.pages.theme import KINDS, STYLES, TINTS, Style, page, stylesheet
 
@@ -106,7 +106,7 @@ def id_part(doc_id: str) -> str:
     return _NOT_ID.sub("-", doc_id) or "doc"
 
 
-def _tip_text(lexicon: str, category: str, explanation: str, voice: str) -> tuple[str, str]:
+def _tip_text(lexicon: str, category: str, explanation: str, voice_name: str) -> tuple[str, str]:
     """The tooltip as HTML and as plain text (for ``title``)."""
     style = style_for(lexicon, category)
     head = f"{style.label}: {category.replace('_', ' ')}"
@@ -114,7 +114,8 @@ def _tip_text(lexicon: str, category: str, explanation: str, voice: str) -> tupl
         head = style.label
     elif style.kind == "other":
         head = f"{lexicon}: {category.replace('_', ' ')}"
-    where = {"quote": " (inside quoted speech)", "scare_quote": " (inside a scare quote)"}.get(voice, "")
+    where = {"quote": " (inside quoted speech)", "partial": " (inside a partial quote)",
+             "indirect": " (inside reported speech)", "scare_quote": " (inside a scare quote)"}.get(voice_name, "")
     plain = f"{head}{where}. {explanation}".strip()
     markup = f"<b>{html.escape(head)}</b>{html.escape(where)}<br>{html.escape(str(explanation))}"
     return markup, plain
@@ -134,10 +135,11 @@ def _spans(analysis, doc_id: str, text: str, start: int, end: int, kinds, id_pre
         spans.append(_Span(int(row.start), int(row.end), 1, (int(row.start),), "span",
                            {"class": f"s s-{label[:3]}", "data-sentence": str(int(row.sentence_no)),
                             "data-sentiment": f"{float(row.sentiment):+.3f}"}))
-    for quote in segment.find_quotes(text):
-        if quote.kind != "scare":
-            spans.append(_Span(quote.start, quote.end, 2, (quote.start,), "span",
-                               {"class": "voice-quote", "data-quote": quote.kind}))
+    for row in _speech(analysis, doc_id, text):
+        css = _SPEECH_CLASS.get(row.kind)
+        if css:
+            spans.append(_Span(int(row.start), int(row.end), 2, (int(row.start),), "span",
+                               {"class": css, "data-quote": row.kind, "title": _speaker_words(row)}))
     hits = document_hits(analysis, doc_id, kinds)
     rank = {name: i for i, name in enumerate(("attribution", "loaded", "boosters", "hedges"))}
     for index, row in enumerate(hits.itertuples()):
@@ -163,6 +165,32 @@ def _spans(analysis, doc_id: str, text: str, start: int, end: int, kinds, id_pre
                 clipped.append(_Span(lo, hi, span.level, span.order, span.tag, span.attrs,
                                      span.tip if hi == span.end else "", span.tip_id))
     return clipped
+
+
+_SPEECH_CLASS = {"direct": "voice-quote", "unattributed": "voice-quote", "partial": "voice-partial",
+                 "indirect": "voice-indirect"}
+_SPEECH_WORDS = {"direct": "Quoted", "unattributed": "Quoted, no speaker given", "partial": "Partly quoted",
+                 "indirect": "Reported"}
+
+
+def _speech(analysis, doc_id: str, text: str) -> list:
+    """The document's reported speech: its rows of the quotes table, or found again from the text."""
+    quotes = getattr(analysis, "quotes", None)
+    if quotes is not None and "kind" in quotes:
+        return list(quotes[quotes["doc_id"].astype(str) == doc_id].itertuples(index=False))
+    return voice.find_speech(text)
+
+
+def _speaker_words(row) -> str:
+    """What the reader sees on hover over reported speech: who speaks, what they are, how it is introduced."""
+    who = str(row.speaker_name or row.speaker or "")
+    role = str(row.speaker_role or "").replace("_", " ")
+    words = _SPEECH_WORDS[row.kind]
+    if who:
+        words += f": {who}" + (f" ({role})" if role and role.lower() not in who.lower() else "")
+    if row.cue:
+        words += f", \u201c{row.cue}\u201d" + (f" ({row.cue_kind} reporting verb)" if row.cue_kind in ("loaded",) else "")
+    return words
 
 
 def _open(span: _Span, continued: bool) -> str:
@@ -256,7 +284,9 @@ def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
             f'<thead><tr><th scope="col">mark</th><th scope="col">count</th><th scope="col">what it is</th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
             f'<p style="margin:0.4rem 0 0">Sentence tone (VADER, &plusmn;0.05): {tints} &middot; '
-            f'<span class="voice-quote">quoted speech</span> &middot; plain text: the author&rsquo;s voice</p></div>')
+            f'<span class="voice-quote">quoted speech</span> &middot; <span class="voice-partial">a partial '
+            f'quote</span> &middot; <span class="voice-indirect">reported speech</span> (hover for who speaks) '
+            f'&middot; plain text: the author&rsquo;s voice</p></div>')
 
 
 PROFILE_LEXICONS = ("loaded", "hedges", "boosters", "attribution")

@@ -105,6 +105,11 @@ def stylesheet() -> str:
         # quoted speech: italic, with a rule at its left, in its own colour
         f"{r} .voice-quote {{ color: {QUOTE_COLOUR}; font-style: italic; border-left: 3px solid {QUOTE_BORDER}; "
         f"padding-left: 0.3em; box-decoration-break: clone; -webkit-box-decoration-break: clone; }}",
+        # a few quoted words inside a statement given to someone: italic, in the quote colour, no rule
+        f"{r} .voice-partial {{ color: {QUOTE_COLOUR}; font-style: italic; }}",
+        # reported speech without quotation marks: the writer's words for someone's claim, a dotted rule under
+        f"{r} .voice-indirect {{ border-bottom: 2px dotted {QUOTE_BORDER}; }}",
+        f"{r} .voice-quote[title], {r} .voice-partial[title], {r} .voice-indirect[title] {{ cursor: help; }}",
         # marks
         f"{r} mark.hl {{ position: relative; padding: 0 0.1em; border-radius: 2px; font-style: normal; "
         f"text-decoration-line: underline; text-decoration-thickness: 2px; text-underline-offset: 0.22em; "

@@ -58,8 +58,9 @@ def test_nesting_is_valid_and_the_text_is_kept_whole(nested):
     assert re.search(r'<span class="s [^>]*>Police .*<mark class="hl hl-loaded hl-scare"[^>]*>&quot;<mark class="hl '
                      r'hl-loaded"[^>]*>so-called<span class="tip"', section)
     # quoted speech is set apart and holds its own hits
-    assert re.search(r'<span class="voice-quote" data-quote="attributed">“We will <mark class="hl hl-boosters"[^>]*'
-                     r'data-voice="quote"[^>]*>obviously<span class="tip"', section)
+    # ("he" stays unresolved: nobody spoke before, and "The drug lord boasted about his empire" reports no speech)
+    assert re.search(r'<span class="voice-quote" data-quote="direct" title="Quoted: he, [^"]*said[^"]*">We will '
+                     r'<mark class="hl hl-boosters"[^>]*data-voice="quote"[^>]*>obviously<span class="tip"', section)
     # the sentence broken over two lines is cut at the line break, never crossing the paragraphs
     assert section.count('data-sentence="4"') == 2  # "Officials clearly knew\nabout it."
 
@@ -155,3 +156,16 @@ def test_profile_of_tables_read_back_with_missing_metadata(tmp_path):
     analysis = framing.load_analysis(tmp_path / "tables")
     page = highlight.render_page(analysis, ["plain"])
     assert "<td>(unknown)</td>" in page and "<td>(none)</td>" in page and ">nan<" not in page
+
+
+def test_partial_and_indirect_speech_are_marked_with_their_speaker_on_hover():
+    text = ("Steve Brocklesby, intelligence manager at the National Crime Agency (NCA), said the gangs were growing. "
+            "The agency warned of a 'significant threat' from them.\n")
+    analysis = analyse_texts(speech=text)
+    section = highlight.render_document(analysis, "speech")
+    indirect = re.search(r'<span class="voice-indirect" data-quote="indirect" title="([^"]+)">the gangs were growing',
+                         section)
+    assert indirect and indirect.group(1).startswith("Reported: Steve Brocklesby (police)")
+    partial = re.search(r'<span class="voice-partial" data-quote="partial" title="([^"]+)">significant threat', section)
+    assert partial and "NCA" in partial.group(1)
+    assert "voice-indirect" in highlight.legend(analysis, "speech")
