@@ -21,7 +21,7 @@ from framing import clean
 from framing.errors import IngestFailure
 from framing.model import IngestError
 from framing.read import decode
-from framing.read.jsonfix import parse_json_lenient
+from framing.read.jsonfix import explain_json_error, parse_json_lenient
 from framing.read.metadata import METADATA_FIELDS, first_heading, normalize_date, pick, text_columns_wanted
 from framing.read.sniff import csv_delimiter, is_wordpress_record, sniff_format_and_parse
 
@@ -235,20 +235,36 @@ def jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, No
                 continue
             row_source = f"{source}:{line_no}"
             try:
-                record = json.loads(line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8"))
+                text = line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 yield IngestError(row_source, f"line {line_no} is not UTF-8 (byte {exc.start})")
                 continue
+            try:
+                record, line_warnings = _json_line(text)
             except json.JSONDecodeError as exc:
-                yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
+                yield IngestError(row_source, f"line {line_no} is cut off or not JSON: {explain_json_error(text, exc)}")
                 continue
             if not isinstance(record, dict):
                 yield IngestError(row_source, f"line {line_no} is not a JSON object")
                 continue
             try:
-                yield _record_raw(record, row_source, f"{stem}-{line_no}", columns)
+                raw = _record_raw(record, row_source, f"{stem}-{line_no}", columns)
             except IngestFailure as exc:
                 yield IngestError(row_source, str(exc))
+                continue
+            raw.warnings.extend(line_warnings)
+            yield raw
+
+
+def _json_line(text: str) -> tuple[object, list[str]]:
+    """One JSONL line; raw control characters (a tab) inside its strings are accepted with a warning, as in
+    JSON files."""
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Invalid control character at":
+            raise
+    return json.loads(text, strict=False), ["JSON had raw control characters inside strings"]
 
 
 def check_csv_header(header, columns) -> None:
@@ -267,6 +283,23 @@ def csv_stream_error(source: str, line: int, exc: Exception) -> IngestError:
     if isinstance(exc, UnicodeDecodeError):
         return IngestError(where, f"not UTF-8 after line {line} ({exc.reason}); the rest of this file is lost")
     return decode.truncated_error(where, line, exc)
+
+
+def _row_shape_warning(row: dict, row_no: int, n_header: int) -> str:
+    """A warning for a CSV row with more fields than its header (csv.DictReader keeps the extra ones under the
+    key None: they are dropped here) or fewer (the missing ones are None), else ""."""
+    extra = row.pop(None, None)
+    if extra:
+        shown = ", ".join(value if len(value) <= 30 else value[:29] + "…" for value in extra[:3])
+        more = ", …" if len(extra) > 3 else ""
+        return (f"row {row_no} has {n_header + len(extra)} fields but the header has {n_header}: "
+                f"the last {len(extra)} ({shown}{more}) {'is' if len(extra) == 1 else 'are'} ignored")
+    missing = [str(key) for key, value in row.items() if value is None]
+    if missing:
+        n_fields = n_header - len(missing)
+        return (f"row {row_no} has {n_fields} field{'' if n_fields == 1 else 's'} but the header has {n_header}: "
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} left empty")
+    return ""
 
 
 def csv_records(path, source, stem, columns, records=(0, None), *, delimiter: str | None = None,
@@ -295,9 +328,12 @@ def csv_records(path, source, stem, columns, records=(0, None), *, delimiter: st
                 if last is not None and row_no > last:
                     return
                 row_source = f"{source}#row={row_no}"
+                shape = _row_shape_warning(row, row_no, len(reader.fieldnames))
                 try:
                     raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
                     raw.warnings.extend(warnings or ())
+                    if shape:
+                        raw.warnings.append(shape)
                     yield raw
                 except IngestFailure as exc:
                     yield IngestError(row_source, str(exc))
