@@ -95,3 +95,10 @@ def test_regression_extra_fields_in_a_csv_row_passed_without_a_warning(tmp_path)
     assert documents[0].warnings == ["row 1 has 4 fields but the header has 2: the last 2 (extra, more) are ignored"]
     assert documents[1].warnings == ["row 2 has 1 field but the header has 2: title is left empty"]
     assert documents[2].warnings == []
+
+
+def test_a_jsonl_line_with_a_raw_tab_in_a_string_is_read_with_a_warning(tmp_path):
+    (tmp_path / "t.jsonl").write_text('{"text": "Police said\tit was fine."}\n', encoding="utf-8")
+    (doc,), errors = load_corpus(tmp_path / "t.jsonl")
+    assert errors == [] and doc.text == "Police said it was fine."
+    assert doc.warnings == ["JSON had raw control characters inside strings"]
