@@ -17,6 +17,13 @@ STREAM_BLOCK = 1 << 20
 COMPRESSED_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
+def os_error_reason(exc: OSError) -> str:
+    """The reason shown for an input the system would not let framing read."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc}"
+
+
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
     if not data.strip():

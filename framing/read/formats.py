@@ -107,7 +107,7 @@ def read_whole_file(path: Path, columns: dict[str, str]) -> Iterator[Raw | Inges
     try:
         text, warnings = decode.decode_bytes(decode.read_bytes(path))
     except (OSError, *decode.COMPRESSED_ERRORS) as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
         return
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
@@ -195,7 +195,7 @@ def read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end:
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
 
 
 def jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None), *, line_offset: int = 0,

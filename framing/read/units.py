@@ -59,7 +59,7 @@ def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path
     except IngestFailure as exc:
         error(0, IngestError(source, str(exc)))
     except (OSError, *decode.COMPRESSED_ERRORS) as exc:
-        error(0, IngestError(source, f"cannot read: {exc}"))
+        error(0, IngestError(source, decode.os_error_reason(exc)))
     (folder / CHUNK_DONE).write_text("", encoding="utf-8")
 
 
@@ -159,7 +159,7 @@ def read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int) -> Iter
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
     problem = _chunk_error_path(chunk)
     if problem.exists():
         yield IngestError(**json.loads(problem.read_text(encoding="utf-8")))
