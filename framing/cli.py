@@ -19,6 +19,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
                         help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
     parser.add_argument("--metadata", default=None, metavar="CSV",
                         help="a metadata sidecar (file, outlet, title, author, date, url) that fills gaps")
+    parser.add_argument("--max-document-mb", type=float, default=None, metavar="MB", help="what one document may take (a compressed file unpacked, one JSONL or CSV line); a bigger one is an error row (default: 64)")
     for role in ("text", "title", "outlet", "author", "date", "url", "id"):
         parser.add_argument(f"--{role}-column", default=None, metavar="NAME",
                             help=f"CSV/JSON column holding the {role} (default: found by common names)")
@@ -94,7 +95,7 @@ def run_analyze(args) -> int:
         summary = analyze_to_tables(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
                                     columns=_columns(args), metadata=args.metadata, jobs=args.jobs or os.cpu_count() or 1,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
-                                    progress=not args.no_progress,
+                                    progress=not args.no_progress, max_document_mb=args.max_document_mb,
                                     arguments=sys.argv[1:] if args.argv is None else args.argv)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
