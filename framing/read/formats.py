@@ -367,7 +367,7 @@ def csv_records(path, source, stem, columns, records=(0, None), *, delimiter: st
     before the chunk's first row."""
     first, last = records
     limit = decode.max_bytes(None) if limit is None else limit
-    csv.field_size_limit(limit)
+    csv.field_size_limit(min(limit, 2**31 - 1))  # a C long on every platform
     delimiter = delimiter or csv_delimiter(path)
     utf16 = decode.stream_utf16(path) if encoding is None else None
     with decode.open_binary(path) as binary:

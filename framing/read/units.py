@@ -140,7 +140,7 @@ def _split_jsonl(path, ranges, folder, error, limit: int) -> None:
 
 
 def _split_csv(path, ranges, folder, columns, error, limit: int) -> None:
-    csv.field_size_limit(limit)
+    csv.field_size_limit(min(limit, 2**31 - 1))  # a C long on every platform
     delimiter = csv_delimiter(path)
     source = str(path)
     header: list[str] = []
