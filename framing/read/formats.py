@@ -348,7 +348,8 @@ def _row_shape_warning(row: dict, row_no: int, n_header: int) -> str:
         shown = ", ".join(value if len(value) <= 30 else value[:29] + "…" for value in extra[:3])
         more = ", …" if len(extra) > 3 else ""
         return (f"row {row_no} has {n_header + len(extra)} fields but the header has {n_header}: "
-                f"the last {len(extra)} ({shown}{more}) {'is' if len(extra) == 1 else 'are'} ignored")
+                + (f"the last one ({shown}) is ignored" if len(extra) == 1 else
+                   f"the last {len(extra)} ({shown}{more}) are ignored"))
     missing = [str(key) for key, value in row.items() if value is None]
     if missing:
         n_fields = n_header - len(missing)
