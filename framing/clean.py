@@ -35,6 +35,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON "\\ud800" escape without its pair
 _TERMINAL = re.compile(r"[.!?…:;,'\"’”)\]]\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Inside a line that a furniture rule matched: where its first sentence ends (not after an initial, "J. Smith"),
+# a label ("Category:", "Sign up for our newsletter:"), and the end of a sentence at the end of the line
+_SENTENCE_END = re.compile(r"(?<!\b\w)[.!?…]+[\"'’”)\]]*\s+(?=\S)")
+_LABEL = re.compile(r"[^:.!?]{1,60}:\s+(?=\S)")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'’”)\]]*$")
 
 
 def strip_bom(text: str) -> str:
@@ -186,8 +191,19 @@ def furniture_rules() -> tuple[FurnitureRule, ...]:
     return tuple(FurnitureRule(re.compile(row["pattern"], re.I), row["kind"], row["note"]) for row in rows)
 
 
+STORY_WORDS = 4
+"""What is left of a furniture line after its furniture phrase is story when it has this many words (and, after a
+label, ends like a sentence); else the whole line is furniture."""
+
+
 def remove_furniture(text: str, rules: tuple[FurnitureRule, ...] | None = None) -> tuple[str, list[str]]:
-    """Drop lines matching the furniture rules; return the kept text and the removed lines."""
+    """Drop the furniture the rules match; return the kept text and what was removed.
+
+    A rule matches a whole line. A ``line`` rule removes the line, unless the line goes on with the story after its
+    furniture phrase (a body exported as one line: "Photo credit: AP. Police said ..."): then only the phrase is
+    removed (see ``cut_furniture``). A ``footer`` rule removes its line and the rest of the document when it
+    starts in the last half; in a document of one line it is cut like a ``line`` rule.
+    """
     rules = furniture_rules() if rules is None else rules
     screen = _any_rule(rules)
     lines = text.split("\n")
@@ -207,14 +223,49 @@ def remove_furniture(text: str, rules: tuple[FurnitureRule, ...] | None = None) 
         rule = next((r for r in rules if r.pattern.fullmatch(stripped)), None)
         if rule is None:
             kept.append(line)
-        elif rule.kind == "footer" and seen_content > n_content / 2:
+        elif rule.kind == "footer" and seen_content > n_content / 2 and n_content > 1:
             removed.extend(rest for rest in lines[index:] if rest.strip())
             break
-        elif rule.kind == "footer":
+        elif rule.kind == "footer" and n_content > 1:
             kept.append(line)
         else:
-            removed.append(stripped)
+            furniture, story = cut_furniture(stripped, rules)
+            removed.append(furniture)
+            if story:
+                kept.append(story)
     return "\n".join(kept), removed
+
+
+def cut_furniture(line: str, rules: tuple[FurnitureRule, ...] | None = None) -> tuple[str, str]:
+    """A line that a furniture rule matched, as (furniture, story). The furniture phrase ends at the line's first
+    sentence end, or else at its label's colon; what follows is story if it has ``STORY_WORDS`` words (after a
+    label, ending like a sentence), once any furniture it starts with is cut too. Else the whole line is
+    furniture: (line, "")."""
+    rules = furniture_rules() if rules is None else rules
+    end = _SENTENCE_END.search(line)
+    if end:
+        furniture, story = _cut_rest(line, end.end(), rules)
+        if _is_story(story):
+            return furniture, story
+    label = _LABEL.match(line)
+    if label:
+        furniture, story = _cut_rest(line, label.end(), rules)
+        if _is_story(story) and _ENDS_SENTENCE.search(story):
+            return furniture, story
+    return line, ""
+
+
+def _cut_rest(line: str, at: int, rules) -> tuple[str, str]:
+    """``line`` cut at ``at``: (the furniture before, with any furniture the rest starts with; the story)."""
+    head, rest = line[:at].rstrip(), line[at:].strip()
+    if _any_rule(rules).fullmatch(rest) and any(rule.pattern.fullmatch(rest) for rule in rules):
+        more, rest = cut_furniture(rest, rules)
+        head = f"{head} {more}"
+    return head, rest
+
+
+def _is_story(text: str) -> bool:
+    return len(_WORD.findall(text)) >= STORY_WORDS
 
 
 def remove_captions(text: str) -> tuple[str, list[str]]:

@@ -27,6 +27,9 @@ def corpus_options() -> argparse.ArgumentParser:
                        help='targets for directed sentiment, e.g. "Albania=Albania|Albanian|Albanians; NATO"')
     group.add_argument("--metadata", default=None, metavar="CSV",
                        help="a metadata sidecar (file, outlet, title, author, date, url) that fills gaps")
+    group.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
+                       help="what one document may take (a compressed file unpacked, one JSONL or CSV line); a "
+                            "bigger one is an error row (default: 64)")
     for role in COLUMN_ROLES:
         group.add_argument(f"--{role}-column", default=None, metavar="NAME",
                            help=f"CSV/JSON column holding the {role} (default: found by common names)")
@@ -114,7 +117,8 @@ def run_analyze(args) -> int:
     try:
         summary = analyze_to_tables(args.paths, args.out, **corpus_arguments(args), jobs=args.jobs or os.cpu_count() or 1,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
-                                    progress=not args.no_progress, arguments=_arguments(args))
+                                    progress=not args.no_progress, max_document_mb=args.max_document_mb,
+                                    arguments=_arguments(args))
     except FramingError as exc:
         return _error(exc)
     errors_path = summary.out / FILES["errors"]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -21,7 +19,7 @@ from framing import clean
 from framing.errors import IngestFailure
 from framing.model import IngestError
 from framing.read import decode
-from framing.read.jsonfix import parse_json_lenient
+from framing.read.jsonfix import explain_json_error, parse_json_lenient
 from framing.read.metadata import METADATA_FIELDS, first_heading, normalize_date, pick, text_columns_wanted
 from framing.read.sniff import csv_delimiter, is_wordpress_record, sniff_format_and_parse
 
@@ -101,13 +99,14 @@ def _record_raw(record: dict, source: str, id_hint: str, columns: dict[str, str]
 
 # ---- files read whole -----------------------------------------------------------------------------------
 
-def read_whole_file(path: Path, columns: dict[str, str]) -> Iterator[Raw | IngestError]:
-    """A file that is not a stream: decoded whole, its format sniffed, then read by that format's reader."""
+def read_whole_file(path: Path, columns: dict[str, str], limit: int | None = None) -> Iterator[Raw | IngestError]:
+    """A file that is not a stream: decoded whole, its format sniffed, then read by that format's reader. A
+    compressed one may decompress to ``limit`` bytes at most."""
     source = str(path)
     try:
-        text, warnings = decode.decode_bytes(decode.read_bytes(path))
+        text, warnings = decode.decode_bytes(decode.read_bytes(path, limit))
     except (OSError, *decode.COMPRESSED_ERRORS) as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
         return
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
@@ -176,9 +175,10 @@ def _json_records(value, source, stem, columns, warnings) -> Iterator[Raw | Inge
 # ---- streams --------------------------------------------------------------------------------------------
 
 def read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end: int | None,
-                records: tuple[int, int | None] = (0, None), newlines_before: int | None = None
-                ) -> Iterator[Raw | IngestError]:
-    """A JSONL, CSV or Parquet file (``kind``, from ``stream_kind``), or a byte or record range of it."""
+                records: tuple[int, int | None] = (0, None), newlines_before: int | None = None,
+                limit: int | None = None) -> Iterator[Raw | IngestError]:
+    """A JSONL, CSV or Parquet file (``kind``, from ``stream_kind``), or a byte or record range of it; ``limit``:
+    the bytes one line may hold."""
     source = str(path)
     stem = file_stem(path)
     try:
@@ -186,25 +186,29 @@ def read_stream(path: Path, kind: str, columns: dict[str, str], start: int, end:
             yield from _parquet_records(path, source, stem, columns, records)
             return
         if start == 0 and records[0] == 0:
-            decode.check_stream_head(path)
+            decode.check_stream_head(path, kind)
         if kind == "jsonl":
             yield from jsonl_records(path, source, stem, columns, start, end, records,
-                                     newlines_before=newlines_before)
+                                     newlines_before=newlines_before, limit=limit)
         else:
-            yield from csv_records(path, source, stem, columns, records)
+            yield from csv_records(path, source, stem, columns, records, limit=limit)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
 
 
 def jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, None), *, line_offset: int = 0,
-                  newlines_before: int | None = None) -> Iterator[Raw | IngestError]:
+                  newlines_before: int | None = None, limit: int | None = None,
+                  notes: dict | None = None) -> Iterator[Raw | IngestError]:
     """One JSON object per line. With a byte range, the lines that start inside [start, end); with a record
     range, lines first+1 to last (read and skipped up to the range: split_records avoids that for big files).
     ``line_offset``: lines before this file's first line (a chunk of a bigger file), for line numbers.
-    ``newlines_before``: newlines in the bytes before ``start - 1``, when the planner counted them."""
+    ``newlines_before``: newlines in the bytes before ``start - 1``, when the planner counted them.
+    A line longer than ``limit`` bytes is read past in bounded pieces and is one error; a line that is not
+    UTF-8 is decoded as Windows-1252 with a warning. ``notes``: what ``split_records`` noted, by line number."""
     first, last = records[0] + line_offset, (None if records[1] is None else records[1] + line_offset)
+    limit = decode.max_bytes(None) if limit is None else limit
     line_no = line_offset
     with decode.open_binary(path) as handle:
         if start:
@@ -219,36 +223,91 @@ def jsonl_records(path, source, stem, columns, start=0, end=None, records=(0, No
         position = handle.tell()
         while end is None or position < end:
             try:
-                line = handle.readline()
+                line = handle.readline(limit + 1)
+                skipped = _skip_rest_of_line(handle) if len(line) > limit and not line.endswith(b"\n") else 0
             except decode.COMPRESSED_ERRORS as exc:
                 yield decode.truncated_error(f"{source}:{line_no + 1}", line_no, exc)
                 return
             if not line:
-                return
-            position += len(line)
+                break
+            position += len(line) + skipped
             line_no += 1
             if line_no <= first:
                 continue
             if last is not None and line_no > last:
                 return
+            row_source = f"{source}:{line_no}"
+            note_errors, note_warnings = take_notes(notes, line_no)
+            yield from note_errors
+            if len(line) > limit and not line.endswith(b"\n"):
+                yield IngestError(row_source, line_too_long(line_no, limit))
+                continue
             if not line.strip():
                 continue
-            row_source = f"{source}:{line_no}"
             try:
-                record = json.loads(line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8"))
-            except UnicodeDecodeError as exc:
-                yield IngestError(row_source, f"line {line_no} is not UTF-8 (byte {exc.start})")
-                continue
+                text = line.decode("utf-8-sig" if line_no == line_offset + 1 else "utf-8")
+                line_warnings = []
+            except UnicodeDecodeError:
+                text = decode.utf8_with_cp1252_fallback(line)[0].removeprefix("\ufeff")
+                line_warnings = [decode.cp1252_warning([line_no], "line")]
+            try:
+                record, json_warnings = _json_line(text)
             except json.JSONDecodeError as exc:
-                yield IngestError(row_source, f"malformed JSON on line {line_no}: {exc.msg}")
+                yield IngestError(row_source, f"line {line_no} is cut off or not JSON: {explain_json_error(text, exc)}")
                 continue
             if not isinstance(record, dict):
                 yield IngestError(row_source, f"line {line_no} is not a JSON object")
                 continue
             try:
-                yield _record_raw(record, row_source, f"{stem}-{line_no}", columns)
+                raw = _record_raw(record, row_source, f"{stem}-{line_no}", columns)
             except IngestFailure as exc:
                 yield IngestError(row_source, str(exc))
+                continue
+            raw.warnings.extend(line_warnings + json_warnings + note_warnings)
+            yield raw
+    if last is None:
+        yield from leftover_notes(notes)
+
+
+def _skip_rest_of_line(handle) -> int:
+    """Read past the rest of a line in bounded pieces; the bytes skipped."""
+    skipped = 0
+    while True:
+        piece = handle.readline(decode.STREAM_BLOCK)
+        skipped += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return skipped
+
+
+def line_too_long(line_no: int, limit: int) -> str:
+    return decode.too_big(f"line {line_no} holds", limit) + "; the line is skipped"
+
+
+# ---- notes: what split_records saw in a record that its chunk no longer shows (see framing.read.units) --------
+
+def take_notes(notes: dict | None, number: int) -> tuple[list[IngestError], list[str]]:
+    """The errors that come before record ``number`` and the warnings on it, from a chunk's notes."""
+    if not notes or number not in notes:
+        return [], []
+    note = notes.pop(number)
+    return [IngestError(*error) for error in note.get("errors", ())], list(note.get("warnings", ()))
+
+
+def leftover_notes(notes: dict | None) -> Iterator[IngestError]:
+    """Errors noted after the last record of a chunk (a too-long line at the end of the file)."""
+    for number in sorted(notes or ()):
+        yield from take_notes(notes, number)[0]
+
+
+def _json_line(text: str) -> tuple[object, list[str]]:
+    """One JSONL line; raw control characters (a tab) inside its strings are accepted with a warning, as in
+    JSON files."""
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Invalid control character at":
+            raise
+    return json.loads(text, strict=False), ["JSON had raw control characters inside strings"]
 
 
 def check_csv_header(header, columns) -> None:
@@ -259,50 +318,98 @@ def check_csv_header(header, columns) -> None:
                             f"{text_columns_wanted(columns)}); name one with --text-column")
 
 
-def csv_stream_error(source: str, line: int, exc: Exception) -> IngestError:
+def csv_stream_error(source: str, line: int, exc: Exception, limit: int | None = None) -> IngestError:
     """The error for one of ``CSV_STREAM_ERRORS`` at ``line`` of a CSV file: the rest of the file is lost."""
     where = f"{source}#line={line}"
+    if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
+        return IngestError(where, decode.too_big(f"a field ending at line {line} holds",
+                                                 limit or decode.max_bytes(None)) + "; the rest of this file is lost")
     if isinstance(exc, csv.Error):
         return IngestError(where, f"malformed CSV at line {line}: {exc}; the rest of this file is lost")
     if isinstance(exc, UnicodeDecodeError):
-        return IngestError(where, f"not UTF-8 after line {line} ({exc.reason}); the rest of this file is lost")
+        return IngestError(where, f"not {exc.encoding.upper()} after line {line} ({exc.reason}); the rest of this "
+                                  "file is lost")
     return decode.truncated_error(where, line, exc)
 
 
+def line_notes(lines: decode.LineReader, source: str, limit: int) -> tuple[list[IngestError], list[str]]:
+    """What a CSV reader's ``LineReader`` noted since the last row: an error for each line skipped as too long,
+    and the warning for lines decoded as Windows-1252."""
+    cp1252_lines, long_lines = lines.take()
+    errors = [IngestError(f"{source}#line={n}", line_too_long(n, limit)) for n in long_lines]
+    return errors, [decode.cp1252_warning(cp1252_lines, "line")] if cp1252_lines else []
+
+
+def _row_shape_warning(row: dict, row_no: int, n_header: int) -> str:
+    """A warning for a CSV row with more fields than its header (csv.DictReader keeps the extra ones under the
+    key None: they are dropped here) or fewer (the missing ones are None), else ""."""
+    extra = row.pop(None, None)
+    if extra:
+        shown = ", ".join(value if len(value) <= 30 else value[:29] + "…" for value in extra[:3])
+        more = ", …" if len(extra) > 3 else ""
+        return (f"row {row_no} has {n_header + len(extra)} fields but the header has {n_header}: "
+                + (f"the last one ({shown}) is ignored" if len(extra) == 1 else
+                   f"the last {len(extra)} ({shown}{more}) are ignored"))
+    missing = [str(key) for key, value in row.items() if value is None]
+    if missing:
+        n_fields = n_header - len(missing)
+        return (f"row {row_no} has {n_fields} field{'' if n_fields == 1 else 's'} but the header has {n_header}: "
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} left empty")
+    return ""
+
+
 def csv_records(path, source, stem, columns, records=(0, None), *, delimiter: str | None = None,
-                row_offset: int = 0, encoding: str | None = None,
-                warnings: list[str] | None = None) -> Iterator[Raw | IngestError]:
+                row_offset: int = 0, encoding: str | None = None, limit: int | None = None,
+                notes: dict | None = None) -> Iterator[Raw | IngestError]:
+    """The rows of a CSV or TSV file (or rows first+1 to last of it, ``records``). Lines are decoded one by one
+    (``decode.LineReader``): a row on a line that is not UTF-8 is decoded as Windows-1252 with a warning, a line
+    longer than ``limit`` bytes is one error and skipped, UTF-16 files are decoded as such. ``encoding="utf-8"``
+    for chunks, which ``split_records`` wrote in UTF-8, with its ``notes`` by row number; ``row_offset``: rows
+    before the chunk's first row."""
     first, last = records
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    limit = decode.max_bytes(None) if limit is None else limit
+    csv.field_size_limit(min(limit, 2**31 - 1))  # a C long on every platform
     delimiter = delimiter or csv_delimiter(path)
-    if encoding is None:
-        encoding, warnings = decode.stream_encoding(path)
+    utf16 = decode.stream_utf16(path) if encoding is None else None
     with decode.open_binary(path) as binary:
-        handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        reader = csv.DictReader(handle, delimiter=delimiter)
+        lines = decode.LineReader(binary, limit, encoding=utf16)
+        reader = csv.DictReader(lines, delimiter=delimiter)
         row_no = row_offset
         first, last = first + row_offset, (None if last is None else last + row_offset)
+
+        def notes_on(number: int) -> tuple[list[IngestError], list[str]]:
+            return take_notes(notes, number) if notes is not None else line_notes(lines, source, limit)
+
         try:
             check_csv_header(reader.fieldnames or [], columns)
             while row_no < first:  # rows before this range: parsed (quoted newlines) but not made into dicts
                 skipped = next(reader.reader, None)
                 if skipped is None:
-                    return
+                    break
                 if skipped:  # DictReader skips blank rows without counting them: so must this
                     row_no += 1
-            for row in reader:
-                row_no += 1
-                if last is not None and row_no > last:
-                    return
-                row_source = f"{source}#row={row_no}"
-                try:
-                    raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
-                    raw.warnings.extend(warnings or ())
+                    notes_on(row_no)  # an earlier unit reports them
+            else:
+                for row in reader:
+                    row_no += 1
+                    if last is not None and row_no > last:
+                        return
+                    row_source = f"{source}#row={row_no}"
+                    errors, warnings = notes_on(row_no)
+                    yield from errors
+                    shape = _row_shape_warning(row, row_no, len(reader.fieldnames))
+                    try:
+                        raw = _record_raw(row, row_source, f"{stem}-{row_no}", columns)
+                    except IngestFailure as exc:
+                        yield IngestError(row_source, str(exc))
+                        continue
+                    raw.warnings.extend(warnings + ([shape] if shape else []))
                     yield raw
-                except IngestFailure as exc:
-                    yield IngestError(row_source, str(exc))
         except CSV_STREAM_ERRORS as exc:
-            yield csv_stream_error(source, reader.line_num, exc)
+            yield csv_stream_error(source, reader.line_num, exc, limit)
+            return
+        if last is None:  # what was noted after the last row: the unit of the last range reports it
+            yield from leftover_notes(notes) if notes is not None else notes_on(row_no + 1)[0]
 
 
 def _parquet_records(path, source, stem, columns, records=(0, None)) -> Iterator[Raw | IngestError]:

@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 import numpy as np
 
-_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# Letters, marks and digits of any script are safe in file names; everything else (separators, control and
+# format characters, spaces, Windows' <>:"/\\|?*) becomes one "_". ASCII names keep the plain rule's fast path.
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
 _DOTS = re.compile(r"\.{2,}")
+MAX_ID_BYTES = 120  # file names are limited in bytes (255 on most file systems), and pages add a suffix
+
+
+def _unicode_safe(hint: str) -> str:
+    out: list[str] = []
+    unsafe_before = False
+    for ch in unicodedata.normalize("NFC", hint):
+        safe = ch in "._-" or unicodedata.category(ch)[0] in "LMN"
+        if safe or not unsafe_before:
+            out.append(ch if safe else "_")
+        unsafe_before = not safe
+    return "".join(out)
 
 
 def safe_id(hint: str) -> str:
-    """A document id usable as a file name: no separators, no '..', not empty."""
-    cleaned = _UNSAFE_ID_CHARS.sub("_", hint).strip("._-")
-    cleaned = _DOTS.sub(".", cleaned)
-    return cleaned[:120] or "doc"
+    """A document id usable as a file name on every system: letters and digits of any script, '.', '_' and '-';
+    no separators, control characters or characters Windows forbids, no '..', at most 120 bytes, not empty."""
+    cleaned = _UNSAFE_ASCII.sub("_", hint) if hint.isascii() else _unicode_safe(hint)
+    cleaned = _DOTS.sub(".", cleaned.strip("._-"))
+    if len(cleaned) > MAX_ID_BYTES:
+        cleaned = cleaned.encode("utf-8")[:MAX_ID_BYTES].decode("utf-8", "ignore")
+    return cleaned or "doc"
 
 
 class IdAllocator:
     """Unique ids within a run, the same on every run for the same inputs in the same order.
+
+    Unique as file names are on macOS and Windows: ids that differ only by case or Unicode normalisation
+    (``Report`` and ``report``) are the same name there, so the later one gets the ``-2`` suffix too.
 
     It remembers a 63-bit hash of each id given, 8 bytes in a sorted array, rather than the ids: a million
     documents cost 8 MB, not 100, and the client's memory stays flat. Two different ids with the same hash
@@ -53,5 +74,8 @@ class IdAllocator:
 
 
 def _id_key(doc_id: str) -> int:
-    digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    """The hash of an id as a case-insensitive file system sees it."""
+    if not doc_id.isascii():
+        doc_id = unicodedata.normalize("NFC", unicodedata.normalize("NFC", doc_id).casefold())
+    digest = hashlib.blake2b(doc_id.lower().encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little") >> 1  # 63 bits: a signed int64 holds it exactly

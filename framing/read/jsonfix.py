@@ -54,3 +54,28 @@ def closing_for_truncated_json(text: str) -> str:
     if not stack and not in_string:
         return ""
     return ('"' if in_string else "") + "".join(reversed(stack))
+
+
+# The parser's messages in plain words, for the errors a user reads
+_PLAIN_JSON_ERRORS = {
+    "Expecting value": "a value was expected",
+    "Invalid control character at": "a control character inside a string",
+    "Unterminated string starting at": "a string that is not closed",
+    "Expecting ',' delimiter": "a comma was expected",
+    "Expecting ':' delimiter": "a colon was expected",
+    "Expecting property name enclosed in double quotes": "a key in double quotes was expected",
+    "Extra data": "more text follows the JSON value",
+    "Invalid \\escape": "a backslash escape that JSON does not know",
+    "Invalid \\uXXXX escape": "a broken \\u escape",
+}
+
+
+def explain_json_error(text: str, exc: json.JSONDecodeError) -> str:
+    """Why ``text`` (one line or record) is not JSON, in plain words: where it was cut off, or what the parser
+    expected and at which column."""
+    closing = closing_for_truncated_json(text.rstrip("\r\n"))
+    if closing.startswith('"'):
+        return "it ends inside a string that is not closed"
+    if closing:
+        return "it ends before its brackets are closed"
+    return f"{_PLAIN_JSON_ERRORS.get(exc.msg, exc.msg)} at column {exc.colno}"

@@ -4,12 +4,15 @@ dates, and the metadata.csv sidecar that fills gaps and overrides."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import datetime
 from pathlib import Path
 
 from framing import clean
+from framing.errors import IngestFailure
 from framing.model import IngestError
+from framing.read.decode import decode_bytes
 
 SIDECAR_NAME = "metadata.csv"
 METADATA_FIELDS = ("outlet", "title", "author", "date", "url")
@@ -106,8 +109,9 @@ def first_heading(markdown: str) -> str:
 
 def read_sidecar(path: Path) -> dict[str, dict]:
     """metadata.csv: one row per file (column ``file``), filling gaps and overriding what a file carries."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+    data = path.read_bytes()  # a small file; Excel saves it in Windows-1252
+    text = decode_bytes(data)[0] if data.strip() else ""
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     table = {}
     for row in rows:
         key = (row.get("file") or row.get("doc_id") or "").strip()
@@ -124,15 +128,33 @@ def read_sidecars(paths, metadata=None) -> tuple[dict, list[IngestError]]:
     folders = []
     for entry in paths:
         path = Path(entry)
-        folder = path if path.is_dir() else path.parent if path.is_file() else None
+        folder = path if _is(path, "dir") else path.parent if _is(path, "file") else None
         if folder is not None and folder not in folders:
             folders.append(folder)
     for folder in folders:
-        if (folder / SIDECAR_NAME).is_file():
-            sidecar.update(read_sidecar(folder / SIDECAR_NAME))
+        if _is(folder / SIDECAR_NAME, "file"):
+            _read_sidecar_into(sidecar, folder / SIDECAR_NAME, errors)
     if metadata is not None:
-        if Path(metadata).is_file():
-            sidecar.update(read_sidecar(Path(metadata)))
+        if _is(Path(metadata), "file"):
+            _read_sidecar_into(sidecar, Path(metadata), errors)
         else:
             errors.append(IngestError(str(metadata), "metadata sidecar: no such file"))
     return sidecar, errors
+
+
+def _is(path: Path, kind: str) -> bool:
+    """Path.is_dir / is_file, False where the system will not say (a path under an unreadable folder: its
+    reader reports that)."""
+    try:
+        return path.is_dir() if kind == "dir" else path.is_file()
+    except OSError:
+        return False
+
+
+def _read_sidecar_into(sidecar: dict, path: Path, errors: list[IngestError]) -> None:
+    try:
+        sidecar.update(read_sidecar(path))
+    except PermissionError:
+        errors.append(IngestError(str(path), "metadata sidecar: permission denied"))
+    except (OSError, csv.Error, IngestFailure) as exc:
+        errors.append(IngestError(str(path), f"metadata sidecar: cannot read ({exc})"))

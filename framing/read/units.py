@@ -10,9 +10,7 @@ those of the original file.
 from __future__ import annotations
 
 import csv
-import io
 import json
-import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +18,7 @@ from framing.errors import IngestFailure
 from framing.model import IngestError
 from framing.read import decode
 from framing.read.formats import (CSV_STREAM_ERRORS, Raw, check_csv_header, csv_records, csv_stream_error,
-                                  file_stem, jsonl_records)
+                                  file_stem, jsonl_records, line_notes, line_too_long)
 from framing.read.sniff import csv_delimiter, stream_kind
 
 CHUNK_DONE = "DONE"
@@ -34,9 +32,16 @@ def _chunk_error_path(chunk: Path) -> Path:
     return chunk.with_name(chunk.stem + ".error.json")
 
 
-def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path, columns: dict[str, str]) -> None:
+def _chunk_notes_path(chunk: Path) -> Path:
+    return chunk.with_name(chunk.stem + ".notes.jsonl")
+
+
+def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path, columns: dict[str, str],
+                  max_document_mb: float | None = None) -> None:
     """Write records ``ranges[k]`` of ``path`` (JSONL lines or CSV rows, as ``records`` counts them) to
-    ``folder/chunk_name(k)``; a problem that ends the file early goes to the chunk's ``.error.json``.
+    ``folder/chunk_name(k)``; a problem that ends the file early goes to the chunk's ``.error.json``. What the
+    chunk cannot show goes to its ``.notes.jsonl``, by record number: a line longer than ``max_document_mb``
+    (an error; the chunk holds an empty line in its place) and CSV rows decoded as Windows-1252 (a warning).
     Idempotent: a folder marked done is left as it is (a resumed run)."""
     if (folder / CHUNK_DONE).exists():
         return
@@ -45,21 +50,22 @@ def split_records(path: Path, ranges: list[tuple[int, int | None]], folder: Path
         old.unlink()
     kind = stream_kind(path)
     source = str(path)
+    limit = decode.max_bytes(max_document_mb)
 
     def error(index: int, problem: IngestError) -> None:
         target = _chunk_error_path(folder / chunk_name(index, kind))
         target.write_text(json.dumps({"source": problem.source, "reason": problem.reason}), encoding="utf-8")
 
     try:
-        decode.check_stream_head(path)
+        decode.check_stream_head(path, kind)
         if kind == "jsonl":
-            _split_jsonl(path, ranges, folder, error)
+            _split_jsonl(path, ranges, folder, error, limit)
         else:
-            _split_csv(path, ranges, folder, columns, error)
+            _split_csv(path, ranges, folder, columns, error, limit)
     except IngestFailure as exc:
         error(0, IngestError(source, str(exc)))
     except (OSError, *decode.COMPRESSED_ERRORS) as exc:
-        error(0, IngestError(source, f"cannot read: {exc}"))
+        error(0, IngestError(source, decode.os_error_reason(exc)))
     (folder / CHUNK_DONE).write_text("", encoding="utf-8")
 
 
@@ -76,7 +82,7 @@ class _Chunks:
 
     def __init__(self, folder: Path, ranges, kind: str, open_chunk):
         self.folder, self.ranges, self.kind, self.open_chunk = folder, ranges, kind, open_chunk
-        self.index, self.handle, self.sink = 0, None, None
+        self.index, self.handle, self.sink, self.notes = 0, None, None, None
 
     def for_record(self, number: int):
         found = _range_index(self.ranges, number, self.index)
@@ -86,13 +92,27 @@ class _Chunks:
             self.handle, self.sink = self.open_chunk(self.folder / chunk_name(found, self.kind))
         return self.sink
 
+    def note(self, number: int, errors: list[IngestError], warnings: list[str]) -> None:
+        """Note the errors before record ``number`` and the warnings on it, in its chunk's notes."""
+        if not errors and not warnings:
+            return
+        self.for_record(number)
+        if self.notes is None:
+            self.notes = open(_chunk_notes_path(self.folder / chunk_name(self.index, self.kind)), "w",
+                              encoding="utf-8")
+        entry = {"at": number, "errors": [[e.source, e.reason] for e in errors], "warnings": warnings}
+        self.notes.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
             self.handle = self.sink = None
+        if self.notes is not None:
+            self.notes.close()
+            self.notes = None
 
 
-def _split_jsonl(path, ranges, folder, error) -> None:
+def _split_jsonl(path, ranges, folder, error, limit: int) -> None:
     def open_chunk(chunk: Path):
         handle = open(chunk, "wb")
         return handle, handle
@@ -101,8 +121,16 @@ def _split_jsonl(path, ranges, folder, error) -> None:
     line_no = 0
     try:
         with decode.open_binary(path) as handle:
-            for line in handle:
+            while True:
+                line = handle.readline(limit + 1)
+                if not line:
+                    break
                 line_no += 1
+                if len(line) > limit and not line.endswith(b"\n"):  # read past it in bounded pieces
+                    while line and not line.endswith(b"\n"):
+                        line = handle.readline(decode.STREAM_BLOCK)
+                    chunks.note(line_no, [IngestError(f"{path}:{line_no}", line_too_long(line_no, limit))], [])
+                    line = b"\n"  # the chunk keeps the line's place
                 chunks.for_record(line_no).write(line)
     except decode.COMPRESSED_ERRORS as exc:
         error(_range_index(ranges, line_no + 1, chunks.index), decode.truncated_error(f"{path}:{line_no + 1}",
@@ -111,10 +139,10 @@ def _split_jsonl(path, ranges, folder, error) -> None:
         chunks.close()
 
 
-def _split_csv(path, ranges, folder, columns, error) -> None:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+def _split_csv(path, ranges, folder, columns, error, limit: int) -> None:
+    csv.field_size_limit(min(limit, 2**31 - 1))  # a C long on every platform
     delimiter = csv_delimiter(path)
-    encoding, _ = decode.stream_encoding(path)
+    source = str(path)
     header: list[str] = []
 
     def open_chunk(chunk: Path):
@@ -126,8 +154,8 @@ def _split_csv(path, ranges, folder, columns, error) -> None:
     chunks = _Chunks(folder, ranges, "csv", open_chunk)
     row_no = 0
     with decode.open_binary(path) as binary:
-        handle = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        reader = csv.reader(handle, delimiter=delimiter)
+        lines = decode.LineReader(binary, limit, encoding=decode.stream_utf16(path))
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader, None)
             check_csv_header(header, columns)
@@ -135,31 +163,43 @@ def _split_csv(path, ranges, folder, columns, error) -> None:
                 if not row:  # DictReader skips blank rows without counting them: so must this
                     continue
                 row_no += 1
+                chunks.note(row_no, *line_notes(lines, source, limit))
                 chunks.for_record(row_no).writerow(row)
+            chunks.note(row_no + 1, line_notes(lines, source, limit)[0], [])
         except CSV_STREAM_ERRORS as exc:
-            error(chunks.index, csv_stream_error(str(path), reader.line_num, exc))
+            error(chunks.index, csv_stream_error(source, reader.line_num, exc, limit))
         finally:
             chunks.close()
 
 
-def read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int) -> Iterator[Raw | IngestError]:
+def read_chunk(path: Path, kind: str, columns, chunk: Path, offset: int,
+               limit: int | None = None) -> Iterator[Raw | IngestError]:
     """The records of ``chunk``, the plain file ``split_records`` wrote for a range of ``path`` starting after
-    record ``offset``, read under the original file's name and numbers; then the problem that ended the split
-    there, if any."""
+    record ``offset``, read under the original file's name and numbers, with what the split noted; then the
+    problem that ended the split there, if any."""
     source = str(path)
     stem = file_stem(path)
     try:
         if chunk.exists():
+            notes = _read_notes(chunk)
             if kind == "jsonl":
-                yield from jsonl_records(chunk, source, stem, columns, line_offset=offset)
+                yield from jsonl_records(chunk, source, stem, columns, line_offset=offset, limit=limit, notes=notes)
             else:
                 yield from csv_records(chunk, source, stem, columns, delimiter=csv_delimiter(path),
                                        row_offset=offset, encoding="utf-8",  # chunks are written in UTF-8
-                                       warnings=decode.stream_encoding(path)[1])
+                                       limit=limit, notes=notes)
     except IngestFailure as exc:
         yield IngestError(source, str(exc))
     except OSError as exc:
-        yield IngestError(source, f"cannot read: {exc}")
+        yield IngestError(source, decode.os_error_reason(exc))
     problem = _chunk_error_path(chunk)
     if problem.exists():
         yield IngestError(**json.loads(problem.read_text(encoding="utf-8")))
+
+
+def _read_notes(chunk: Path) -> dict[int, dict]:
+    path = _chunk_notes_path(chunk)
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return {entry["at"]: entry for entry in map(json.loads, handle)}

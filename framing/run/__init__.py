@@ -51,9 +51,10 @@ class RunSummary:
     run: dict
 
 
-def _options(lexicon_files, targets, columns, sidecar) -> Options:
+def _options(lexicon_files, targets, columns, sidecar, max_document_mb=None) -> Options:
     return Options(tuple(str(p) for p in lexicon_files), targets or None,
-                   tuple(sorted((k, v) for k, v in (columns or {}).items() if v)), json.dumps(sidecar, sort_keys=True))
+                   tuple(sorted((k, v) for k, v in (columns or {}).items() if v)), json.dumps(sidecar, sort_keys=True),
+                   max_document_mb)
 
 
 def _option_record(lexicon_files, targets, columns, metadata, jobs, engine, **more) -> dict:
@@ -95,7 +96,8 @@ def run_record(setup: Setup, *, options: dict, started: float, n_documents: int,
 
 def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
                       engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
-                      progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None) -> RunSummary:
+                      progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None,
+                      max_document_mb: float | None = None) -> RunSummary:
     """Stream the corpus through the analysis and write the tables unit by unit (memory stays flat).
 
     ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl, appending each
@@ -108,7 +110,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     out = Path(out)
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     sidecar, plan_errors = read.read_sidecars(paths, metadata)
-    options = _options(lexicons, targets, columns, sidecar)
+    options = _options(lexicons, targets, columns, sidecar, max_document_mb)
     setup = setup_for(options)  # a bad lexicon stops here, before any work; in-process units reuse it
     split_folder = out / SPLIT_FOLDER
     out.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     plan.path.unlink(missing_ok=True)
     return _finish(summary, out, setup, started, arguments,
                    _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
-                                  scheduler=scheduler))
+                                  scheduler=scheduler, max_document_mb=max_document_mb))
 
 
 def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup, *, fmt: str, resume: bool,

@@ -34,6 +34,7 @@ class Options:
     targets: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     sidecar: str = "{}"  # JSON, so that Options stays hashable and cheap to ship to workers
+    max_document_mb: float | None = None  # None: read.MAX_DOCUMENT_MB
 
 
 @dataclass
@@ -61,7 +62,8 @@ def setup_for(options: Options) -> Setup:
 
 
 def split_file(job: SplitJob, options: Options) -> str:
-    read.split_records(Path(job.path), list(job.ranges), Path(job.folder), dict(options.columns))
+    read.split_records(Path(job.path), list(job.ranges), Path(job.folder), dict(options.columns),
+                       max_document_mb=options.max_document_mb)
     return job.folder
 
 
@@ -75,7 +77,7 @@ def _documents(unit: Unit, options: Options) -> Iterator[Document | IngestError]
         yield from read.read_documents(Path(item.path), columns=columns, sidecar=sidecar, start=item.start,
                                        end=item.end, records=item.records,
                                        chunk=Path(item.chunk) if item.chunk else None,
-                                       newlines_before=item.newlines_before)
+                                       newlines_before=item.newlines_before, max_document_mb=options.max_document_mb)
 
 
 def process_unit(unit: Unit, options: Options, *after) -> UnitResult:

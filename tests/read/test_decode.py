@@ -45,3 +45,22 @@ def test_regression_a_corrupt_gzip_text_file_is_an_error_not_a_crash(tmp_path):
     (tmp_path / "b.txt").write_text(BODY, encoding="utf-8")
     documents, errors = load_corpus(tmp_path)
     assert [d.doc_id for d in documents] == ["b"] and errors[0].source.endswith("a.txt.gz")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_regression_utf_16_without_a_bom_was_reported_as_a_binary_file(tmp_path, encoding):
+    story = "Доклад: Police in London said the gang was dangerous. The café owner disagreed.\r\n"
+    (tmp_path / "a.txt").write_bytes((story * 3).encode(encoding))
+    (tmp_path / "b.md").write_bytes("# Заголовок\n\n报告说警方是对的。 The minister agreed.\n".encode(encoding))
+    documents, errors = load_corpus(tmp_path)
+    assert errors == []
+    assert documents[0].text.startswith("Доклад: Police in London said") and "café" in documents[0].text
+    assert documents[1].title == "Заголовок" and "报告说警方是对的。" in documents[1].text
+    assert any("UTF-16" in w for w in documents[0].warnings)
+
+
+def test_binary_data_with_nul_bytes_is_still_binary():
+    for data in (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), bytes(range(256)) * 8,
+                 b"\x00\x00\x01\x00" * 100, b"abc\x00def"):
+        with pytest.raises(IngestFailure, match="binary"):
+            decode_bytes(data)

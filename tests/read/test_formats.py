@@ -72,4 +72,33 @@ def test_bad_rows_cost_only_themselves(tmp_path):
     documents, errors = load_corpus(tmp_path)
     assert len(documents) == 2
     assert [(e.source.rsplit(":", 1)[1], e.reason.split(":")[0]) for e in errors] == [
-        ("2", "malformed JSON on line 2"), ("4", "no words left after cleaning")]
+        ("2", "line 2 is cut off or not JSON"), ("4", "no words left after cleaning")]
+
+
+def test_regression_a_cut_off_jsonl_line_was_reported_in_the_parsers_words(tmp_path):
+    (tmp_path / "rows.jsonl").write_text(
+        '{"text": "Police said it was fine."}\n{"text": "Police sa\n{"text": "x"} trailing\n[1, \n', encoding="utf-8")
+    documents, errors = load_corpus(tmp_path)
+    assert len(documents) == 1
+    assert [e.reason for e in errors] == [
+        "line 2 is cut off or not JSON: it ends inside a string that is not closed",
+        "line 3 is cut off or not JSON: more text follows the JSON value at column 15",
+        "line 4 is cut off or not JSON: it ends before its brackets are closed"]
+    assert not any("Expecting" in e.reason or "Invalid control" in e.reason for e in errors)
+
+
+def test_regression_extra_fields_in_a_csv_row_passed_without_a_warning(tmp_path):
+    (tmp_path / "x.csv").write_text(f'text,title\n"{BODY}",T,extra,more\n"{BODY}"\n"{BODY}",Fine\n',
+                                    encoding="utf-8")
+    documents, errors = load_corpus(tmp_path / "x.csv")
+    assert errors == [] and [d.title for d in documents] == ["T", "", "Fine"]
+    assert documents[0].warnings == ["row 1 has 4 fields but the header has 2: the last 2 (extra, more) are ignored"]
+    assert documents[1].warnings == ["row 2 has 1 field but the header has 2: title is left empty"]
+    assert documents[2].warnings == []
+
+
+def test_a_jsonl_line_with_a_raw_tab_in_a_string_is_read_with_a_warning(tmp_path):
+    (tmp_path / "t.jsonl").write_text('{"text": "Police said\tit was fine."}\n', encoding="utf-8")
+    (doc,), errors = load_corpus(tmp_path / "t.jsonl")
+    assert errors == [] and doc.text == "Police said it was fine."
+    assert doc.warnings == ["JSON had raw control characters inside strings"]

@@ -23,3 +23,22 @@ def test_sidecar_fills_gaps_and_overrides(tmp_path):
     (doc,), errors = load_corpus(tmp_path)
     assert errors == []
     assert (doc.outlet, doc.title) == ("Side Outlet", "Side title")
+
+
+def test_regression_a_windows_1252_or_unreadable_sidecar_stopped_the_run(tmp_path, monkeypatch):
+    (tmp_path / "a.md").write_text(f"# Own title\n\n{BODY}\n", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_bytes("file,outlet\na.md,Caf\u00e9 News\n".encode("cp1252"))
+    (doc,), errors = load_corpus(tmp_path)
+    assert errors == [] and doc.outlet == "Caf\u00e9 News"
+    original = type(tmp_path).read_bytes
+
+    def refuse(path):
+        if path.name == "metadata.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
+
+    monkeypatch.setattr(type(tmp_path), "read_bytes", refuse)
+    (doc,), errors = load_corpus(tmp_path)
+    assert doc.title == "Own title"
+    assert [(e.source, e.reason) for e in errors] == [(str(tmp_path / "metadata.csv"),
+                                                       "metadata sidecar: permission denied")]

@@ -29,3 +29,76 @@ def test_folders_are_read_in_sorted_path_order_without_hidden_or_linked_folders(
     (tmp_path / "linked").symlink_to(tmp_path / "z")
     found = list(expand_paths([tmp_path]))
     assert found == [tmp_path / n for n in ("B/c.txt", "a/b.txt", "a-b.txt", "a.txt", "z/y/x.txt")]
+
+
+# Tests run as root, who can read a chmod 000 folder: permission errors are simulated where the code meets them.
+
+def _deny(monkeypatch, denied, *names):
+    """os.<name>(path) raises PermissionError for ``denied`` (and, for os.stat, anything under it)."""
+    import os
+
+    for name in names:
+        original = getattr(os, name)
+
+        def refuse(path, *args, _original=original, _name=name, **kwargs):
+            target = os.fspath(path)
+            if target == str(denied) or (_name == "stat" and target.startswith(str(denied) + os.sep)):
+                raise PermissionError(13, "Permission denied", target)
+            return _original(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refuse)
+
+
+def test_regression_an_unreadable_sub_folder_was_skipped_silently(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(BODY, encoding="utf-8")
+    _deny(monkeypatch, tmp_path / "locked", "listdir", "scandir")
+    documents, errors = load_corpus(tmp_path)
+    assert [d.doc_id for d in documents] == ["open"]
+    assert [(e.source, e.reason) for e in errors] == [(str(tmp_path / "locked"), "permission denied")]
+
+
+def test_regression_an_explicit_path_under_an_unreadable_folder_aborted_the_run(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(BODY, encoding="utf-8")
+    _deny(monkeypatch, tmp_path / "locked", "stat")
+    documents, errors = load_corpus([tmp_path / "locked" / "a.txt", tmp_path / "open.txt"])
+    assert [d.doc_id for d in documents] == ["open"]
+    assert [(e.source, e.reason) for e in errors] == [(str(tmp_path / "locked" / "a.txt"), "permission denied")]
+
+
+def test_an_unreadable_file_is_one_error_saying_permission_denied(tmp_path, monkeypatch):
+    import builtins
+
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BODY, encoding="utf-8")
+    original = builtins.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path) == str(tmp_path / "a.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr("io.open", refuse)
+    documents, errors = load_corpus(tmp_path)
+    assert [d.doc_id for d in documents] == ["b"]
+    assert [(e.source, e.reason) for e in errors] == [(str(tmp_path / "a.txt"), "permission denied")]
+
+
+def test_regression_broken_symlinks_and_fifos_were_skipped_silently(tmp_path):
+    import os
+
+    (tmp_path / "good.txt").write_text(BODY, encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "broken.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    documents, errors = load_corpus(tmp_path)  # a FIFO opened for reading would block forever
+    assert [d.doc_id for d in documents] == ["good"]
+    assert [(e.source, e.reason) for e in errors] == [(str(tmp_path / "broken.txt"), "broken symbolic link"),
+                                                      (str(tmp_path / "pipe.txt"), "not a regular file (FIFO)")]
+    # named one by one, or by a glob, they give the same errors
+    for paths in ([tmp_path / "broken.txt", tmp_path / "pipe.txt"], [str(tmp_path / "[bp]*.txt")]):
+        documents, errors = load_corpus(paths)
+        assert documents == [] and [e.reason for e in errors] == ["broken symbolic link", "not a regular file (FIFO)"]
