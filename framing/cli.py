@@ -22,6 +22,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     for role in ("text", "title", "outlet", "author", "date", "url", "id"):
         parser.add_argument(f"--{role}-column", default=None, metavar="NAME",
                             help=f"CSV/JSON column holding the {role} (default: found by common names)")
+    parser.add_argument("--keep-formulas", action="store_true", help="write CSV text cells starting with = + - @ as they are (default: a leading ' so spreadsheets show them as text, not run them)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,7 +95,7 @@ def run_analyze(args) -> int:
         summary = analyze_to_tables(args.paths, args.out, lexicons=args.lexicon, targets=args.targets,
                                     columns=_columns(args), metadata=args.metadata, jobs=args.jobs or os.cpu_count() or 1,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
-                                    progress=not args.no_progress,
+                                    progress=not args.no_progress, neutralize_formulas=not args.keep_formulas,
                                     arguments=sys.argv[1:] if args.argv is None else args.argv)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)

@@ -34,6 +34,7 @@ class Options:
     targets: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     sidecar: str = "{}"  # JSON, so that Options stays hashable and cheap to ship to workers
+    neutralize: bool = False  # CSV text cells that look like spreadsheet formulas get a leading ' (tables.py)
 
 
 @dataclass
@@ -82,7 +83,7 @@ def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
     """Read and analyse one unit. ``after``: the splits this unit's chunks come from (engines pass them so
     that Dask runs the unit after them)."""
     setup = setup_for(options)
-    rows = tables.UnitRows()
+    rows = tables.UnitRows(neutralize=options.neutralize)
     for document in _documents(unit, options):
         if isinstance(document, IngestError):
             rows.add_error(document.source, document.reason)
