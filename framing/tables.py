@@ -705,8 +705,9 @@ def read_csv_table(table: str, source, *, neutralized: bool = False) -> pd.DataF
             frame[column] = _as_text(frame[column])
     if neutralized:
         for column in frame.columns:
-            if frame[column].dtype == object:  # text: every str cell was written through neutralize_formula
-                values = frame[column]
+            values = frame[column]
+            # text (object, or pandas' str dtype): every str cell was written through neutralize_formula
+            if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
                 quoted = values.str.match(_NEUTRALIZED.pattern, na=False)
                 if quoted.any():
                     frame[column] = values.where(~quoted, values.str[1:])
