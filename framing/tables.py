@@ -287,7 +287,7 @@ def _now() -> str:
 def run_identity(command=None) -> dict:
     """Who is running: written in the lock and in the markers framing leaves."""
     return {"pid": os.getpid(), "host": socket.gethostname(), "started": _now(),
-            "command": list(command) if command is not None else list(sys.argv)}
+            "command": [str(part) for part in (sys.argv if command is None else command)]}
 
 
 def read_marker(folder: str | os.PathLike) -> dict | None:

@@ -262,6 +262,25 @@ def test_a_rename_failing_at_the_end_puts_the_old_tables_back(tmp_path, monkeypa
     assert summary.resumed_units == 3 and "Other" in (out / "texts.jsonl").read_text(encoding="utf-8")
 
 
+def test_regression_resume_refuses_tables_shorter_than_recorded(tmp_path, monkeypatch):
+    # a power cut can lose rows written before the manifest that records them: padding with zeros is no resume
+    corpus = _corpus(tmp_path / "corpus")
+    original = _interrupt_at(monkeypatch, 2)
+    with pytest.raises(RunError, match="--resume"):
+        _run(corpus, tmp_path / "out")
+    sentences = tmp_path / "out" / tables.WORK_FOLDER / "sentences.csv"
+    sentences.write_bytes(sentences.read_bytes()[:-10])
+    monkeypatch.setattr(engines, "process_unit", original)
+    with pytest.raises(RunError, match=r"sentences.csv of the interrupted run are shorter than what was recorded"):
+        _run(corpus, tmp_path / "out", resume=True)
+    assert b"\0" not in sentences.read_bytes()
+
+
+def test_library_callers_may_give_paths_in_the_command(tmp_path):
+    summary = _run(_corpus(tmp_path / "corpus"), tmp_path / "out", arguments=["analyze", tmp_path / "corpus"])
+    assert summary.n_documents == 3 and not (tmp_path / "out" / tables.LOCK_FILE).exists()
+
+
 # ---- 5. no cell a spreadsheet would run -------------------------------------------------------------------
 
 FORMULA_RECORDS = [

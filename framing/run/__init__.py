@@ -162,6 +162,13 @@ def _write_units(units, sizes, splits, work: Path, options: Options, setup: Setu
         missing = [name for name in tables.FILES.values() if table_sizes and not (work / name).is_file()]
         if missing:
             raise RunError(f"{work}: {', '.join(missing)} of the interrupted run are gone; run without --resume")
+        # writes lost after a power cut (the manifest got to disk, rows before it did not): truncating would pad
+        # the table with zero bytes
+        shorter = [name for table, name in tables.FILES.items()
+                   if table_sizes and (work / name).stat().st_size < table_sizes[table]]
+        if shorter:
+            raise RunError(f"{work}: {', '.join(shorter)} of the interrupted run are shorter than what was recorded "
+                           f"as finished (writes lost?); run without --resume")
     resumed_from = done
     csv_tables = tables.CsvTables(work, table_sizes, neutralize=options.neutralize) if fmt == "csv" else None
     # replay the ids already given, so new ones stay unique and the same
