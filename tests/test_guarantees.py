@@ -178,7 +178,8 @@ def test_a_lock_of_another_host_is_not_taken_over(tmp_path):
     out.mkdir()
     holder = {"pid": 1, "host": "elsewhere.example", "started": "2024-01-01T00:00:00+00:00", "command": ["x"]}
     (out / tables.LOCK_FILE).write_text(json.dumps(holder), encoding="utf-8")
-    with pytest.raises(OutputLockedError, match=r"run 1 on elsewhere.example, since 2024-01-01.*delete .*\.framing-lock"):
+    with pytest.raises(OutputLockedError,
+                       match=r"run 1 on elsewhere.example, since 2024-01-01.*delete .*\.framing-lock"):
         _run(_corpus(tmp_path / "corpus"), out)
     assert json.loads((out / tables.LOCK_FILE).read_text(encoding="utf-8")) == holder
 

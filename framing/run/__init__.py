@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 import os
 import platform
 import sys
@@ -111,7 +112,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     """
     if fmt not in FORMATS:
         raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
         raise RunError(f"jobs must be a whole number of worker processes, 1 or more (got {jobs!r})")
     started = time.time()
     out = Path(out)
