@@ -201,6 +201,7 @@ def test_the_lock_goes_when_a_run_fails_or_is_interrupted(tmp_path, monkeypatch)
     corpus = _corpus(tmp_path / "corpus")
     with pytest.raises(FramingError):
         _run(corpus, tmp_path / "bad", lexicons=[tmp_path / "no-such-lexicon.tsv"])
+    assert not (tmp_path / "bad").exists()  # a bad option stops the run before anything is written
     _interrupt_at(monkeypatch, 1)
     with pytest.raises(RunError, match="--resume"):
         _run(corpus, tmp_path / "out")
