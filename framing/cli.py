@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
     analyze.add_argument("--format", choices=("csv", "parquet"), default="csv",
                          help="table format: csv (default) or parquet (a folder of parts per table)")
+    analyze.add_argument("--keep-formulas", action="store_true",
+                         help="write CSV text cells starting with = + - @ as they are (default: a leading ' so "
+                              "spreadsheets show them as text instead of running them)")
     analyze.add_argument("--resume", action="store_true",
                          help="after an interrupted run, analyse only what is missing")
 
@@ -115,10 +118,10 @@ def run_analyze(args) -> int:
 
     engine = "dask" if args.scheduler else args.engine
     try:
-        summary = analyze_to_tables(args.paths, args.out, **corpus_arguments(args), jobs=args.jobs or os.cpu_count() or 1,
+        summary = analyze_to_tables(args.paths, args.out, **corpus_arguments(args), jobs=(os.cpu_count() or 1) if args.jobs is None else args.jobs,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
                                     progress=not args.no_progress, max_document_mb=args.max_document_mb,
-                                    arguments=_arguments(args))
+                                    neutralize_formulas=not args.keep_formulas, arguments=_arguments(args))
     except FramingError as exc:
         return _error(exc)
     errors_path = summary.out / FILES["errors"]

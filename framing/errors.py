@@ -19,6 +19,10 @@ class NothingReadError(FramingError):
     """Not one document of the corpus could be read."""
 
 
+class InputNotFoundError(FramingError):
+    """A path given to analyse does not exist (a typo must not give an empty analysis)."""
+
+
 # ---- measuring --------------------------------------------------------------------------------------------
 
 class LexiconError(FramingError):
@@ -37,6 +41,19 @@ class RunError(FramingError):
 
 class TablesNotFoundError(FramingError):
     """A folder that holds no tables written by ``framing analyze``."""
+
+
+class OutputNotOwnedError(RunError):
+    """The output folder holds a file or folder under a name framing writes, which framing did not write (or
+    which is read-only): framing replaces only what it wrote itself."""
+
+
+class OutputLockedError(RunError):
+    """Another run is writing into the same output folder; the message names it (pid, host, since when)."""
+
+
+class StaleLockWarning(UserWarning):
+    """The lock of a run that died (same host, process gone) was taken over."""
 
 
 # ---- comparing and viewing --------------------------------------------------------------------------------

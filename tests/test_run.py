@@ -189,12 +189,12 @@ def test_resume_cuts_off_rows_an_interruption_left_half_written(corpus, tmp_path
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([corpus], out, unit_bytes=2000, progress=False)
     for name in ("sentences.csv", "texts.jsonl", "documents.csv"):  # killed in the middle of writing a unit
-        with open(out / name, "a", encoding="utf-8") as handle:
+        with open(out / tables.WORK_FOLDER / name, "a", encoding="utf-8") as handle:  # the run's tables so far
             handle.write('d9,1,0,10,"half a row')
     monkeypatch.setattr(engines, "process_unit", original)
     analyze_to_tables([corpus], out, unit_bytes=2000, progress=False, resume=True)
     assert _tables(out) == _tables(reference)
-    assert sorted(p.name for p in out.iterdir()) == sorted([*tables.FILES.values(), "run.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*tables.FILES.values(), "run.json", tables.OWNER_MARKER])
 
 
 def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
@@ -280,8 +280,7 @@ def test_regression_gzip_and_csv_units_do_not_reread_the_file_for_every_unit(tmp
     assert len(opened) <= 3  # the size estimate, the head check and one split: not once per unit
     documents = pd.read_csv(tmp_path / "out" / "documents.csv")
     assert documents.doc_id.tolist() == [d.doc_id for d in whole] and len(whole) == 300
-    assert not (tmp_path / "out" / run.SPLIT_FOLDER).exists()  # chunks go when the run is done
-    assert not (tmp_path / "out" / run.PLAN_FILE).exists()  # and so does the plan
+    assert not (tmp_path / "out" / tables.WORK_FOLDER).exists()  # chunks and plan go when the run is done
 
 
 def test_a_truncated_big_gzip_keeps_what_came_before_whatever_the_jobs(tmp_path):
@@ -331,7 +330,7 @@ def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
     out = tmp_path / "out"
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False)
-    chunks = sorted((out / run.SPLIT_FOLDER).rglob("*.jsonl"))
+    chunks = sorted((out / tables.WORK_FOLDER / run.SPLIT_FOLDER).rglob("*.jsonl"))
     assert len(chunks) >= 4  # kept for the resumed run
     monkeypatch.setattr(engines, "process_unit", original)
     splits = []

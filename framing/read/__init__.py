@@ -25,11 +25,12 @@ from framing.read.ids import IdAllocator, safe_id
 from framing.read.jsonfix import parse_json_lenient
 from framing.read.metadata import (COLUMN_CANDIDATES, METADATA_FIELDS, SIDECAR_NAME, extract_header_metadata,
                                    read_sidecar, read_sidecars)
-from framing.read.paths import expand_paths
+from framing.read.paths import OWNER_MARKER, expand_paths, read_marker
 from framing.read.sniff import sniff_format, stream_kind
 from framing.read.units import chunk_name, read_chunk, split_records
 
-__all__ = ["COLUMN_CANDIDATES", "MAX_DOCUMENT_MB", "METADATA_FIELDS", "SIDECAR_NAME", "IdAllocator", "chunk_name",
+__all__ = ["COLUMN_CANDIDATES", "MAX_DOCUMENT_MB", "METADATA_FIELDS", "OWNER_MARKER", "SIDECAR_NAME", "IdAllocator",
+           "chunk_name", "read_marker",
            "clean_body", "count_newlines", "decode_bytes", "expand_paths", "extract_header_metadata", "iter_corpus",
            "load_corpus", "parse_json_lenient", "read_documents", "read_sidecar", "read_sidecars", "safe_id",
            "sniff_format", "split_records", "stream_head", "stream_kind"]

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -26,7 +26,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from framing import _version, lexicons, read, sentiment, tables
-from framing.errors import RunError
+from framing.errors import InputNotFoundError, RunError
 from framing.measure import Setup
 from framing.model import Analysis, Corpus, Document, IngestError
 from framing.run.engines import ENGINES, Options, run_units, setup_for
@@ -36,9 +36,10 @@ from framing.run.progress import Progress
 __all__ = ["ENGINES", "FORMATS", "RunSummary", "analyze", "analyze_to_tables", "run_record"]
 
 FORMATS = ("csv", "parquet")
-MANIFEST = ".framing-run.json"
-SPLIT_FOLDER = ".framing-split"  # plain chunks of big gzip/CSV inputs, under the output folder, until the run ends
-PLAN_FILE = ".framing-plan.jsonl"  # the run's units, one per line, until the run ends
+# in the run's work folder (tables.WORK_FOLDER), which goes when the run has finished
+MANIFEST = ".framing-run.json"  # how far the run got, for --resume
+SPLIT_FOLDER = "split"  # plain chunks of big gzip/CSV inputs
+PLAN_FILE = "plan.jsonl"  # the run's units, one per line
 
 
 @dataclass
@@ -51,10 +52,10 @@ class RunSummary:
     run: dict
 
 
-def _options(lexicon_files, targets, columns, sidecar, max_document_mb=None) -> Options:
+def _options(lexicon_files, targets, columns, sidecar, *, neutralize: bool, max_document_mb=None) -> Options:
     return Options(tuple(str(p) for p in lexicon_files), targets or None,
                    tuple(sorted((k, v) for k, v in (columns or {}).items() if v)), json.dumps(sidecar, sort_keys=True),
-                   max_document_mb)
+                   max_document_mb, neutralize)
 
 
 def _option_record(lexicon_files, targets, columns, metadata, jobs, engine, **more) -> dict:
@@ -96,64 +97,89 @@ def run_record(setup: Setup, *, options: dict, started: float, n_documents: int,
 
 def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
                       engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
-                      progress: bool = True, unit_bytes: int = UNIT_BYTES, arguments=None,
-                      max_document_mb: float | None = None) -> RunSummary:
+                      progress: bool = True, unit_bytes: int = UNIT_BYTES, neutralize_formulas: bool = True,
+                      arguments=None, max_document_mb: float | None = None) -> RunSummary:
     """Stream the corpus through the analysis and write the tables unit by unit (memory stays flat).
 
     ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl, appending each
-    unit's rows in input order; ``"parquet"`` writes a folder per table of Parquet parts, one per unit. An
-    interrupted run keeps every unit it finished; ``resume=True`` analyses only the rest.
+    unit's rows in input order; ``"parquet"`` writes a folder per table of Parquet parts, one per unit. The new
+    tables are written in ``out/.framing-work`` and renamed over the old ones when the run has finished (run.json
+    last): a run that fails leaves the previous tables whole. An interrupted run keeps every unit it finished
+    there; ``resume=True`` analyses only the rest. The folder is locked for the length of the run.
+
+    ``neutralize_formulas``: CSV text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return) get a leading ``'``; Parquet tables always hold the exact text.
     """
     if fmt not in FORMATS:
         raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
+        raise RunError(f"jobs must be a whole number of worker processes, 1 or more (got {jobs!r})")
     started = time.time()
     out = Path(out)
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    for path in paths:  # a typo must not give an empty analysis (a pattern that matches nothing is listed in errors)
+        if not any(ch in path for ch in "*?[") and not os.path.exists(path):
+            raise InputNotFoundError(f"{path}: no such file or directory")
     sidecar, plan_errors = read.read_sidecars(paths, metadata)
-    options = _options(lexicons, targets, columns, sidecar, max_document_mb)
+    options = _options(lexicons, targets, columns, sidecar, neutralize=neutralize_formulas and fmt == "csv",
+                       max_document_mb=max_document_mb)
     setup = setup_for(options)  # a bad lexicon stops here, before any work; in-process units reuse it
-    split_folder = out / SPLIT_FOLDER
-    out.mkdir(parents=True, exist_ok=True)
-    plan = write_plan(paths, out / PLAN_FILE, unit_bytes=unit_bytes, split_folder=split_folder)
-    run_key = hashlib.sha256(json.dumps([paths, options.lexicons, options.targets, options.columns, options.sidecar,
-                                         fmt, unit_bytes, plan.digest]).encode()).hexdigest()
-    summary = _write_units(plan.units, plan.sizes, plan.splits, out, options, setup, fmt=fmt, resume=resume,
-                           run_key=run_key, planner_errors=plan_errors, jobs=jobs, engine=engine,
-                           scheduler=scheduler, progress=progress)
-    shutil.rmtree(split_folder, ignore_errors=True)
-    plan.path.unlink(missing_ok=True)
-    return _finish(summary, out, setup, started, arguments,
-                   _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
-                                  scheduler=scheduler, max_document_mb=max_document_mb))
+    with tables.OutputFolder(out, fmt=fmt, command=arguments) as output:
+        work = output.start_work(keep=resume and (output.work / MANIFEST).is_file())
+        plan = write_plan(paths, work / PLAN_FILE, unit_bytes=unit_bytes, split_folder=work / SPLIT_FOLDER)
+        run_key = hashlib.sha256(json.dumps([paths, options.lexicons, _lexicon_checksums(setup), options.targets,
+                                             options.columns, options.sidecar, options.neutralize,
+                                             options.max_document_mb, fmt, unit_bytes,
+                                             plan.digest]).encode()).hexdigest()
+        summary = _write_units(plan.units, plan.sizes, plan.splits, work, options, setup, fmt=fmt, resume=resume,
+                               run_key=run_key, planner_errors=plan_errors, jobs=jobs, engine=engine,
+                               scheduler=scheduler, progress=progress)
+        summary.out = out
+        return _finish(summary, output, setup, started, arguments, options.neutralize,
+                       _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
+                                      scheduler=scheduler, neutralize_formulas=neutralize_formulas,
+                                      max_document_mb=max_document_mb))
 
 
-def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup, *, fmt: str, resume: bool,
+def _lexicon_checksums(setup: Setup) -> dict:
+    # a lexicon edited between an interrupted run and --resume would give rows of two lexicons
+    return lexicons.lexicon_checksums(setup.lexicons)
+
+
+def _write_units(units, sizes, splits, work: Path, options: Options, setup: Setup, *, fmt: str, resume: bool,
                  run_key: str, planner_errors: list[IngestError], jobs: int, engine: str, scheduler: str | None,
                  progress: bool) -> RunSummary:
-    """Run the units and write their rows, in order, as they come; keep a manifest for --resume."""
+    """Run the units and write their rows, in order, as they come, into the work folder; keep a manifest there
+    for --resume."""
     n_units = len(sizes)
-    manifest_path = out / MANIFEST
+    manifest_path = work / MANIFEST
     done = n_documents = n_errors = 0
     allocate = read.IdAllocator()
     table_sizes = None
     if resume and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
         if manifest.get("key") != run_key:
-            raise RunError(f"{out}: the earlier run had other inputs or options; run without --resume")
+            raise RunError(f"{work.parent}: the interrupted run had other inputs or options (a file added, removed "
+                           f"or edited since, another lexicon, option or format); run without --resume")
         done, n_documents, n_errors = manifest["done"], manifest["documents"], manifest["errors"]
         table_sizes = manifest.get("sizes")
-        missing = [name for name in tables.FILES.values() if table_sizes and not (out / name).is_file()]
+        missing = [name for name in tables.FILES.values() if table_sizes and not (work / name).is_file()]
         if missing:
-            raise RunError(f"{out}: {', '.join(missing)} of the earlier run are gone; run without --resume")
-    else:
-        for table in (*tables.ROW_TABLES, "texts", ".parts"):  # Parquet folders of an earlier run
-            shutil.rmtree(out / table, ignore_errors=True)
-        shutil.rmtree(out / SPLIT_FOLDER, ignore_errors=True)
+            raise RunError(f"{work}: {', '.join(missing)} of the interrupted run are gone; run without --resume")
+        # writes lost after a power cut (the manifest got to disk, rows before it did not): truncating would pad
+        # the table with zero bytes
+        shorter = [name for table, name in tables.FILES.items()
+                   if table_sizes and (work / name).stat().st_size < table_sizes[table]]
+        if shorter:
+            raise RunError(f"{work}: {', '.join(shorter)} of the interrupted run are shorter than what was recorded "
+                           f"as finished (writes lost?); run without --resume")
     resumed_from = done
-    csv_tables = tables.CsvTables(out, table_sizes) if fmt == "csv" else None
+    csv_tables = tables.CsvTables(work, table_sizes, neutralize=options.neutralize) if fmt == "csv" else None
     # replay the ids already given, so new ones stay unique and the same
-    for doc_id in tables.written_doc_ids(out, parquet_units=None if csv_tables else done):
-        allocate(doc_id)
+    if done:  # replay the ids an interrupted run gave (only then: reading them back loads pandas, +65 MiB)
+        for doc_id in tables.written_doc_ids(work, parquet_units=None if csv_tables else done,
+                                             neutralized=options.neutralize):
+            allocate(doc_id)
 
     meter = Progress(sum(sizes[done:]), enabled=progress)
     planner_rows = [(e.source, e.reason) for e in planner_errors]
@@ -161,11 +187,12 @@ def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup
     try:
         for result in run_units(units(done), options, jobs=jobs, engine=engine, scheduler=scheduler, splits=splits):
             ids = [allocate(hint) for hint in result.hints]
-            encoded = tables.rename_documents(result.tables, result.hints, result.spans, ids)
+            encoded = tables.rename_documents(result.tables, result.hints, result.spans, ids,
+                                              neutralize=options.neutralize)
             if csv_tables:
                 csv_tables.write_unit(encoded, result.document_columns)
             else:
-                tables.write_parquet_unit(out, result.index, encoded, result.document_columns)
+                tables.write_parquet_unit(work, result.index, encoded, result.document_columns)
             done = result.index + 1
             n_documents += len(ids)
             n_errors += result.n_errors
@@ -177,7 +204,7 @@ def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup
         if csv_tables:
             csv_tables.finish(planner_rows)
         else:
-            tables.write_parquet_errors(out, planner_rows)
+            tables.write_parquet_errors(work, planner_rows)
         n_errors += len(planner_rows)
     except KeyboardInterrupt:
         interrupted = "interrupted"
@@ -190,19 +217,22 @@ def _write_units(units, sizes, splits, out: Path, options: Options, setup: Setup
         if csv_tables:
             csv_tables.close()
     if interrupted:
-        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} units; what was finished is kept "
-                       f"in {out}: run the same command with --resume to analyse only the rest")
+        raise RunError(f"run stopped ({interrupted}) after {done} of {n_units} units; the tables of an earlier run "
+                       f"in {work.parent} are as they were, and what was finished is kept in {work}: run the same "
+                       f"command with --resume to analyse only the rest")
     if not csv_tables:
-        n_documents, n_errors = tables.count_parquet(out, n_units)
-    manifest_path.unlink(missing_ok=True)
-    return RunSummary(out, n_documents, n_errors, n_units, resumed_from, {})
+        n_documents, n_errors = tables.count_parquet(work, n_units)
+    return RunSummary(work.parent, n_documents, n_errors, n_units, resumed_from, {})
 
 
-def _finish(summary: RunSummary, out: Path, setup: Setup, started: float, arguments, options: dict) -> RunSummary:
+def _finish(summary: RunSummary, output: tables.OutputFolder, setup: Setup, started: float, arguments,
+            neutralized: bool, options: dict) -> RunSummary:
+    """run.json, then the new tables in place of the old ones (the run has finished)."""
     run = run_record(setup, options=options, started=started, n_documents=summary.n_documents,
                      n_errors=summary.n_errors, arguments=arguments)
     run["units"] = summary.n_units
-    tables.write_run(out, run)
+    run["neutralized_formulas"] = neutralized  # load_analysis gives back the exact text of neutralized cells
+    output.publish(run)
     summary.run = run
     return summary
 
@@ -224,8 +254,10 @@ def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, m
                                           and all(isinstance(d, (Document, IngestError)) for d in corpus)):
             _analyze_records(corpus, Path(folder), lexicons=lexicons, targets=targets)
         else:
+            # formulas kept: the API gives the exact text (neutralizing is for spreadsheets opening the CSV)
             analyze_to_tables(corpus, folder, lexicons=lexicons, targets=targets, columns=columns,
-                              metadata=metadata, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
+                              metadata=metadata, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                              neutralize_formulas=False)
         return tables.load_analysis(folder)
 
 
@@ -233,11 +265,14 @@ def _analyze_records(corpus, out: Path, *, lexicons=(), targets=None) -> RunSumm
     """Documents already in memory: one unit, analysed in this process, written by the same code."""
     started = time.time()
     items = [*corpus.documents, *corpus.errors] if isinstance(corpus, Corpus) else list(corpus)
-    options = _options(lexicons, targets, None, {})
+    options = _options(lexicons, targets, None, {}, neutralize=False)
     setup = setup_for(options)
     unit = Unit(0, tuple(items))
-    summary = _write_units(lambda start: iter([unit][start:]), [unit.size], {}, out, options, setup, fmt="csv",
-                           resume=False, run_key="", planner_errors=[], jobs=1, engine="local", scheduler=None,
-                           progress=False)
-    return _finish(summary, out, setup, started, None,
-                   _option_record(lexicons, targets, None, None, 1, "local", documents_given=True))
+    with tables.OutputFolder(out, fmt="csv", command=[]) as output:
+        work = output.start_work(keep=False)
+        summary = _write_units(lambda start: iter([unit][start:]), [unit.size], {}, work, options, setup,
+                               fmt="csv", resume=False, run_key="", planner_errors=[], jobs=1, engine="local",
+                               scheduler=None, progress=False)
+        summary.out = out
+        return _finish(summary, output, setup, started, None, False,
+                       _option_record(lexicons, targets, None, None, 1, "local", documents_given=True))

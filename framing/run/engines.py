@@ -35,6 +35,7 @@ class Options:
     columns: tuple[tuple[str, str], ...] = ()
     sidecar: str = "{}"  # JSON, so that Options stays hashable and cheap to ship to workers
     max_document_mb: float | None = None  # None: read.MAX_DOCUMENT_MB
+    neutralize: bool = False  # CSV text cells that look like spreadsheet formulas get a leading ' (tables.py)
 
 
 @dataclass
@@ -84,7 +85,7 @@ def process_unit(unit: Unit, options: Options, *after) -> UnitResult:
     """Read and analyse one unit. ``after``: the splits this unit's chunks come from (engines pass them so
     that Dask runs the unit after them)."""
     setup = setup_for(options)
-    rows = tables.UnitRows()
+    rows = tables.UnitRows(neutralize=options.neutralize)
     for document in _documents(unit, options):
         if isinstance(document, IngestError):
             rows.add_error(document.source, document.reason)

@@ -131,7 +131,8 @@ def iter_units(paths, *, unit_bytes: int = UNIT_BYTES, unit_files: int = UNIT_FI
 @dataclass
 class Plan:
     """A run's units written to a file, one JSON line each, as the planner makes them: the client holds the
-    plan of a million files as a few numbers per unit, and --resume compares its digest."""
+    plan of a million files as a few numbers per unit, and --resume compares its digest (of the units, and of
+    each file's size and modification time)."""
     path: Path
     sizes: list[int]  # input bytes per unit, for progress
     digest: str
@@ -148,15 +149,30 @@ def write_plan(paths, plan_path: Path, *, unit_bytes: int = UNIT_BYTES,
     digest = hashlib.sha256()
     sizes: list[int] = []
     chunked: list[Unit] = []  # the few units cut from big gzip/CSV files: their splits
+    last = None
     with open(plan_path, "w", encoding="utf-8") as handle:
         for unit in iter_units(paths, unit_bytes=unit_bytes, split_folder=split_folder):
             line = _unit_to_json(unit) + "\n"
             digest.update(line.encode("utf-8"))
+            for item in unit.items:
+                if isinstance(item, Piece) and item.path != last:  # a file cut into several units: once
+                    last = item.path
+                    digest.update(_stamp(item.path))
             handle.write(line)
             sizes.append(unit.size)
             if any(isinstance(item, Piece) and item.chunk for item in unit.items):
                 chunked.append(unit)
     return Plan(Path(plan_path), sizes, digest.hexdigest(), split_jobs(chunked))
+
+
+def _stamp(path: str) -> bytes:
+    """What the digest knows of a file besides its name: its size and when it was last changed (ns). The size
+    alone missed a file edited in place at the same size: --resume kept its old rows."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return b"-\n"
+    return f"{status.st_size} {status.st_mtime_ns}\n".encode()
 
 
 def _unit_to_json(unit: Unit) -> str:

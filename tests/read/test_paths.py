@@ -102,3 +102,22 @@ def test_regression_broken_symlinks_and_fifos_were_skipped_silently(tmp_path):
     for paths in ([tmp_path / "broken.txt", tmp_path / "pipe.txt"], [str(tmp_path / "[bp]*.txt")]):
         documents, errors = load_corpus(paths)
         assert documents == [] and [e.reason for e in errors] == ["broken symbolic link", "not a regular file (FIFO)"]
+
+
+def test_regression_framing_output_is_skipped_by_folder_walks_and_globs(tmp_path):
+    from framing import tables
+
+    (tmp_path / "story.txt").write_text(BODY, encoding="utf-8")
+    tables.make_owned_folder(tmp_path / "out")  # a folder framing made: all of it is framing's
+    (tmp_path / "out" / "documents.csv").write_text("doc_id\nstory\n", encoding="utf-8")
+    (tmp_path / "out" / "texts.jsonl").write_text('{"doc_id": "story", "text": "x"}\n', encoding="utf-8")
+    # tables framing wrote into a folder of the user's: only those are framing's
+    tables.write_marker(tmp_path, whole_folder=False, files=["run.json", "hits.csv"])
+    (tmp_path / "run.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "hits.csv").write_text("doc_id\n", encoding="utf-8")
+    (tmp_path / "mine.csv").write_text("text\nA story of the user's.\n", encoding="utf-8")
+    assert list(expand_paths([tmp_path])) == [tmp_path / "mine.csv", tmp_path / "story.txt"]
+    assert list(expand_paths([str(tmp_path / "**" / "*.*")])) == [tmp_path / "mine.csv", tmp_path / "story.txt"]
+    skipped = list(expand_paths([tmp_path / "out"]))
+    assert len(skipped) == 1 and "framing's own output" in skipped[0].reason
+    assert list(expand_paths([tmp_path / "out" / "documents.csv"])) == [tmp_path / "out" / "documents.csv"]
