@@ -61,7 +61,7 @@ _CUE_WORDS = (
     "declared|declares|noted|notes|replied|replies|admitted|admits|boasted|boasts|revealed|reveals|confirmed|"
     "confirms|commented|tweeted|posted|acknowledged|acknowledges|conceded|concedes|suggested|suggests|stressed|"
     "urged|denied|denies|alleged|alleges|maintained|maintains|believes|believed|believe|thinks|thought|think|"
-    "predicted|predicts|vowed|vows|pledged|promised|recalled|testified|wrote|writes|"
+    "predicted|predicts|vowed|vows|pledged|promised|threatened|recalled|testified|wrote|writes|"
     "complained|complains|accused|described|branded|hailed|slammed|blasted|lamented|conceded|"
     "cautioned|emphasised|emphasized|remarked|responded|answered|continued|went on|put it|"
     "told reporters|told the \\w+|said in a statement")
@@ -71,27 +71,37 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # "boasted about", "warned of" are not a reported clause.
 _PREPOSITIONS = frozenset("about of for to on in at with by from into over against after before during as "
                           "how why what whether".split())
+# verbs that report an intention with a to-infinitive ("has vowed to press ahead with a strike")
+_INTENT_VERBS = frozenset("vowed vows pledged pledges promised promises threatened threatens".split())
 _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
                                  "believed believe thinks thought think argued argues".split())
 # Capitalised words that start sentences but never name a speaker ("Seemingly, ...", "As reported by ...").
 _NOT_SPEAKERS = frozenset("as its it this that these those there here then so but and or if when while however "
                           "seemingly several many some most such also after before in on at by for with from "
-                          "meanwhile yet still now today yesterday".split())
+                          "meanwhile yet still now today yesterday speaking giving asked "
+                          "monday tuesday wednesday thursday friday saturday sunday january february march april "
+                          "june july august september october november december".split())
 _ADVERBS = (r"(?:\s+(?:also|then|later|previously|repeatedly|publicly|privately|again|earlier|recently|once|"
             r"further|separately|now|has|have|had|long|would|will|may|might|could|yesterday|today|"
             r"for\s+(?:years|months|decades|weeks|some\s+time)|(?:last|this|next)\s+(?:year|month|week|night)|"
             r"on\s+[A-Z][a-z]+day|in\s+a\s+statement|in\s+an\s+interview))*")
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|[A-Z]\.)"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|al|bin|der|du|la|le|the)\s+)?{_NAME_WORD}){{0,5}}"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|al|bin|der|du|la|le|the|for|and)\s+)?{_NAME_WORD}){{0,5}}"
 _PRONOUN = r"(?:he|she|they|it|we|I|He|She|They|It|We)"
-_NP_WORD = r"(?!(?:has|have|had|is|was|were|will|would|also|for|last|on|who|which|that)\b)[\w’'.-]+"
+_NP_WORD = r"(?!(?:has|have|had|is|was|were|will|would|also|last|on|who|which|that)\b|for\s+[a-z])[\w’'.-]+"
 _DETERMINED = (r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|"
                rf"[Ff]ormer)\s+(?:{_NP_WORD}\s+){{0,6}}?{_NP_WORD}")
-_BARE_GROUPS = (r"(?:police|officials|sources|insiders|prosecutors|witnesses|residents|critics|experts|analysts|"
+_GROUP_NOUNS = (r"(?:police|officials|sources|insiders|prosecutors|witnesses|residents|critics|experts|analysts|"
                 r"officers|investigators|campaigners|activists|detectives|authorities|ministers|MPs|doctors|"
-                r"researchers|scientists|economists|lawyers|organisers|organizers|neighbours|locals)")
-_SPEAKER = rf"(?:{_PRONOUN}|{_DETERMINED}|{_NAME}|{_BARE_GROUPS})"
-_BARE_GROUP = re.compile(_BARE_GROUPS, re.I)
+                r"researchers|scientists|economists|lawyers|organisers|organizers|neighbours|locals|groups|"
+                r"agencies|parties|unions|charities|families|teachers|workers|leaders|diplomats|observers|"
+                r"opponents|supporters|protesters|scientists|medics|nurses|managers|executives|investors|traders)")
+# 'Human rights groups say', 'Opposition parties said', 'Aid agencies say': a plural group, no determiner
+_BARE_GROUPS = rf"(?:(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}{_GROUP_NOUNS}|{_GROUP_NOUNS})"
+# "South Africa's energy minister", "Gary Johnson's doctor"
+_POSSESSIVE_NP = rf"{_NAME}[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*"
+_SPEAKER = rf"(?:{_PRONOUN}|{_POSSESSIVE_NP}|{_DETERMINED}|{_NAME}|{_BARE_GROUPS})"
+_BARE_GROUP = re.compile(_GROUP_NOUNS, re.I)
 # "Steve Brocklesby, Intelligence Manager from NCA said" / "Green, who leads the opposition, added"
 _APPOSITION = r"(?:\s*,\s*[^,“”\"‘’\n]{2,80}?,?)?"
 
@@ -100,7 +110,7 @@ _TAG_AFTER_SPEAKER_FIRST = re.compile(
     rf"^[\s,]*(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b")
 _TAG_AFTER_CUE_FIRST = re.compile(
     rf"^[\s,]*(?P<cue>{_CUE_WORDS})\s+(?P<speaker>{_DETERMINED}(?:\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|"
-    rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?)")
+    rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?)(?P<apposition>,\s+[^.\n“”\"]{{2,80}})?")
 # before a quotation: 'Mr Patel said: "' / 'He told the BBC: "' / 'Green added, "'
 _TAG_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b"
@@ -118,6 +128,24 @@ _TRAILING_TAG = re.compile(
     rf"(?P<cue2>{_CUE_WORDS})\s+(?P<speaker2>{_DETERMINED}|{_NAME})|"
     rf"(?P<cue3>according to)\s+(?P<speaker3>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?))"
     rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$")
+_STANCE_WORDS = (r"called|calling|calls|call|described|describing|describes|referred\s+to|refers\s+to|referring\s+to|"
+                 r"dubbed|dubbing|labelled|labeled|labelling|labeling|branded|branding|accused|accusing|accuses|"
+                 r"criticised|criticized|criticising|criticizing|praised|praising|dismissed|dismissing|hailed|"
+                 r"mocked|mocking|slammed|blasted|promising|telling|saying|stressing|warning|insisting|claiming|"
+                 r"boasted|boasting|claimed|warned|spoke\s+of|speaks\s+of|talked\s+of|wrote\s+of")
+_STANCE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION})(?:\s+who)?{_ADVERBS}\s+"
+    rf"(?:(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+)?(?P<cue>{_STANCE_WORDS})\b"
+    rf"(?P<between>[^\"“”‘’]{{0,120}}?)\s*$")
+_WHAT_THEY_CALL = re.compile(rf"\bwhat\s+(?P<speaker>{_PRONOUN}|{_NAME})\s+(?P<cue>calls?|called|describes?|described)\s*$")
+_POSSESSIVE_CLAIM = re.compile(rf"(?P<speaker>{_NAME})[’']s?\s+(?P<cue>claim|claims|statement|assertion|description|"
+                               rf"promise|pledge|warning|accusation|remark|comments?)\b[^\"“”‘’]{{0,80}}$")
+_PARTICIPLE = re.compile(r",\s+(?P<cue>describing|calling|saying|adding|insisting|warning|claiming|branding|"
+                         r"dismissing|labelling|labeling|dubbing)\b[^\"“”‘’]{0,80}$")
+_SUBJECT = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+[a-z]")
+# 'Shouts of "Get back!"', 'chants of "Sack the board!"': a crowd's words, nobody's in particular
+_CROWD = re.compile(r"\b(?:shouts?|chants?|cries|cry|calls|roars?|screams?|banners?|placards?|signs?)\s+(?:of|reading|saying)"
+                    r"\s*[:,]?\s*$", re.I)
 _REPORTING_WORD = re.compile(rf"\b(?:{_CUE_WORDS}|according to)\b", re.I)
 _CLAUSE_END = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:but|while|whereas|although)\s")
 _SENTENCE_CLOSERS = ".!?…\"'”’)] "
@@ -130,6 +158,7 @@ _TITLE = (r"(?:[A-Z][a-z]+(?:an|ish|ese|i)\s+(?=(?:Prime|Foreign|Deputy|Presiden
           r"Rev|Father|Pope|King|Queen|Prince|Princess|Chairman|Executive|Officer|Manager|Director|Head|Leader|"
           r"Spokesman|Spokeswoman)\.?\s+)+")
 _TITLES = re.compile(rf"^{_TITLE}")
+_PLACE_POSSESSIVE = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?[’']s\s+(?=[A-Z])")
 _LOWER_WORDS = frozenset("of de van von al bin der du la le the".split())
 
 
@@ -276,6 +305,32 @@ def _statement_tag(text: str, sentence: tuple[int, int], quote_start: int) -> _T
     return _trailing(match, quote_start) if match else None
 
 
+def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int) -> _Tag | None:
+    """A speaker who names or judges something with the quoted words, earlier in the same sentence: 'Clinton
+    called half of his supporters "deplorables"', 'described the decision as "deeply disappointing"', 'what
+    they call "self-centered"', 'Trump's claim that there were "thousands of shootings"'. A naming verb right
+    before the quote ('a practice called "selling the work"') names a term: no speaker."""
+    s_start, _ = sentence
+    head = text[s_start:quote_start]
+    match = _WHAT_THEY_CALL.search(head)
+    if match:
+        return _tag(match, s_start)
+    for match in _STANCE.finditer(head):
+        if match.group("between").strip():
+            return _tag(match, s_start)
+    match = _POSSESSIVE_CLAIM.search(head)
+    if match:
+        return _tag(match, s_start)
+    participle = _PARTICIPLE.search(head)  # '..., describing it as "a model for Europe"': the subject speaks
+    subject = _SUBJECT.match(head) if participle else None
+    if subject and subject.end() <= participle.start():
+        tag = _tag(subject, s_start, cue_group="speaker")  # its cue is the participle, set below
+        if tag:
+            return tag._replace(cue=participle.group("cue"), cue_start=s_start + participle.start("cue"),
+                                cue_end=s_start + participle.end("cue"))
+    return None
+
+
 def _trailing(match: re.Match, base: int) -> _Tag | None:
     if match.group("speaker") is not None:
         return _tag(match, base)
@@ -307,10 +362,14 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         if not tag:
             tag = _statement_tag(shadow, _sentence_around(spans, quote.start), quote.start)
             kind = "partial" if n_words <= 12 else "direct"
+        if not tag and n_words <= 12:
+            tag, kind = _stance_tag(shadow, _sentence_around(spans, quote.start), quote.start), "partial"
         if not tag and previous_attributed is not None and _continues(shadow, previous_end, quote, line_start):
             tag, kind = previous_attributed, "direct"
         if not tag:
-            if n_words <= SCARE_MAX_WORDS:
+            if _CROWD.search(shadow, max(line_start, quote.start - 40), quote.start):
+                kind = "unattributed"
+            elif n_words <= SCARE_MAX_WORDS:
                 kind = "scare"
             else:
                 kind = "unattributed"
@@ -321,7 +380,17 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         found.append((speech, tag))
         quoted_ranges.append((quote.start, quote.end))
         previous_attributed, previous_end = (tag if kind == "direct" else None), quote.end
-    found += [(s, t) for s, t in _indirect_speech(shadow, spans, quoted_ranges)]
+    indirect = _indirect_speech(shadow, spans, quoted_ranges)
+    for i, (row, _) in enumerate(found):  # quoted words inside a reported statement are that speaker's
+        if row.kind == "scare":
+            around = next(((s, t) for s, t in indirect if s.start <= row.mark_start and row.mark_end <= s.end + 1),
+                          None)
+            if around:
+                found[i] = (row._replace(kind="partial", speaker=around[0].speaker,
+                                         speaker_start=around[0].speaker_start, speaker_end=around[0].speaker_end,
+                                         cue=around[0].cue, cue_start=around[0].cue_start, cue_end=around[0].cue_end),
+                            around[1])
+    found += indirect
     found.sort(key=lambda pair: pair[0].start)
     return _resolve(text, found)
 
@@ -356,7 +425,9 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted) -> list[tuple
             if quoted_share * 2 > s_end - s_start:
                 continue  # a quoted sentence: its speech is the quote
         found = _indirect_in(text, sentence, s_start)
-        if found and not _overlaps(quoted, found[0].start, found[0].end):
+        # the reported clause may hold a partial quote ('said the groups were "highly adaptive"'), but it is no
+        # indirect speech when it lies inside a quotation (a quoted speaker's own "he said that ...")
+        if found and not any(a <= found[0].start and found[0].end <= b for a, b in quoted):
             out.append(found)
     return out
 
@@ -373,9 +444,17 @@ def _indirect_in(text: str, sentence: str, base: int) -> tuple[Speech, _Tag] | N
     if tag:
         row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
         return (row, tag) if row else None
-    match = _INDIRECT.search(sentence)
-    tag = _tag(match, base) if match and match.start() <= 60 else None
-    if tag and (match.group("that") or match.group("cue").split()[0].lower() in _CLAUSE_WITHOUT_THAT):
+    match = tag = None
+    for candidate in _INDIRECT.finditer(sentence):  # the first one naming a speaker ('On Monday, Kola said')
+        if candidate.start() > 60:
+            break
+        tag = _tag(candidate, base)
+        if tag:
+            match = candidate
+            break
+    cue_word = match.group("cue").split()[0].lower() if match else ""
+    if tag and (match.group("that") or cue_word in _CLAUSE_WITHOUT_THAT
+                or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))):
         content_start = match.end()
         if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
             content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
@@ -402,7 +481,8 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
     while start < end and text[start] in " ,":
         start += 1
     words = text[start:end].split()
-    if len(words) < 3 or words[0].lower() in _PREPOSITIONS:
+    to_infinitive = words[:1] == ["to"] and tag.cue.split()[-1].lower() in _INTENT_VERBS
+    if len(words) < 3 or (words[0].lower() in _PREPOSITIONS and not to_infinitive):
         return None
     return Speech(start, end, "indirect", tag.speaker, tag.speaker_start, tag.speaker_end, "", "", tag.cue,
                   tag.cue_start, tag.cue_end, "", start, end)
@@ -421,6 +501,7 @@ _HEAD_NOUNS = {"agency": "Agency", "force": "Police", "police": "Police", "minis
 
 def _strip_title(phrase: str) -> tuple[str, str]:
     """'Prime Minister Edi Rama' -> ('Edi Rama', 'Prime Minister')."""
+    phrase = _PLACE_POSSESSIVE.sub("", phrase)  # "Albania's Prime Minister Arben Kola"
     match = _TITLES.match(phrase)
     if not match or match.end() >= len(phrase):
         return phrase, ""
@@ -459,8 +540,8 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             name, title = _strip_title(phrase)
             full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start)
             if full:
-                name, title = full, title or full_title
-                role_words.append(full_context)
+                name = full
+                role_words += [full_context, full_title]
             role_words.append(title)
             role = role_of(*role_words)
         elif _is_name(apposition) and len(apposition.split()) >= 2:

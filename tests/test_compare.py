@@ -129,12 +129,13 @@ def test_each_measure_is_one_number_in_documents_group_profile_and_profiles():
             expected = documents.loc[doc_id, name]
             for value in (by_document.loc[(doc_id, name)], grouped.loc[doc_id, name]):
                 assert (math.isnan(expected) and math.isnan(value)) or value == pytest.approx(expected), name
-    # the author's voice includes the words inside the scare quote ('thugs')
+    # the author's voice includes the words inside the scare quote ('thugs') and the writer's wording of what
+    # police said ('so-called'); the partial quote ("probably") is the police's
     hits = analysis.hits[analysis.hits.doc_id == "d1"]
     words = documents.loc["d1", "n_words"]
-    author = hits[(hits.lexicon == "loaded") & hits.voice.isin(["author", "scare_quote"])]
+    author = hits[(hits.lexicon == "loaded") & hits.voice.isin(["author", "scare_quote", "indirect"])]
     assert documents.loc["d1", "rate_loaded_author"] == pytest.approx(len(author) * 1000 / words)
-    assert (author.voice == "scare_quote").any()
+    assert (author.voice == "scare_quote").any() and (author.voice == "indirect").any()
 
 
 def test_a_real_difference_is_called():
