@@ -24,6 +24,7 @@ Cost: the rules run only where a quotation mark or a reporting word is (quotes a
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -173,9 +174,13 @@ def _cue_kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _roles() -> tuple[tuple[tuple[str, ...], str], ...]:
-    """The role lexicon as (words, role) in its order of precedence."""
-    return tuple((tuple(e.pattern.lower().split()), e.category) for e in lex.packaged_lexicon("roles").entries)
+def _roles() -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
+    """The role lexicon by first word: (precedence, words, role), precedence being the lexicon's order."""
+    by_first: dict[str, list] = {}
+    for order, entry in enumerate(lex.packaged_lexicon("roles").entries):
+        words = tuple(entry.pattern.lower().split())
+        by_first.setdefault(words[0], []).append((order, words, entry.category))
+    return by_first
 
 
 def cue_kind(cue: str, speaker_role: str = "") -> str:
@@ -195,15 +200,17 @@ def cue_kind(cue: str, speaker_role: str = "") -> str:
 
 
 def role_of(*phrases: str) -> str:
-    """The role of a speaker from the words that name or describe them (first match in lexicon order)."""
-    words = " ".join(phrases).lower().replace("’", "'")
-    tokens = re.findall(r"[\w']+", words)
-    for pattern, role in _roles():
-        size = len(pattern)
-        for i in range(len(tokens) - size + 1):
-            if tuple(tokens[i:i + size]) == pattern:
-                return role
-    return ""
+    """The role of a speaker from the words that name or describe them (of the entries found, the first in
+    the lexicon's order). One pass over the words, looking up entries by their first word (a scan of every
+    entry for every speaker was a third of the time of finding speech)."""
+    tokens = _TOKEN.findall(" ".join(phrases).lower().replace("’", "'"))
+    by_first = _roles()
+    best = None
+    for i, token in enumerate(tokens):
+        for order, words, role in by_first.get(token, ()):
+            if (best is None or order < best[0]) and tuple(tokens[i:i + len(words)]) == words:
+                best = (order, role)
+    return best[1] if best else ""
 
 
 # ---- quotation marks ----------------------------------------------------------------------------------------
@@ -406,25 +413,46 @@ def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: i
         and not _QUOTE_MARKS.search(between)
 
 
-def _inside(ranges, start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in ranges)
+@lru_cache(maxsize=1)
+def _cue_automaton():
+    """Every reporting word (and 'according') in one Aho-Corasick automaton: a scan of the text with it is
+    several times cheaper than the big case-insensitive regex alternation (which took a third of the time)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    words = {w for w in re.split(r"[|()?:]", _CUE_WORDS + "|according|" + _STANCE_WORDS) if w.isalpha()}
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
 
-def _overlaps(ranges, start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in ranges)
+def _cue_positions(text: str) -> list[int]:
+    """Where a reporting word starts in ``text`` (whole words only), in order."""
+    lower = text.lower()
+    found = []
+    for end, size in _cue_automaton().iter(lower):
+        start = end - size + 1
+        if (start == 0 or not lower[start - 1].isalnum()) and (end + 1 == len(lower) or not lower[end + 1].isalnum()):
+            found.append(start)
+    return found
 
 
 def _indirect_speech(text: str, spans: list[segment.Span], quoted) -> list[tuple[Speech, _Tag]]:
+    """Reported speech without quotation marks, sentence by sentence; the rules run only in sentences that
+    hold a reporting word (found in one pass over the text) and are not mostly inside a quotation."""
+    cues = _cue_positions(text)
+    if not cues:
+        return []
     out = []
     for s_start, s_end in spans:
-        sentence = text[s_start:s_end]
-        if not _REPORTING_WORD.search(sentence):
+        at = bisect.bisect_left(cues, s_start)
+        if at == len(cues) or cues[at] >= s_end:
             continue  # most sentences: no rule runs
-        if _overlaps(quoted, s_start, s_end):
-            quoted_share = sum(min(b, s_end) - max(a, s_start) for a, b in quoted if a < s_end and s_start < b)
-            if quoted_share * 2 > s_end - s_start:
-                continue  # a quoted sentence: its speech is the quote
-        found = _indirect_in(text, sentence, s_start)
+        quoted_share = sum(min(b, s_end) - max(a, s_start) for a, b in quoted if a < s_end and s_start < b)
+        if quoted_share * 2 > s_end - s_start:
+            continue  # a quoted sentence: its speech is the quote
+        found = _indirect_in(text, text[s_start:s_end], s_start)
         # the reported clause may hold a partial quote ('said the groups were "highly adaptive"'), but it is no
         # indirect speech when it lies inside a quotation (a quoted speaker's own "he said that ...")
         if found and not any(a <= found[0].start and found[0].end <= b for a, b in quoted):
@@ -491,6 +519,7 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
 # ---- speakers through the document ----------------------------------------------------------------------
 
 _FULL_NAME = re.compile(rf"(?<![\w’'])(?:{_TITLE})?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,3}})")
+_FULL_NAME_AT_END = re.compile(_FULL_NAME.pattern + r"$")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z]{2,6})\)")
 _HEAD_NOUNS = {"agency": "Agency", "force": "Police", "police": "Police", "ministry": "Ministry",
                "department": "Department", "office": "Office", "court": "Court", "government": "Government",
@@ -571,7 +600,11 @@ def _earlier_full_name(text: str, name: str, before: int) -> tuple[str, str, str
     written around it (an apposition gives the role)."""
     surname = name.split()[-1]
     best = ("", "", "")
-    for match in _FULL_NAME.finditer(text, 0, max(0, before)):
+    # only where the surname is written: a scan of the whole text for every mention cost more than the rest
+    for seen in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w’'-])", text[:max(0, before)]):
+        match = _FULL_NAME_AT_END.search(text, max(0, seen.start() - 120), seen.end())
+        if match is None:
+            continue
         candidate = match.group("name")
         if candidate.split()[0].lower() in _NOT_SPEAKERS | {"the", "a", "an"}:
             continue
@@ -586,6 +619,7 @@ def _earlier_full_name(text: str, name: str, before: int) -> tuple[str, str, str
 
 
 _LINE_BREAKS = re.compile(r"\n+")
+_TOKEN = re.compile(r"[\w']+")
 _GENDERED_TITLES = {"mr": "he", "mister": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he",
                     "father": "he", "mrs": "she", "ms": "she", "miss": "she", "dame": "she", "lady": "she",
                     "queen": "she", "princess": "she"}
