@@ -5,10 +5,18 @@ highlight page of ``framing highlight``.
 The library functions ``build_report`` and ``write_highlight`` are the API; ``framing report`` and
 ``framing highlight`` only parse arguments and call them. A failed notebook is still saved and converted,
 with its error visible, and marked failed in the index; every other report is still produced. A content
-hash of the inputs, lexicons, options and notebook decides whether a report is re-run.
+hash of everything a page shows (the document's rows, the corpus medians it is set against, lexicons, options,
+notebook) decides whether it is re-run. Extra parameters are checked once, before the analysis, and go only to
+the notebooks that declare them.
+
+The report's folder holds files of framing's and perhaps of yours: framing records what it writes
+(``ReportFolder``, in ``cache.json``), replaces each file in one step, and replaces or deletes only files it
+wrote and that are unchanged since; it never writes an executed notebook over a notebook it runs.
 
 The notebooks ship inside the package (``framing/notebooks``, found with ``importlib.resources``), so a
-``pip install`` gives a working ``framing report``; they run in a kernel of the Python running framing.
+``pip install`` gives a working ``framing report``; they run in a kernel of the Python running framing. They
+read their parameters through ``list_parameter`` (a list given as a string) and ``corpus_path`` (the default
+corpus, the demo seeds that ship in ``framing/seeds``, from any folder).
 """
 
 from __future__ import annotations
@@ -118,7 +126,8 @@ def parse_parameter_values(pairs) -> dict:
 
 
 # what framing report passes to its notebooks itself, and the option that sets it
-SET_BY_FRAMING = {"tables": "the report reads the tables it writes in --out DIR/tables",
+SET_BY_FRAMING = {"corpus": "the report analyses the PATH... it is given, once, for every notebook",
+                  "tables": "the report reads the tables it writes in --out DIR/tables",
                   "lexicons": "give --lexicon FILE", "targets": "give --targets SPEC",
                   "doc_id": "the report runs the document profile once per document",
                   "group_by": "give --group-by COLUMN"}
@@ -274,6 +283,7 @@ def run_notebook(notebook: str, output: str, parameters: dict, html_path: str) -
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             if not partial.exists():
                 _save_failed_parameters(notebook, str(partial), error)
+        _record_output_path(partial, output_path)
         try:
             to_html(partial, Path(html_path))
         except Exception as exc:
@@ -283,6 +293,20 @@ def run_notebook(notebook: str, output: str, parameters: dict, html_path: str) -
         if partial.exists():
             partial.unlink()
     return status, error
+
+
+def _record_output_path(partial: Path, output: Path) -> None:
+    """papermill records where it wrote the notebook: the partial file, which is renamed; record the name it gets."""
+    import nbformat
+
+    try:
+        book = nbformat.read(partial, as_version=4)
+    except Exception:  # nothing readable to fix: the report's state says what went wrong
+        return
+    record = book.metadata.get("papermill")
+    if record is not None and record.get("output_path") != str(output):
+        record["output_path"] = str(output)
+        nbformat.write(book, partial)
 
 
 def _save_failed_parameters(notebook: str, output: str, message: str) -> None:

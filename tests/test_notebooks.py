@@ -67,7 +67,7 @@ def _outputs(book):
 EXPECTED = [
     ("document_profile", ["<th>field</th>", "per_1000_words", "ratio_to_median", "sha256", "hl-loaded"], 2),
     ("corpus_comparison", ["share_negative", "crime_terror_label", "target_Albania_sentiment", "main_device"], 3),
-    ("term_explorer", ["<th>left</th>", "narco-terror*", "sentence_sentiment"], 0),
+    ("term_explorer", ["<th>left</th>", "narco-terror*", "sentence_sentiment", "Global Research"], 0),
     # the lesson: every kind of mark, the page of one document and of two, and the exercises' answers
     ("lesson", ["hl-hedges", "hl-attribution", "hl-scare", 'class="columns columns-2"', 'class="columns columns-1"',
                 "framing finds", "loaded_per_1000"], 0),

@@ -58,6 +58,9 @@ def test_report_end_to_end_with_one_bad_document(built):
     for table in (*tables.FILES.values(), "run.json"):
         assert (out / "tables" / table).exists()
         assert f'href="tables/{table}"' in index
+    executed = out / "notebooks" / "document_wire.ipynb"
+    assert nbformat.read(executed, as_version=4).metadata.papermill.output_path == str(executed)
+    assert not list(out.rglob("*framing-partial*"))  # written beside, then renamed in one step
     document_page = (out / "document_wire.html").read_text(encoding="utf-8")
     assert '<header class="framing-hl report-header"><a href="index.html">' in document_page  # the theme's shell
     assert ".framing-hl mark.hl-loaded" in document_page
@@ -475,6 +478,8 @@ def test_parameters_are_checked_once_before_the_analysis(tmp_path, monkeypatch):
         build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": "many"})
     with pytest.raises(ParameterError, match="'group_by' is set by framing report: give --group-by"):
         build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"group_by": "author"})
+    with pytest.raises(ParameterError, match="'corpus' is set by framing report: the report analyses the PATH"):
+        build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"corpus": "seeds"})
     # your own notebooks must declare what framing passes them
     notebooks = _tiny_notebooks(tmp_path / "notebooks")
     book = nbformat.read(notebooks / "document_profile.ipynb", as_version=4)
