@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="grouping for the corpus comparison: document, outlet or any metadata column")
     report.add_argument("--force", action="store_true", help="re-run every report, even unchanged ones")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="an extra notebook parameter (VALUE read as YAML: 3, true, [a, b]); repeatable")
+                        help="a notebook parameter (VALUE read as YAML: 3, true, [a, b]), given to the notebooks that "
+                             "declare it; repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
                         help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
     return parser
@@ -139,13 +140,11 @@ def run_analyze(args) -> int:
 
 
 def run_report(args) -> int:
-    import yaml
-
     from framing.errors import FramingError
-    from framing.report import build_report
+    from framing.report import build_report, parse_parameter_values
 
-    extra = {name: yaml.safe_load(value) for name, value in args.parameter}
     try:
+        extra = parse_parameter_values(args.parameter)
         result = build_report(args.paths, args.out, **corpus_arguments(args), group_by=args.group_by, jobs=args.jobs,
                               force=args.force, progress=not args.no_progress, extra_parameters=extra,
                               notebooks=args.notebooks, arguments=_arguments(args))
@@ -154,6 +153,8 @@ def run_report(args) -> int:
     counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}
     for error in result.analysis.errors.itertuples():
         print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
+    if result.note:
+        print(f"framing: {result.note}", file=sys.stderr)
     for job in result.failures:
         print(f"framing: report failed: {job.name}: {job.error}", file=sys.stderr)
     print(f"framing: {counts['ok']} reports run, {counts['cached']} unchanged, {counts['failed']} failed; "

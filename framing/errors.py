@@ -86,3 +86,8 @@ class TemplateNotFoundError(FramingError):
 
 class ParameterError(FramingError):
     """A notebook parameter that the notebook does not declare, or of the wrong type."""
+
+
+class ReportFolderError(FramingError):
+    """A report would replace or delete a file framing did not write (or one changed since it wrote it), or
+    write an executed notebook over a notebook it runs; nothing is written."""

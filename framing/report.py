@@ -5,10 +5,18 @@ highlight page of ``framing highlight``.
 The library functions ``build_report`` and ``write_highlight`` are the API; ``framing report`` and
 ``framing highlight`` only parse arguments and call them. A failed notebook is still saved and converted,
 with its error visible, and marked failed in the index; every other report is still produced. A content
-hash of the inputs, lexicons, options and notebook decides whether a report is re-run.
+hash of everything a page shows (the document's rows, the corpus medians it is set against, lexicons, options,
+notebook) decides whether it is re-run. Extra parameters are checked once, before the analysis, and go only to
+the notebooks that declare them.
+
+The report's folder holds files of framing's and perhaps of yours: framing records what it writes
+(``ReportFolder``, in ``cache.json``), replaces each file in one step, and replaces or deletes only files it
+wrote and that are unchanged since; it never writes an executed notebook over a notebook it runs.
 
 The notebooks ship inside the package (``framing/notebooks``, found with ``importlib.resources``), so a
-``pip install`` gives a working ``framing report``; they run in a kernel of the Python running framing.
+``pip install`` gives a working ``framing report``; they run in a kernel of the Python running framing. They
+read their parameters through ``list_parameter`` (a list given as a string) and ``corpus_path`` (the default
+corpus, the demo seeds that ship in ``framing/seeds``, from any folder).
 """
 
 from __future__ import annotations
@@ -25,8 +33,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
-from framing.errors import HighlightError, NotebookNotFoundError, NothingReadError, ParameterError
+from framing.errors import (HighlightError, NotebookNotFoundError, NothingReadError, ParameterError,
+                            ReportFolderError)
 from framing.model import Analysis
 
 CACHE_NAME = "cache.json"
@@ -34,6 +44,7 @@ TABLES_FOLDER = "tables"        # under the report's folder: what framing analyz
 NOTEBOOKS_FOLDER = "notebooks"  # under the report's folder: the executed notebooks
 INDEX_NAME = "index.html"
 DOCUMENT_NOTEBOOK, COMPARISON_NOTEBOOK = "document_profile.ipynb", "corpus_comparison.ipynb"
+COMPARISON_NAME = "corpus_comparison"  # the comparison's page and executed notebook
 
 
 @dataclass
@@ -73,18 +84,131 @@ _TYPE_CHECKS = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bo
                 "dict": (dict,)}
 
 
-def check_parameters(notebook: Path, parameters: dict) -> None:
-    """An unknown or mistyped parameter is an error naming it (papermill alone only warns)."""
-    declared = declared_parameters(notebook)
+def _declared_type(info: dict) -> str:
+    return (info.get("inferred_type_name") or "").strip()
+
+
+def check_parameters(notebook: Path, parameters: dict, declared: dict | None = None) -> dict:
+    """An unknown or mistyped parameter is an error naming it (papermill alone only warns). Returns the
+    parameters as the notebook gets them: a list parameter given as a string is read as a list
+    (``list_parameter``)."""
+    declared = declared_parameters(notebook) if declared is None else declared
+    checked = {}
     for name, value in parameters.items():
         if name not in declared:
             known = ", ".join(sorted(declared))
             raise ParameterError(f"{notebook.name}: unknown parameter {name!r} (the notebook declares: {known})")
-        wanted = (declared[name].get("inferred_type_name") or "").strip()
+        wanted = _declared_type(declared[name])
+        if wanted == "list" and isinstance(value, str):
+            value = list_parameter(name, value)
         checks = _TYPE_CHECKS.get(wanted)
         if checks and not (isinstance(value, checks) and not (wanted in ("int", "float") and isinstance(value, bool))):
             raise ParameterError(f"{notebook.name}: parameter {name!r} must be {wanted}, "
                                  f"got {type(value).__name__} {value!r}")
+        checked[name] = value
+    return checked
+
+
+def parse_parameter_values(pairs) -> dict:
+    """``-p NAME VALUE`` pairs as values: each VALUE read as YAML (``3``, ``true``, ``[a, b]``, ``text``); a
+    value that is not YAML is an error naming its parameter."""
+    import yaml
+
+    values = {}
+    for name, text in pairs:
+        try:
+            values[name] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            problem = " ".join(str(getattr(exc, "problem", "") or exc).split())
+            raise ParameterError(f"parameter {name!r}: {text!r} is not a YAML value ({problem}); a list is "
+                                 f"written [a, b], a text with special characters in quotes") from None
+    return values
+
+
+# what framing report passes to its notebooks itself, and the option that sets it
+SET_BY_FRAMING = {"corpus": "the report analyses the PATH... it is given, once, for every notebook",
+                  "tables": "the report reads the tables it writes in --out DIR/tables",
+                  "lexicons": "give --lexicon FILE", "targets": "give --targets SPEC",
+                  "doc_id": "the report runs the document profile once per document",
+                  "group_by": "give --group-by COLUMN"}
+NEEDED = {DOCUMENT_NOTEBOOK: ("tables", "lexicons", "targets", "doc_id"),
+          COMPARISON_NOTEBOOK: ("tables", "lexicons", "targets", "group_by")}
+
+
+def route_parameters(notebooks: dict[str, Path], parameters: dict) -> dict[str, dict]:
+    """Each extra parameter checked once and sent only to the notebooks that declare it: ``notebooks`` maps
+    a role (``DOCUMENT_NOTEBOOK``, ``COMPARISON_NOTEBOOK``) to the notebook run in it; returns the
+    parameters per role. A parameter no notebook declares, a mistyped one, one framing sets itself, or a
+    notebook that does not declare what framing passes it, is a ``ParameterError`` naming it."""
+    declared = {role: declared_parameters(path) for role, path in notebooks.items()}
+    for role, path in notebooks.items():
+        missing = [name for name in NEEDED.get(role, ()) if name not in declared[role]]
+        if missing:
+            raise ParameterError(f"{path}: declares no {', '.join(map(repr, missing))}: framing report passes "
+                                 f"them, so the cell tagged parameters must declare them")
+    routed: dict[str, dict] = {role: {} for role in notebooks}
+    for name, value in parameters.items():
+        if name in SET_BY_FRAMING:
+            raise ParameterError(f"parameter {name!r} is set by framing report: {SET_BY_FRAMING[name]}")
+        roles = [role for role in notebooks if name in declared[role]]
+        if not roles:
+            known = "; ".join(f"{path.name} declares: {', '.join(sorted(declared[role]))}"
+                              for role, path in notebooks.items())
+            raise ParameterError(f"unknown parameter {name!r}: no notebook of the report declares it ({known})")
+        for role in roles:
+            routed[role].update(check_parameters(notebooks[role], {name: value}, declared[role]))
+    return routed
+
+
+# ---- for the notebooks: their parameters as given by papermill, JupyterLab or framing report --------------
+
+def list_parameter(name: str, value) -> list:
+    """A list parameter as a list, however it arrived: a list; or a string, as papermill's ``-p`` and ``-r``
+    give one: a JSON or YAML list (``'["gang*", "so-called"]'``), or items separated by commas
+    (``gang*, so-called``; ``""`` is no item). Anything else is a ``ParameterError`` naming the parameter:
+    a string is never read character by character."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if not isinstance(value, str):
+        raise ParameterError(f"parameter {name!r} must be a list, got {type(value).__name__} {value!r}")
+    text = value.strip()
+    if text.startswith("["):
+        import yaml
+
+        try:
+            parsed = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            problem = " ".join(str(getattr(exc, "problem", "") or exc).split())
+            raise ParameterError(f"parameter {name!r}: {value!r} is not a list ({problem}); give a list, "
+                                 f"e.g. -y '{name}: [\"a*\", \"b\"]', or items separated by commas") from None
+        if not isinstance(parsed, list):
+            raise ParameterError(f"parameter {name!r}: {value!r} is not a list")
+        return parsed
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+DEMO_CORPUS = "seeds"  # the notebooks' default corpus: framing's demo seeds, wherever the notebook runs
+
+
+def demo_corpus() -> Path:
+    """The demo seeds framing ships (``framing/seeds``, a copy of the repository's ``seeds/``)."""
+    folder = resources.files("framing") / DEMO_CORPUS
+    if isinstance(folder, Path) and folder.is_dir():
+        return folder
+    raise NotebookNotFoundError(f"framing's demo corpus is not on the file system ({folder}); reinstall framing, "
+                                f"or set the notebook's corpus parameter to your documents")
+
+
+def corpus_path(corpus: str) -> str:
+    """The corpus a notebook analyses. ``corpus`` as given, except the default ``"seeds"`` when there is no
+    ``seeds`` in the working folder: then framing's own copy of the demo seeds. So the defaults work from a
+    clone's root (``./seeds``), from ``notebooks/`` (where JupyterLab starts the kernel), from any other
+    folder and from a pip install alike."""
+    if str(corpus) != DEMO_CORPUS or Path(corpus).exists():
+        return corpus
+    return str(demo_corpus())
 
 
 def kernel_python() -> str:
@@ -109,31 +233,80 @@ def _kernel_manager_class():
     return ThisPythonKernelManager
 
 
+# the kernel logs errors only: its warning that it runs over TCP without encryption (the connection is local,
+# to this process) printed once per report, hundreds of lines on a corpus, even with --no-progress
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def _partial(path: Path) -> Path:
+    """Where a file is written before it replaces ``path`` in one step (same folder, so os.replace is atomic);
+    papermill wants an .ipynb name."""
+    return path.with_name(f".{path.stem}.framing-partial{path.suffix}")
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write ``path`` whole or not at all: a reader, or a run that is interrupted, never sees half a file."""
+    partial = _partial(path)
+    try:
+        if isinstance(data, bytes):
+            partial.write_bytes(data)
+        else:
+            partial.write_text(data, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
 def run_notebook(notebook: str, output: str, parameters: dict, html_path: str) -> tuple[str, str]:
-    """Execute one notebook and convert it to HTML. Runs in a worker process; returns (status, error)."""
+    """Execute one notebook and convert it to HTML. Runs in a worker process; returns (status, error). The
+    parameters were checked once, before the batch. The executed notebook and its page replace what was there
+    in one step each (they are written beside it first)."""
+    import logging
+
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    logging.getLogger("papermill").setLevel(logging.ERROR)  # its per-notebook warnings; errors still show
+    output_path = Path(output)
+    partial = _partial(output_path)
     status, error = "ok", ""
     try:
-        check_parameters(Path(notebook), parameters)
-        papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name="python3",
-                                   progress_bar=False, shutdown_kernel="immediate",
-                                   kernel_manager_class=_kernel_manager_class())
-    except PapermillExecutionError as exc:
-        status, error = "failed", f"{exc.ename}: {exc.evalue}"
-    except ParameterError as exc:
-        status, error = "failed", str(exc)
-        _save_failed_parameters(notebook, output, str(exc))
-    except Exception as exc:  # a kernel that died, a notebook that cannot be read: the batch goes on
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
-        if not Path(output).exists():
-            _save_failed_parameters(notebook, output, error)
-    try:
-        to_html(Path(output), Path(html_path))
-    except Exception as exc:
-        status, error = "failed", error or f"HTML conversion failed: {type(exc).__name__}: {exc}"
+        try:
+            papermill.execute_notebook(notebook, str(partial), parameters=parameters, kernel_name="python3",
+                                       progress_bar=False, shutdown_kernel="immediate",
+                                       kernel_manager_class=_kernel_manager_class(),
+                                       extra_arguments=KERNEL_ARGUMENTS)
+        except PapermillExecutionError as exc:
+            status, error = "failed", f"{exc.ename}: {exc.evalue}"
+        except Exception as exc:  # a kernel that died, a notebook that cannot be read: the batch goes on
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            if not partial.exists():
+                _save_failed_parameters(notebook, str(partial), error)
+        _record_output_path(partial, output_path)
+        try:
+            to_html(partial, Path(html_path))
+        except Exception as exc:
+            status, error = "failed", error or f"HTML conversion failed: {type(exc).__name__}: {exc}"
+        os.replace(partial, output_path)
+    finally:
+        if partial.exists():
+            partial.unlink()
     return status, error
+
+
+def _record_output_path(partial: Path, output: Path) -> None:
+    """papermill records where it wrote the notebook: the partial file, which is renamed; record the name it gets."""
+    import nbformat
+
+    try:
+        book = nbformat.read(partial, as_version=4)
+    except Exception:  # nothing readable to fix: the report's state says what went wrong
+        return
+    record = book.metadata.get("papermill")
+    if record is not None and record.get("output_path") != str(output):
+        record["output_path"] = str(output)
+        nbformat.write(book, partial)
 
 
 def _save_failed_parameters(notebook: str, output: str, message: str) -> None:
@@ -170,7 +343,7 @@ def to_html(notebook: Path, html_path: Path) -> None:
     exporter.mermaid_layout_elk_js_url = ""
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
                                           resources=theme.notebook_resources(index=INDEX_NAME))
-    html_path.write_text(_strip_remote_scripts(body), encoding="utf-8")
+    write_atomically(html_path, _strip_remote_scripts(body))
 
 
 # script tags left pointing at a CDN, or at nothing once the exporter's URLs are emptied
@@ -192,26 +365,174 @@ def _digest(*parts) -> str:
 
 
 def _document_digests(tables: Path) -> dict[str, str]:
-    """Per document, a hash of its rows in the documents, sentences and hits tables, read row by row (a
-    document's report re-runs when one of them changes)."""
+    """Per document, a hash of its rows in every table that holds rows of documents (documents, sentences,
+    hits, quotes) and of its cleaned text, read row by row: a document's report re-runs when one changes."""
     from framing.tables import FILES
 
     hashes = {}
-    for table in ("documents", "sentences", "hits"):
-        with open(tables / FILES[table], newline="", encoding="utf-8") as handle:
+    for table in ("documents", "sentences", "hits", "quotes"):
+        path = tables / FILES[table]
+        if not path.is_file():
+            continue
+        with open(path, newline="", encoding="utf-8") as handle:
             rows = csv.reader(handle)
-            column = next(rows).index("doc_id")
+            header = next(rows, None)
+            if not header or "doc_id" not in header:
+                continue
+            column = header.index("doc_id")
             for row in rows:
                 sha = hashes.setdefault(row[column], hashlib.sha256())
                 sha.update(json.dumps([table, row]).encode())
+    texts = tables / FILES["texts"]
+    if texts.is_file():
+        with open(texts, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                sha = hashes.setdefault(str(record["doc_id"]), hashlib.sha256())
+                sha.update(json.dumps(["texts", record.get("text")]).encode())
     return {doc_id: sha.hexdigest() for doc_id, sha in hashes.items()}
 
 
-def _read_cache(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _corpus_digest(documents, *, whole: bool) -> str:
+    """What a document page shows of the rest of the corpus. The packaged document profile compares the
+    document with the corpus median of its measures: the medians of every numeric column of the documents
+    table. Notebooks of your own (``whole``) may show any corpus figure: the whole documents table (row order
+    aside, which parallel workers do not keep)."""
+    if whole:
+        ordered = documents.sort_values("doc_id", kind="stable")
+        return _digest(ordered.to_csv(index=False))
+    medians = documents.select_dtypes("number").median()
+    return _digest({column: repr(float(value)) for column, value in medians.items()})
+
+
+def _file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+MANIFEST_FORMAT = "framing report"
+
+
+class ReportFolder:
+    """What framing wrote in a report folder, kept in ``cache.json``: the digest and state of every page (the
+    cache), and every file it wrote with its size, time and SHA-256. framing replaces or deletes a file of the
+    folder only when that record says it wrote it and the file is still what it wrote; anything else there (a
+    notebook of yours, a page you edited) it leaves alone, and it refuses to write over it.
+
+    A file about to be written is recorded first, without a checksum, so that a run interrupted half way
+    still owns what it wrote. A ``cache.json`` of a framing that recorded no files (jobs only) vouches for its
+    pages, their notebooks and the index."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.path = out / CACHE_NAME
+        self.jobs: dict[str, dict] = {}
+        self.files: dict[str, dict] = {}
+        if os.path.lexists(self.path):
+            self._read()
+
+    def _read(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT:
+            self.jobs = dict(data.get("jobs") or {})
+            self.files = {rel: dict(record) for rel, record in (data.get("files") or {}).items()
+                          if _is_report_file(rel)}
+        elif isinstance(data, dict) and all(isinstance(v, dict) and "digest" in v for v in data.values()):
+            self.jobs = data  # the cache of an older framing
+            self.files = {INDEX_NAME: {}}
+            for name in data:
+                for rel in (f"{name}.html", f"{NOTEBOOKS_FOLDER}/{name}.ipynb"):
+                    if _is_report_file(rel):
+                        self.files[rel] = {}
+        else:
+            raise ReportFolderError(f"{self.path}: framing keeps its record of a report in this file, and this one "
+                                    f"is not one framing wrote; move it away, or choose another --out")
+
+    def state(self, rel: str) -> str:
+        """"free" (nothing there), "ours" (written by framing, unchanged), "changed" (written by framing,
+        changed since) or "foreign" (not written by framing)."""
+        path = self.out / rel
+        if not os.path.lexists(path):
+            return "free"
+        record = self.files.get(rel)
+        if record is None or path.is_symlink() or not path.is_file():
+            return "foreign"
+        if "sha256" not in record:  # about to be written, or vouched for by an older cache
+            return "ours"
+        stat = path.stat()
+        if stat.st_size != record["size"]:
+            return "changed"
+        if stat.st_mtime_ns == record["mtime_ns"] or _file_sha256(path) == record["sha256"]:
+            return "ours"
+        return "changed"
+
+    def check(self, rels) -> None:
+        """Refuse, before writing anything, when one of ``rels`` (paths relative to the folder) is a file framing
+        did not write or one changed since it wrote it."""
+        why = {"foreign": "not written by framing", "changed": "changed since framing wrote it"}
+        conflicts = [f"{rel} ({why[state]})" for rel in rels if (state := self.state(rel)) in why]
+        if conflicts:
+            shown = ", ".join(conflicts[:5]) + (f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else "")
+            raise ReportFolderError(f"{self.out}: the report would replace {shown}; framing replaces only files it "
+                                    f"wrote itself: move them away, or choose another --out")
+
+    def reserve(self, rel: str) -> None:
+        self.files[rel] = {}
+
+    def record(self, rel: str) -> None:
+        path = self.out / rel
+        if not path.is_file():
+            self.files.pop(rel, None)
+            return
+        stat = path.stat()
+        self.files[rel] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _file_sha256(path)}
+
+    def remove_stale(self, keep) -> None:
+        """Delete the files framing wrote on an earlier run and no longer makes (the page of a document gone
+        from the corpus), when they are still what it wrote; forget the rest (they are yours now)."""
+        keep = set(keep)
+        for rel in [rel for rel in self.files if rel not in keep]:
+            if self.state(rel) == "ours":
+                (self.out / rel).unlink()
+            del self.files[rel]
+
+    def save(self) -> None:
+        write_atomically(self.path, json.dumps({"format": MANIFEST_FORMAT, "jobs": self.jobs, "files": self.files},
+                                               indent=1, sort_keys=True))
+
+
+def _is_report_file(rel: str) -> bool:
+    """A name framing gives its pages and notebooks: ``X.html`` in the folder or ``notebooks/X.ipynb`` (a record
+    never reaches outside the report folder)."""
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return False
+    return (len(parts) == 1 and rel.endswith(".html")) or (
+        len(parts) == 2 and parts[0] == NOTEBOOKS_FOLDER and rel.endswith(".ipynb"))
+
+
+def _outputs(job: Job) -> list[str]:
+    """The files a job writes, relative to the report folder."""
+    return [job.page, f"{NOTEBOOKS_FOLDER}/{job.name}.ipynb"]
+
+
+def _check_notebooks_apart(notebooks: dict[str, Path], out: Path) -> None:
+    """The executed notebooks are never written over the notebooks that run: a folder of your notebooks cannot
+    be ``out/notebooks``, where the executed ``corpus_comparison.ipynb`` would replace yours."""
+    executed = out / NOTEBOOKS_FOLDER
+    for notebook in notebooks.values():
+        folder = notebook.parent
+        if folder.resolve() == executed.resolve() or (executed.is_dir() and os.path.samefile(folder, executed)):
+            raise ReportFolderError(
+                f"--notebooks {folder} is the folder the report writes its executed notebooks into, where the "
+                f"executed {COMPARISON_NOTEBOOK} would replace yours; keep your notebooks in another folder, or "
+                f"choose another --out")
 
 
 # ---- the batch ---------------------------------------------------------------------------------------------
@@ -222,6 +543,7 @@ class ReportResult:
     index: Path
     jobs: list[Job]
     analysis: Analysis   # the tables, read back
+    note: str = ""       # why the comparison groups differently than asked, or why there is none
 
     @property
     def failures(self) -> list[Job]:
@@ -238,47 +560,72 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     The analysis is streamed to the tables as ``framing analyze`` does (the corpus is never held in memory);
     the notebooks and the index read the tables back. ``lexicons``, ``targets``, ``columns`` and ``metadata``
     mean what they mean for ``framing.run.analyze_to_tables``; ``jobs`` worker processes (default: the
-    number of cores) analyse the corpus, then run the notebooks. ``extra_parameters`` are passed to every
-    notebook (and checked: an undeclared one fails that report). ``notebooks`` is a folder holding your own
-    ``document_profile.ipynb`` and ``corpus_comparison.ipynb``.
+    number of cores) analyse the corpus, then run the notebooks. ``extra_parameters`` go to the notebooks that
+    declare them, checked once before anything runs (a parameter no notebook declares, or of the wrong type,
+    is a ``ParameterError``). ``notebooks`` is a folder holding your own ``document_profile.ipynb`` and
+    ``corpus_comparison.ipynb`` (not ``out/notebooks``, where the executed copies go).
+
+    When every document falls in one group, the comparison compares documents one by one, and says so; with
+    one document there is no comparison, and the index says why. framing replaces and deletes only files it
+    wrote in ``out`` (``ReportFolder``); a file of yours where a page would go is a ``ReportFolderError``,
+    raised before it is touched.
     """
+    from framing.compare import choose_grouping
     from framing.run import analyze_to_tables
-    from framing.tables import FILES
-    from framing.tables import load_analysis
+    from framing.tables import FILES, load_analysis, read_csv_table
 
     out = Path(out).resolve()
     tables = out / TABLES_FOLDER
     jobs = jobs or os.cpu_count() or 1
-    (out / NOTEBOOKS_FOLDER).mkdir(parents=True, exist_ok=True)
+    own_notebooks = notebooks is not None
+    folder_in = Path(notebooks).resolve() if own_notebooks else notebook_dir()
+    books = {role: folder_in / role for role in (DOCUMENT_NOTEBOOK, COMPARISON_NOTEBOOK)}
+    for path in books.values():
+        if not path.is_file():
+            raise NotebookNotFoundError(f"{folder_in}: no {path.name}; a folder of notebooks (--notebooks DIR) must "
+                                        f"hold {DOCUMENT_NOTEBOOK} and {COMPARISON_NOTEBOOK}")
+    # before any work: the parameters, and the files the report will write
+    routed = route_parameters(books, extra_parameters or {})
+    _check_notebooks_apart(books, out)
+    folder = ReportFolder(out)
+    folder.check([INDEX_NAME, f"{COMPARISON_NAME}.html", f"{NOTEBOOKS_FOLDER}/{COMPARISON_NAME}.ipynb"])
+
     summary = analyze_to_tables(paths, tables, lexicons=lexicons, targets=targets, columns=columns,
                                 metadata=metadata, jobs=jobs, progress=progress, arguments=arguments)
     if summary.n_documents == 0:
         with open(tables / FILES["errors"], newline="", encoding="utf-8") as handle:
             reasons = "; ".join(f"{row['source']}: {row['reason']}" for row in csv.DictReader(handle))
         raise NothingReadError(f"no document could be read: {reasons}")
+    documents = read_csv_table("documents", tables / FILES["documents"])
+    grouping = choose_grouping(SimpleNamespace(documents=documents), group_by)
     digests = _document_digests(tables)
-    doc_ids = list(digests)  # in the order of the tables
+    doc_ids = documents["doc_id"].astype(str).tolist()  # in the order of the tables
 
-    notebooks = Path(notebooks) if notebooks else notebook_dir()
-    shared = {"tables": str(tables), "lexicons": [str(Path(p).resolve()) for p in lexicons],
-              "targets": targets or "", **(extra_parameters or {})}
+    shared = {"tables": str(tables), "lexicons": [str(Path(p).resolve()) for p in lexicons], "targets": targets or ""}
     # where the output lives does not change a report: hash what goes in, not the tables' path
     hashed = lambda parameters: {k: v for k, v in parameters.items() if k != "tables"}  # noqa: E731
-    options = _digest(summary.run["lexicons"], summary.run["sentiment"], hashed(shared), group_by)
+    run = summary.run
+    options = _digest(run["lexicons"], run["sentiment"], run.get("versions"), run.get("framing_version"),
+                      hashed(shared))
+    # a document page shows the document beside the corpus: what it shows of the corpus is in its key too
+    corpus = _corpus_digest(documents, whole=own_notebooks)
     work: list[Job] = []
+    notebook = books[DOCUMENT_NOTEBOOK]
     for doc_id in doc_ids:
-        notebook = notebooks / DOCUMENT_NOTEBOOK
-        job = Job(f"document_{doc_id}", notebook, {**shared, "doc_id": doc_id}, doc_id=doc_id)
-        job.digest = _digest(notebook.read_bytes(), options, digests[doc_id], hashed(job.parameters))
+        job = Job(f"document_{doc_id}", notebook, {**shared, **routed[DOCUMENT_NOTEBOOK], "doc_id": doc_id},
+                  doc_id=doc_id)
+        job.digest = _digest(notebook.read_bytes(), options, corpus, digests.get(doc_id, ""), hashed(job.parameters))
         work.append(job)
-    notebook = notebooks / COMPARISON_NOTEBOOK
-    comparison = Job("corpus_comparison", notebook, {**shared, "group_by": group_by})
-    comparison.digest = _digest(notebook.read_bytes(), options, *[digests[d] for d in doc_ids],
-                                hashed(comparison.parameters))
-    work.append(comparison)
+    if grouping.comparable:
+        notebook = books[COMPARISON_NOTEBOOK]
+        comparison = Job(COMPARISON_NAME, notebook, {**shared, **routed[COMPARISON_NOTEBOOK], "group_by": group_by})
+        comparison.digest = _digest(notebook.read_bytes(), options, *[digests.get(d, "") for d in doc_ids],
+                                    hashed(comparison.parameters))
+        work.append(comparison)
+    outputs = [rel for job in work for rel in _outputs(job)]
+    folder.check(outputs)
 
-    cache_path = out / CACHE_NAME
-    cache = {} if force else _read_cache(cache_path)
+    cache = {} if force else folder.jobs
     pending = []
     for job in work:
         previous = cache.get(job.name, {})
@@ -286,14 +633,21 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
             job.status = "cached"
         else:
             pending.append(job)
+    # recorded before they are written: a run interrupted half way still owns what it wrote
+    for rel in [rel for job in pending for rel in _outputs(job)] + [INDEX_NAME]:
+        folder.reserve(rel)
+    (out / NOTEBOOKS_FOLDER).mkdir(parents=True, exist_ok=True)
+    folder.save()
 
-    _run_jobs(pending, out, jobs=jobs, progress=progress)
-    new_cache = {job.name: {"digest": job.digest, "status": "ok" if job.status in ("ok", "cached") else "failed"}
-                 for job in work}
-    cache_path.write_text(json.dumps(new_cache, indent=1), encoding="utf-8")
-    for stale in (out / NOTEBOOKS_FOLDER).glob("*.ipynb"):
-        if stale.stem not in new_cache:
-            stale.unlink()
+    try:
+        _run_jobs(pending, out, jobs=jobs, progress=progress)
+    finally:
+        for rel in [rel for job in pending for rel in _outputs(job)]:
+            folder.record(rel)
+        folder.jobs = {job.name: {"digest": job.digest, "status": "ok" if job.status in ("ok", "cached") else
+                                  "failed"} for job in work if job.status != "pending"}
+        folder.save()
+    folder.remove_stale(outputs + [INDEX_NAME])
 
     from framing.pages.index import render_index
 
@@ -303,10 +657,13 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     written += sorted(p.name for p in tables.iterdir() if p.is_file() and p.name not in written
                       and not p.name.startswith("."))
     index = out / INDEX_NAME
-    index.write_text(render_index(analysis, work, tables=[f"{TABLES_FOLDER}/{name}" for name in written],
-                                  parameters={"paths": [str(p) for p in paths], "group_by": group_by, **shared},
-                                  group_by=group_by, kernel=kernel_python()), encoding="utf-8")
-    return ReportResult(out, index, work, analysis)
+    write_atomically(index, render_index(analysis, work, tables=[f"{TABLES_FOLDER}/{name}" for name in written],
+                                         parameters={"paths": [str(p) for p in paths], "group_by": group_by,
+                                                     **shared, **{k: v for r in routed.values() for k, v in r.items()}},
+                                         group_by=grouping.group_by, kernel=kernel_python(), note=grouping.note))
+    folder.record(INDEX_NAME)
+    folder.save()
+    return ReportResult(out, index, work, analysis, grouping.note)
 
 
 def _run_jobs(pending: list[Job], out: Path, *, jobs: int, progress: bool) -> None:

@@ -58,6 +58,9 @@ def test_report_end_to_end_with_one_bad_document(built):
     for table in (*tables.FILES.values(), "run.json"):
         assert (out / "tables" / table).exists()
         assert f'href="tables/{table}"' in index
+    executed = out / "notebooks" / "document_wire.ipynb"
+    assert nbformat.read(executed, as_version=4).metadata.papermill.output_path == str(executed)
+    assert not list(out.rglob("*framing-partial*"))  # written beside, then renamed in one step
     document_page = (out / "document_wire.html").read_text(encoding="utf-8")
     assert '<header class="framing-hl report-header"><a href="index.html">' in document_page  # the theme's shell
     assert ".framing-hl mark.hl-loaded" in document_page
@@ -83,16 +86,13 @@ def test_reports_record_what_they_were_made_with(built):
     assert run["lexicons"]["loaded"]["sha256"] in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_second_run_reruns_nothing_and_a_changed_document_only_itself(built, tmp_path):
+def test_a_second_run_reruns_nothing_and_force_reruns_everything(built, tmp_path):
+    # what a change re-runs: test_document_pages_rerun_when_the_corpus_median_they_show_changes and the next
     corpus, out, _ = built
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     again = build_report([corpus], copy, progress=False, jobs=2)
     assert {job.status for job in again.jobs} == {"cached"}
-    (corpus / "wire.txt").write_text("Police said the gang was arrested on Tuesday. Savage thugs fled.", encoding="utf-8")
-    changed = build_report([corpus], copy, progress=False, jobs=2)
-    rerun = sorted(job.name for job in changed.jobs if job.status != "cached")
-    assert rerun == ["corpus_comparison", "document_wire"]
     forced = build_report([corpus], copy, progress=False, jobs=2, force=True)
     assert all(job.status == "ok" for job in forced.jobs)
 
@@ -151,11 +151,12 @@ def test_the_report_streams_the_analysis_instead_of_holding_the_corpus(tmp_path,
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "one.txt").write_text("Police said the gang was arrested.", encoding="utf-8")
+    (corpus / "two.txt").write_text("Officers seized cash.", encoding="utf-8")
     notebooks = _tiny_notebooks(tmp_path / "notebooks")
-    result = build_report([corpus], tmp_path / "out", notebooks=notebooks, progress=False, jobs=1)
-    assert [job.status for job in result.jobs] == ["ok", "ok"]
+    result = build_report([corpus], tmp_path / "out", notebooks=notebooks, progress=False, jobs=2)
+    assert [job.status for job in result.jobs] == ["ok", "ok", "ok"]
     record = json.loads((tmp_path / "out" / "tables" / "run.json").read_text())
-    assert record["options"]["format"] == "csv" and record["n_documents"] == 1  # written by analyze_to_tables
+    assert record["options"]["format"] == "csv" and record["n_documents"] == 2  # written by analyze_to_tables
 
 
 def _tiny_notebooks(folder: Path) -> Path:
@@ -245,3 +246,283 @@ def test_write_highlight_bad_input_is_a_clear_framing_error(tmp_path):
         with pytest.raises(FramingError, match=message):
             write_highlight(paths, tmp_path / "out.html")
     assert not (tmp_path / "out.html").exists()
+
+
+# ---- the report folder: framing replaces and deletes only what it wrote -----------------------------------
+
+def _plain_corpus(folder: Path, *names: str) -> Path:
+    """Plain text files, no metadata: one outlet, "unknown", for all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = ["Police said the gang was arrested on Monday. Officers seized cash.",
+             "Ruthless thugs flood the streets, the shocking report revealed. Mobsters are clearly winning.",
+             "The minister said the figures may be about right, critics claimed."]
+    for i, name in enumerate(names):
+        (folder / f"{name}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+    return folder
+
+
+def _fake_notebook_runs(monkeypatch) -> list:
+    """No kernel: every pending report 'runs' at once, writing its page and notebook; the jobs that ran are
+    returned (the cache, the folder's record and the parameters are what is tested)."""
+    ran = []
+
+    def fake(pending, out, **kwargs):
+        for job in pending:
+            (out / job.page).write_text(f"page of {job.name}", encoding="utf-8")
+            (out / "notebooks").mkdir(exist_ok=True)
+            (out / "notebooks" / f"{job.name}.ipynb").write_text("{}", encoding="utf-8")
+            job.status = "ok"
+            ran.append(job)
+
+    monkeypatch.setattr(report, "_run_jobs", fake)
+    return ran
+
+
+def test_report_keeps_a_notebook_of_yours_in_out_notebooks(tmp_path, monkeypatch):
+    # `framing report seeds --out study` deleted study/notebooks/my_thesis.ipynb
+    _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two", "three")
+    study = tmp_path / "study"
+    (study / "notebooks").mkdir(parents=True)
+    thesis = study / "notebooks" / "my_thesis.ipynb"
+    thesis.write_text('{"my": "work"}', encoding="utf-8")
+    build_report([corpus], study, progress=False, jobs=1)
+    assert thesis.read_text(encoding="utf-8") == '{"my": "work"}'
+    assert (study / "notebooks" / "document_three.ipynb").exists()
+    # a document leaves the corpus: the page and notebook framing wrote for it go, nothing else does
+    (corpus / "three.txt").unlink()
+    build_report([corpus], study, progress=False, jobs=1)
+    assert thesis.read_text(encoding="utf-8") == '{"my": "work"}'
+    assert not (study / "notebooks" / "document_three.ipynb").exists()
+    assert not (study / "document_three.html").exists()
+    assert (study / "document_two.html").exists()
+
+
+def test_report_never_writes_over_the_notebooks_it_runs(tmp_path, monkeypatch):
+    # with --notebooks study2/notebooks --out study2, document_profile.ipynb was deleted and
+    # corpus_comparison.ipynb overwritten by its executed copy
+    _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
+    study = tmp_path / "study2"
+    notebooks = _tiny_notebooks(study / "notebooks")
+    before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    with pytest.raises(FramingError, match="executed corpus_comparison.ipynb would replace yours"):
+        build_report([corpus], study, notebooks=notebooks, progress=False, jobs=1)
+    assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before
+    assert main(["report", str(corpus), "--out", str(study), "--notebooks", str(notebooks), "--no-progress"]) == 2
+    assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before
+
+
+def test_report_refuses_to_replace_a_file_framing_did_not_write(tmp_path, monkeypatch):
+    # framing wrote its pages and notebooks over whatever had their names
+    ran = _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
+    out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    mine = out / "notebooks" / "document_one.ipynb"
+    mine.write_text("mine", encoding="utf-8")
+    with pytest.raises(FramingError, match=r"notebooks/document_one.ipynb \(not written by framing\)"):
+        build_report([corpus], out, progress=False, jobs=1)
+    assert mine.read_text(encoding="utf-8") == "mine" and not ran
+    mine.unlink()
+    build_report([corpus], out, progress=False, jobs=1)
+    # a page framing wrote and you edited is yours now: not replaced, even with force
+    (out / "document_one.html").write_text("my notes on this page", encoding="utf-8")
+    with pytest.raises(FramingError, match=r"document_one.html \(changed since framing wrote it\)"):
+        build_report([corpus], out, progress=False, jobs=1, force=True)
+    assert (out / "document_one.html").read_text(encoding="utf-8") == "my notes on this page"
+    # an index of yours is refused before the corpus is analysed
+    (out / "document_one.html").unlink()
+    index = tmp_path / "elsewhere"
+    (index / "index.html").parent.mkdir()
+    (index / "index.html").write_text("my index", encoding="utf-8")
+    monkeypatch.setattr(run, "analyze_to_tables", lambda *a, **k: pytest.fail("analysed before refusing"))
+    with pytest.raises(FramingError, match=r"index.html \(not written by framing\)"):
+        build_report([corpus], index, progress=False, jobs=1)
+    assert (index / "index.html").read_text(encoding="utf-8") == "my index"
+
+
+def test_a_cache_json_framing_did_not_write_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "analyze_to_tables", lambda *a, **k: pytest.fail("analysed before refusing"))
+    (tmp_path / "cache.json").write_text('["my", "data"]', encoding="utf-8")
+    with pytest.raises(FramingError, match="cache.json: framing keeps its record"):
+        build_report([tmp_path], tmp_path, progress=False, jobs=1)
+    assert (tmp_path / "cache.json").read_text(encoding="utf-8") == '["my", "data"]'
+
+
+def test_the_cache_of_an_older_framing_vouches_for_its_pages(tmp_path, monkeypatch):
+    # reports made before framing recorded its files: their pages are still framing's to replace
+    _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
+    out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    for name in ("document_one", "document_two", "corpus_comparison"):
+        (out / f"{name}.html").write_text("old", encoding="utf-8")
+        (out / "notebooks" / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    (out / "cache.json").write_text(json.dumps({name: {"digest": "x", "status": "ok"} for name in
+                                                ("document_one", "document_two", "corpus_comparison")}))
+    result = build_report([corpus], out, progress=False, jobs=1)
+    assert {job.status for job in result.jobs} == {"ok"}
+    assert (out / "document_one.html").read_text(encoding="utf-8") == "page of document_one"
+
+
+def test_files_are_replaced_in_one_step(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_text("old", encoding="utf-8")
+    report.write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+# ---- the cache key of a page holds what the page shows ----------------------------------------------------
+
+def test_document_pages_rerun_when_the_corpus_median_they_show_changes(tmp_path, monkeypatch):
+    # after adding 31 documents, the 30 old pages stayed "unchanged" and showed the old corpus median
+    _fake_notebook_runs(monkeypatch)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "calm.txt").write_text("The council met on Monday. It approved the budget.", encoding="utf-8")
+    (corpus / "calm2.txt").write_text("The school opened on Tuesday. Parents came.", encoding="utf-8")
+    out = tmp_path / "out"
+    build_report([corpus], out, progress=False, jobs=1)
+    again = build_report([corpus], out, progress=False, jobs=1)
+    assert {job.status for job in again.jobs} == {"cached"}
+    for i in range(3):
+        (corpus / f"loud{i}.txt").write_text("Ruthless thugs and savage mobsters flood the streets in a shocking "
+                                             "invasion, terrified residents claimed.", encoding="utf-8")
+    grown = build_report([corpus], out, progress=False, jobs=1)
+    statuses = {job.name: job.status for job in grown.jobs}
+    assert statuses["document_calm"] == statuses["document_calm2"] == "ok", statuses  # the median moved
+
+
+def test_a_changed_document_that_leaves_the_medians_alone_reruns_only_itself(tmp_path, monkeypatch):
+    _fake_notebook_runs(monkeypatch)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("The council met on Monday. It approved the budget.", encoding="utf-8")
+    out = tmp_path / "out"
+    build_report([corpus], out, progress=False, jobs=1)
+    (corpus / "c.txt").write_text("The council met on Monday. It approved the budget, and the plan.", encoding="utf-8")
+    changed = build_report([corpus], out, progress=False, jobs=1)
+    assert sorted(job.name for job in changed.jobs if job.status != "cached") == ["corpus_comparison", "document_c"]
+
+
+# ---- one group, one document ------------------------------------------------------------------------------
+
+def test_choose_grouping_compares_documents_when_all_are_in_one_group():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from framing.compare import Grouping, choose_grouping
+
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["", "", ""], "author": ["x", "y", "x"]})
+    one = choose_grouping(SimpleNamespace(documents=documents), "outlet")
+    assert (one.group_by, one.comparable) == ("document", True)
+    assert one.note == ("All 3 documents have the same outlet (unknown outlet), so the comparison is between the "
+                        "documents themselves (grouped by document).")
+    assert choose_grouping(SimpleNamespace(documents=documents), "author") == Grouping("author", "author", 2)
+    single = choose_grouping(SimpleNamespace(documents=documents.head(1)), "outlet")
+    assert not single.comparable and "one document only" in single.note
+    with pytest.raises(FramingError, match="one document only"):
+        single.require()
+
+
+def test_a_corpus_with_one_group_compares_its_documents_and_exits_zero(tmp_path, capsys):
+    # three plain .txt files (no outlet) exited 2: "nothing to compare: need at least two groups"
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two", "three")
+    notebooks = _tiny_notebooks(tmp_path / "notebooks")
+    shutil.copy(notebook_dir() / "corpus_comparison.ipynb", notebooks / "corpus_comparison.ipynb")
+    out = tmp_path / "out"
+    assert main(["report", str(corpus), "--out", str(out), "--notebooks", str(notebooks), "--no-progress"]) == 0
+    note = "All 3 documents have the same outlet (unknown outlet), so the comparison is between the documents"
+    assert note in capsys.readouterr().err
+    assert note in (out / "corpus_comparison.html").read_text(encoding="utf-8")
+    assert note in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_corpus_of_one_document_has_no_comparison_and_the_index_says_why(tmp_path, monkeypatch):
+    ran = _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one")
+    result = build_report([corpus], tmp_path / "out", progress=False, jobs=1)
+    assert [job.name for job in ran] == ["document_one"]
+    index = result.index.read_text(encoding="utf-8")
+    assert "There is no comparison: the corpus holds one document only" in index
+    assert "No comparison page" not in index
+
+
+# ---- parameters: checked once, before any work, and sent where they are declared -------------------------
+
+def test_a_parameter_goes_only_to_the_notebooks_that_declare_it(tmp_path, monkeypatch):
+    # -p n_boot 50 went to every notebook, and every document profile failed on it
+    ran = _fake_notebook_runs(monkeypatch)
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
+    build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": 50})
+    parameters = {job.name: job.parameters for job in ran}
+    assert parameters["corpus_comparison"]["n_boot"] == 50
+    assert "n_boot" not in parameters["document_one"] and "n_boot" not in parameters["document_two"]
+
+
+def test_parameters_are_checked_once_before_the_analysis(tmp_path, monkeypatch):
+    # an unknown parameter was found per notebook after the whole analysis: 10,000 failures for 10,000 documents
+    monkeypatch.setattr(run, "analyze_to_tables", lambda *a, **k: pytest.fail("analysed before checking"))
+    calls = []
+    inspect_notebook = report.declared_parameters
+    monkeypatch.setattr(report, "declared_parameters", lambda path: calls.append(path) or inspect_notebook(path))
+    corpus = _plain_corpus(tmp_path / "corpus", "one")
+    with pytest.raises(ParameterError, match="unknown parameter 'colour': no notebook of the report declares it"):
+        build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"colour": "red"})
+    assert len(calls) <= 2  # each notebook inspected once
+    with pytest.raises(ParameterError, match="parameter 'n_boot' must be int"):
+        build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": "many"})
+    with pytest.raises(ParameterError, match="'group_by' is set by framing report: give --group-by"):
+        build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"group_by": "author"})
+    with pytest.raises(ParameterError, match="'corpus' is set by framing report: the report analyses the PATH"):
+        build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"corpus": "seeds"})
+    # your own notebooks must declare what framing passes them
+    notebooks = _tiny_notebooks(tmp_path / "notebooks")
+    book = nbformat.read(notebooks / "document_profile.ipynb", as_version=4)
+    book.cells[0].source = 'tables: str = ""  # tables'
+    nbformat.write(book, notebooks / "document_profile.ipynb")
+    with pytest.raises(ParameterError, match="declares no 'lexicons', 'targets', 'doc_id'"):
+        build_report([corpus], tmp_path / "out", notebooks=notebooks, progress=False, jobs=1)
+
+
+def test_a_parameter_value_that_is_not_yaml_is_an_error_naming_the_parameter(tmp_path, capsys):
+    code = main(["report", str(tmp_path), "--out", str(tmp_path / "out"), "-p", "top_words", "[3, 4", "--no-progress"])
+    assert code == 2
+    assert "parameter 'top_words': '[3, 4' is not a YAML value" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_list_parameter_given_as_a_string_is_read_as_a_list_not_letter_by_letter():
+    # papermill -p terms '["gang*", "Albanian*"]' passes a string; the page said 0 occurrences of [, ", g, a, ...
+    from framing.report import list_parameter
+
+    for given in ('["gang*", "Albanian*"]', "[gang*, Albanian*]", "gang*, Albanian*", " gang* ,Albanian*, ",
+                  ["gang*", "Albanian*"], ("gang*", "Albanian*")):
+        assert list_parameter("terms", given) == ["gang*", "Albanian*"], given
+    assert list_parameter("terms", "so-called") == ["so-called"]
+    assert list_parameter("lexicons", "") == [] and list_parameter("lexicons", None) == []
+    with pytest.raises(ParameterError, match="parameter 'terms': '\\[gang\\*' is not a list"):
+        list_parameter("terms", "[gang*")
+    with pytest.raises(ParameterError, match="parameter 'window' must be a list, got int 3"):
+        list_parameter("window", 3)
+    # framing report reads -p VALUE as YAML; a list parameter given a plain string is read the same way
+    assert check_parameters(notebook_dir() / "term_explorer.ipynb", {"terms": "gang*, so-called"}) == {
+        "terms": ["gang*", "so-called"]}
+
+
+# ---- noise ------------------------------------------------------------------------------------------------
+
+def test_report_runs_print_no_kernel_warnings(tmp_path, capfd):
+    # 301 "Kernel is running over TCP without encryption" warnings printed, even with --no-progress
+    corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
+    notebooks = _tiny_notebooks(tmp_path / "notebooks")
+    assert main(["report", str(corpus), "--out", str(tmp_path / "out"), "--notebooks", str(notebooks),
+                 "--no-progress", "--jobs", "2"]) == 0
+    captured = capfd.readouterr()
+    assert "without encryption" not in captured.err + captured.out
+    assert "WARNING" not in captured.err
+    assert captured.err.splitlines()[-1].startswith("framing: 3 reports run, 0 unchanged, 0 failed")

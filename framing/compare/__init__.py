@@ -14,16 +14,20 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
   (``framing.compare.sources``); the shares by role with intervals are profile measures.
 - ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
 - ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
+- ``choose_grouping``: the grouping asked for, or documents one by one when every document is in one group
+  (``framing.compare.grouping``).
 """
 
 from framing.compare.frames import FRAME_DIMENSIONS, NO_FRAME, frame_mix, label_choice, match_lexicon
+from framing.compare.grouping import Grouping, choose_grouping
 from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile, profiles, sentence_measures
 from framing.compare.similarity import near_duplicates, similarity
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
 from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
 
-__all__ = ["FRAME_DIMENSIONS", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "differences", "fightin_words",
-           "frame_mix", "group_term_counts", "keyness", "label_choice", "match_lexicon", "near_duplicates",
-           "pivot_profile", "profiles", "sentence_measures", "similarity", "sourcing_sentences", "speakers",
+__all__ = ["FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
+           "differences", "fightin_words", "frame_mix", "group_term_counts", "keyness", "label_choice",
+           "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
+           "sourcing_sentences", "speakers",
            "summarise"]

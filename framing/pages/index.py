@@ -36,9 +36,11 @@ def _comparison_summary(analysis, group_by: str) -> str:
 
 
 def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters: dict, group_by: str = "outlet",
-                 kernel: str = "") -> str:
+                 kernel: str = "", note: str = "") -> str:
     """The index as a self-contained page. ``tables`` are the links to the tables (relative to the index);
-    ``kernel`` the Python that ran the notebooks."""
+    ``kernel`` the Python that ran the notebooks; ``note`` one sentence on the comparison (why it groups
+    otherwise than asked, or why there is none: ``framing.compare.choose_grouping``). Without a comparison
+    page, the comparison's summary is left out."""
     pages = list(pages)
     by_document = {str(p.doc_id): p for p in pages if p.doc_id}
     comparison = next((p for p in pages if not p.doc_id), None)
@@ -60,14 +62,17 @@ def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters
     made = datetime.now(timezone.utc).isoformat(timespec="seconds")
     comparison_link = (f'<p><a href="{e(comparison.page, quote=True)}">All groups side by side, with intervals and '
                        f'figures</a> ({state(comparison.status, comparison.error)})</p>' if comparison else
-                       f"<p>No comparison page ({state('missing')}).</p>")
+                       "" if note else f"<p>No comparison page ({state('missing')}).</p>")
+    summary = (f"""<p>In plain words, by {e(group_by)} (a difference is named only where the 95% intervals support
+it):</p>
+<ul>{_comparison_summary(analysis, group_by)}</ul>""" if comparison or not note else "")
     body = f"""<h1>Framing report</h1>
 <p>{len(summaries)} documents analysed, {len(analysis.errors)} inputs skipped; {len(failures)} report(s) failed.
 Made {e(made)} with framing {e(run['framing_version'])}.</p>
 {'<p class="state-failed">Failed: ' + e(", ".join(p.name for p in failures)) + "</p>" if failures else ""}
 <h2>Corpus comparison</h2>
-<p>In plain words, by {e(group_by)} (a difference is named only where the 95% intervals support it):</p>
-<ul>{_comparison_summary(analysis, group_by)}</ul>
+{f'<p class="note">{e(note)}</p>' if note else ""}
+{summary}
 {comparison_link}
 <h2>Documents</h2>
 <table class="listing"><thead><tr><th>document</th><th>title</th><th>summary</th><th>report</th></tr></thead>
