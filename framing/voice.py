@@ -351,6 +351,7 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     spans = segment.split_sentences(text) if spans is None else spans
     shadow = _shadow(text)
     quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0]
+    cues = _cue_positions(shadow)  # every rule below needs a reporting word in reach: most sentences have none
     found: list[tuple[Speech, _Tag | None]] = []
     quoted_ranges = []
     previous_attributed, previous_end = None, 0
@@ -367,10 +368,13 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
             tag, whole = _tag_before(shadow, quote.start, line_start)
             kind = "direct" if whole else "partial"
         if not tag:
-            tag = _statement_tag(shadow, _sentence_around(spans, quote.start), quote.start)
+            sentence = _sentence_around(spans, quote.start)
+            tag = _statement_tag(shadow, sentence, quote.start) if _has_cue(cues, *sentence) else None
             kind = "partial" if n_words <= 12 else "direct"
         if not tag and n_words <= 12:
-            tag, kind = _stance_tag(shadow, _sentence_around(spans, quote.start), quote.start), "partial"
+            sentence = _sentence_around(spans, quote.start)
+            tag = _stance_tag(shadow, sentence, quote.start) if _has_cue(cues, sentence[0], quote.start) else None
+            kind = "partial"
         if not tag and previous_attributed is not None and _continues(shadow, previous_end, quote, line_start):
             tag, kind = previous_attributed, "direct"
         if not tag:
@@ -387,7 +391,7 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         found.append((speech, tag))
         quoted_ranges.append((quote.start, quote.end))
         previous_attributed, previous_end = (tag if kind == "direct" else None), quote.end
-    indirect = _indirect_speech(shadow, spans, quoted_ranges)
+    indirect = _indirect_speech(shadow, spans, quoted_ranges, cues)
     for i, (row, _) in enumerate(found):  # quoted words inside a reported statement are that speaker's
         if row.kind == "scare":
             around = next(((s, t) for s, t in indirect if s.start <= row.mark_start and row.mark_end <= s.end + 1),
@@ -421,6 +425,8 @@ def _cue_automaton():
 
     automaton = ahocorasick.Automaton()
     words = {w for w in re.split(r"[|()?:]", _CUE_WORDS + "|according|" + _STANCE_WORDS) if w.isalpha()}
+    words |= {"what", "claim", "claims", "statement", "assertion", "description", "promise", "pledge", "warning",
+              "accusation", "remark", "comment", "comments", "spoke", "speaks", "talked"}  # _stance_tag's words
     for word in words:
         automaton.add_word(word, len(word))
     automaton.make_automaton()
@@ -438,10 +444,14 @@ def _cue_positions(text: str) -> list[int]:
     return found
 
 
-def _indirect_speech(text: str, spans: list[segment.Span], quoted) -> list[tuple[Speech, _Tag]]:
+def _has_cue(cues: list[int], start: int, end: int) -> bool:
+    at = bisect.bisect_left(cues, start)
+    return at < len(cues) and cues[at] < end
+
+
+def _indirect_speech(text: str, spans: list[segment.Span], quoted, cues: list[int]) -> list[tuple[Speech, _Tag]]:
     """Reported speech without quotation marks, sentence by sentence; the rules run only in sentences that
     hold a reporting word (found in one pass over the text) and are not mostly inside a quotation."""
-    cues = _cue_positions(text)
     if not cues:
         return []
     out = []
@@ -452,7 +462,9 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted) -> list[tuple
         quoted_share = sum(min(b, s_end) - max(a, s_start) for a, b in quoted if a < s_end and s_start < b)
         if quoted_share * 2 > s_end - s_start:
             continue  # a quoted sentence: its speech is the quote
-        found = _indirect_in(text, text[s_start:s_end], s_start)
+        last = bisect.bisect_left(cues, s_end) - 1
+        found = _indirect_in(text, text[s_start:s_end], s_start, first_cue=cues[at] - s_start,
+                             last_cue=cues[last] - s_start)
         # the reported clause may hold a partial quote ('said the groups were "highly adaptive"'), but it is no
         # indirect speech when it lies inside a quotation (a quoted speaker's own "he said that ...")
         if found and not any(a <= found[0].start and found[0].end <= b for a, b in quoted):
@@ -466,14 +478,18 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _indirect_in(text: str, sentence: str, base: int) -> tuple[Speech, _Tag] | None:
-    match = _ACCORDING_TO_FIRST.match(sentence)
+def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, last_cue: int | None = None
+                 ) -> tuple[Speech, _Tag] | None:
+    """``first_cue``, ``last_cue``: where the sentence's first and last reporting words start. A speaker and
+    its cue open the sentence (within ~250 characters: a name, an apposition, a few adverbs) or close it."""
+    last_cue = len(sentence) if last_cue is None else last_cue
+    match = _ACCORDING_TO_FIRST.match(sentence) if first_cue == 0 else None
     tag = _tag(match, base)
     if tag:
         row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
         return (row, tag) if row else None
     match = tag = None
-    for candidate in _INDIRECT.finditer(sentence):  # the first one naming a speaker ('On Monday, Kola said')
+    for candidate in _INDIRECT.finditer(sentence) if first_cue <= 250 else ():  # the first naming a speaker
         if candidate.start() > 60:
             break
         tag = _tag(candidate, base)
@@ -490,7 +506,7 @@ def _indirect_in(text: str, sentence: str, base: int) -> tuple[Speech, _Tag] | N
         row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
         if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
             return row, tag
-    match = _TRAILING_TAG.search(sentence)
+    match = _TRAILING_TAG.search(sentence) if len(sentence) - last_cue <= 160 else None
     if match and match.start() > 0:
         tag = _trailing(match, base)
         clause_start = 0
