@@ -87,3 +87,18 @@ def check(fragment):
     assert not checker.errors, checker.errors[:5]
     assert not checker.stack, f"unclosed: {checker.stack}"
     return checker
+
+
+def interrupt_at(monkeypatch, index: int):
+    """Ctrl-C when unit ``index`` starts (in-process runs); returns the real process_unit."""
+    from framing.run import engines
+
+    original = engines.process_unit
+
+    def interrupted(unit, options, *after):
+        if unit.index == index:
+            raise KeyboardInterrupt
+        return original(unit, options, *after)
+
+    monkeypatch.setattr(engines, "process_unit", interrupted)
+    return original

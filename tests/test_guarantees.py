@@ -23,6 +23,8 @@ STORIES = ["Police said the gang was dangerous.", "The minister disagreed with t
            "Officers may make more arrests, it is believed."]
 UNIT = 40  # input bytes per unit: each story is a unit of its own
 
+from conftest import interrupt_at
+
 
 def _corpus(folder, n=3, word="Story"):
     folder.mkdir(parents=True, exist_ok=True)
@@ -39,17 +41,6 @@ def _files(folder):
 def _tables(out):
     return {name: (out / name).read_bytes() for name in [*tables.FILES.values(), tables.RUN_FILE]}
 
-
-def _interrupt_at(monkeypatch, index):
-    original = engines.process_unit
-
-    def interrupted(unit, options, *after):
-        if unit.index == index:
-            raise KeyboardInterrupt
-        return original(unit, options, *after)
-
-    monkeypatch.setattr(engines, "process_unit", interrupted)
-    return original
 
 
 def _run(corpus, out, **options):
@@ -202,7 +193,7 @@ def test_the_lock_goes_when_a_run_fails_or_is_interrupted(tmp_path, monkeypatch)
     with pytest.raises(FramingError):
         _run(corpus, tmp_path / "bad", lexicons=[tmp_path / "no-such-lexicon.tsv"])
     assert not (tmp_path / "bad").exists()  # a bad option stops the run before anything is written
-    _interrupt_at(monkeypatch, 1)
+    interrupt_at(monkeypatch, 1)
     with pytest.raises(RunError, match="--resume"):
         _run(corpus, tmp_path / "out")
     assert not (tmp_path / "out" / tables.LOCK_FILE).exists()
@@ -229,7 +220,7 @@ def test_regression_an_interrupted_run_leaves_the_previous_tables_whole(tmp_path
     out = tmp_path / "out"
     _run(_corpus(tmp_path / "a"), out)
     before = _tables(out)
-    original = _interrupt_at(monkeypatch, 2)
+    original = interrupt_at(monkeypatch, 2)
     with pytest.raises(RunError, match=r"are as they were, and what was finished is kept in .*\.framing-work"):
         _run(new, out)
     assert _tables(out) == before  # run.json included: still the first run's
@@ -267,7 +258,7 @@ def test_a_rename_failing_at_the_end_puts_the_old_tables_back(tmp_path, monkeypa
 def test_regression_resume_refuses_tables_shorter_than_recorded(tmp_path, monkeypatch):
     # a power cut can lose rows written before the manifest that records them: padding with zeros is no resume
     corpus = _corpus(tmp_path / "corpus")
-    original = _interrupt_at(monkeypatch, 2)
+    original = interrupt_at(monkeypatch, 2)
     with pytest.raises(RunError, match="--resume"):
         _run(corpus, tmp_path / "out")
     sentences = tmp_path / "out" / tables.WORK_FOLDER / "sentences.csv"
@@ -356,7 +347,7 @@ def test_numbers_are_never_neutralized():
 
 def test_regression_resume_refuses_a_file_edited_in_place_at_the_same_size(tmp_path, monkeypatch):
     corpus = _corpus(tmp_path / "corpus")
-    original = _interrupt_at(monkeypatch, 2)
+    original = interrupt_at(monkeypatch, 2)
     with pytest.raises(RunError, match="--resume"):
         _run(corpus, tmp_path / "out")
     story = corpus / "story0.txt"
@@ -372,7 +363,7 @@ def test_regression_resume_refuses_a_lexicon_edited_since_the_interrupted_run(tm
     corpus = _corpus(tmp_path / "corpus")
     lexicon = tmp_path / "mine.tsv"
     lexicon.write_text("pattern\tcategory\texplanation\tsource\ngang\tgroup\tA group.\tme\n", encoding="utf-8")
-    original = _interrupt_at(monkeypatch, 2)
+    original = interrupt_at(monkeypatch, 2)
     with pytest.raises(RunError, match="--resume"):
         _run(corpus, tmp_path / "out", lexicons=[lexicon])
     lexicon.write_text("pattern\tcategory\texplanation\tsource\npolice\tgroup\tA group.\tme\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from framing.errors import RunError
 from framing.run import analyze_to_tables
 from framing.run.plan import plan_units, split_jobs
 
-from conftest import SEEDS
+from conftest import SEEDS, interrupt_at
 
 PARAGRAPHS = [
     "Ruthless gangs flood Britain's streets with cheap cocaine, police said.",
@@ -144,18 +144,6 @@ def test_a_corrupt_line_or_a_truncated_gzip_costs_only_that(tmp_path):
     assert len(cut) == 1 and "rest of this file is lost" in cut.reason.iloc[0]
 
 
-def _interrupt_at(monkeypatch, index: int):
-    """Ctrl-C when unit ``index`` starts; returns the real process_unit."""
-    original = engines.process_unit
-
-    def interrupted(unit, options, *after):
-        if unit.index == index:
-            raise KeyboardInterrupt
-        return original(unit, options, *after)
-
-    monkeypatch.setattr(engines, "process_unit", interrupted)
-    return original
-
 
 def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus, tmp_path, monkeypatch):
     reference = tmp_path / "reference"
@@ -184,7 +172,7 @@ def test_an_interrupted_run_keeps_its_parts_and_resume_does_only_the_rest(corpus
 def test_resume_cuts_off_rows_an_interruption_left_half_written(corpus, tmp_path, monkeypatch):
     reference = tmp_path / "reference"
     analyze_to_tables([corpus], reference, unit_bytes=2000, progress=False)
-    original = _interrupt_at(monkeypatch, 2)
+    original = interrupt_at(monkeypatch, 2)
     out = tmp_path / "out"
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([corpus], out, unit_bytes=2000, progress=False)
@@ -198,7 +186,7 @@ def test_resume_cuts_off_rows_an_interruption_left_half_written(corpus, tmp_path
 
 
 def test_resume_refuses_a_different_run(corpus, tmp_path, monkeypatch):
-    _interrupt_at(monkeypatch, 1)
+    interrupt_at(monkeypatch, 1)
     with pytest.raises(RunError):
         analyze_to_tables([corpus], tmp_path / "out", unit_bytes=2000, progress=False)
     with pytest.raises(RunError, match="other inputs or options"):
@@ -326,7 +314,7 @@ def test_resume_after_a_split_reuses_the_chunks(tmp_path, monkeypatch):
         handle.writelines(json.dumps({"text": f"{PARAGRAPHS[i % 5]} Story {i}."}) + "\n" for i in range(300))
     reference = tmp_path / "reference"
     analyze_to_tables([tmp_path / "many.jsonl.gz"], reference, unit_bytes=3000, progress=False)
-    original = _interrupt_at(monkeypatch, 3)
+    original = interrupt_at(monkeypatch, 3)
     out = tmp_path / "out"
     with pytest.raises(RunError, match="--resume"):
         analyze_to_tables([tmp_path / "many.jsonl.gz"], out, unit_bytes=3000, progress=False)
