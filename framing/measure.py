@@ -77,10 +77,6 @@ def voice_class(voice_name: str) -> str:
     return "author" if voice_name in AUTHOR_VOICES else "quoted"
 
 
-def is_authors_voice(voice_name: str) -> bool:
-    return voice_name in AUTHOR_VOICES
-
-
 def sentence_hits(analysis: Analysis, matcher: lex.Matcher):
     """Every hit of ``matcher`` in every sentence of an analysis, as (sentence row, hit, voice).
 

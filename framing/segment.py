@@ -205,18 +205,3 @@ def _classify(text: str, start: int, end: int) -> Quote:
     attributed = introduced or followed or (n_words > SCARE_QUOTE_MAX_WORDS and (
         bool(REPORTING_CUE.search(before)) or bool(REPORTING_CUE.search(after[:60]))))  # the costly test last
     return Quote(start, end, "attributed" if attributed else "unattributed", n_words)
-
-
-def voice_of(quote: Quote | None) -> str:
-    """Whose voice a span stands in: the author's, quoted speech, or the author's scare quote."""
-    if quote is None:
-        return "author"
-    return "scare_quote" if quote.kind == "scare" else "quote"
-
-
-def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote that contains the span [start, end), if any (quotes are few per document: a scan is enough)."""
-    for quote in quotes:
-        if quote.start <= start and end <= quote.end:
-            return quote
-    return None

@@ -3,7 +3,6 @@ page shell, and the nbconvert template of notebook pages."""
 
 import re
 
-import pytest
 
 from framing.pages import theme
 
