@@ -601,7 +601,10 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
         else:
             organisation = _earlier_organisation(text, phrase, speech.speaker_start)
             bare = phrase.split(" ", 1)[1] if low.startswith("the ") and " " in phrase else ""
-            name = organisation or (bare if _is_name(bare) else phrase)  # 'The Home Office' -> 'Home Office'
+            if not organisation and bare and _BARE_GROUP.fullmatch(bare):
+                bare = bare.lower()  # 'The police' -> 'police', as 'Police said' is
+            name = organisation or (bare if _is_name(bare) or bare.islower() and _BARE_GROUP.fullmatch(bare)
+                                    else phrase)  # 'The Home Office' -> 'Home Office'
             role = role_of(*role_words, organisation)
             if not organisation and _unnamed_individual(phrase) and role not in _INSTITUTIONAL:
                 role = "anonymous"  # "an insider", "the gangster": one person the reader cannot identify

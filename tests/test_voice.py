@@ -106,3 +106,9 @@ def test_seed_000_human_rights_and_logic_stay_scare_quotes(seeds):
     text = seeds["000"].text
     kinds = {text[r.start:r.end]: r.kind for r in find_speech(text)}
     assert kinds["human rights"] == "scare" and kinds["logic"] == "scare"
+
+
+def test_regression_the_police_and_police_are_one_speaker():
+    # the index said "quotes The police once" beside "police twice"
+    rows = speech("The police warned that prices would rise. Police said the road was closed.")
+    assert [r[2] for r in rows] == ["police", "police"] and {r[3] for r in rows} == {"police"}

@@ -77,8 +77,10 @@ def sourcing_sentences(analysis: Analysis, group_by: str = "outlet", *, top: int
         loaded = int(part["loaded_cues"].sum())
         extras = []
         if anonymous:
-            extras.append(f"{anonymous} of its {total} attributed statements come from anonymous sources")
+            extras.append(f"{anonymous} of its {total} attributed statements "
+                          f"{'comes' if anonymous == 1 else 'come'} from anonymous sources")
         if loaded:
-            extras.append(f"{loaded} are introduced with a loaded reporting verb (claimed, admitted, ...)")
+            extras.append(f"{loaded} {'is' if loaded == 1 else 'are'} introduced with a loaded reporting verb "
+                          f"(claimed, admitted, ...)")
         out.append(f"{group} quotes {listed}" + ("; " + "; ".join(extras) if extras else "") + ".")
     return out
