@@ -33,19 +33,23 @@ likely class, minus ``P(negative) - max(P(neutral), P(positive))`` when negative
 The evidence names the clause and the features that pushed hardest, each with its push on the log-odds of
 positive against negative: ``"accused" after X -0.82; ...; clause: "X was accused of fraud"``.
 
-Worker processes import this module: it imports no pandas; the model needs scikit-learn's loader only once
-(skops), and scoring is plain Python over the model's weights.
+Worker processes import this module: it imports no pandas, and scoring needs neither scikit-learn nor skops (they
+import pandas): the weights are read from the skops file as numpy arrays, and scoring is plain Python.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import math
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from framing import sentiment
+from framing.errors import FramingError
 
 MODEL_RESOURCE = "models/target_tone.skops"
 CLASSES = (-1, 0, 1)  # negative, neutral, positive: the order of the model's rows
@@ -57,7 +61,15 @@ EVIDENCE_FEATURES = 3
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
-_CLAUSE_BREAKS = frozenset([*",;:—–()[]\"“”", "but", "while", "although", "though", "whereas", "however"])
+_CLAUSE_BREAKS = frozenset([*",;:—–()[]\"“”", "but", "while", "although", "though", "whereas", "however",
+                            "who", "whom", "whose", "which", "that"])
+# who does what: the sentiment word X acts with, past auxiliaries and adverbs ("X has repeatedly praised"), and
+# the one that acts on X, past determiners ("praised the X", "criticism of X")
+_SKIP_AFTER = frozenset("was were is are be been being has have had will would could should may might can must "
+                        "did does do also then again just now already still reportedly allegedly repeatedly "
+                        "publicly openly later once not n't never".split())
+_SKIP_BEFORE = frozenset("the a an his her their its our my your this these those of against".split())
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _PREPOSITIONS = frozenset("of against to on by with for from about".split())
 _BE = frozenset("was were is are be been being has have had".split())
 _PRONOUNS = frozenset("he she him her his hers they them their theirs i me my we us our you your it its".split())
@@ -158,9 +170,9 @@ def features(sentence: str, start: int, end: int) -> list[Feature]:
                                ("vader_before", "text before X", sentiment.compound(sentence[:start])),
                                ("vader_after", "text after X", sentiment.compound(sentence[end:]))):
         if score > 0:
-            out[name + "+"] = Feature(name + "+", score, f"VADER of the {label} {score:+.2f}")
+            out[name + "+"] = Feature(name + "+", score, f"VADER of the {label} ({score:+.2f})")
         elif score < 0:
-            out[name + "-"] = Feature(name + "-", -score, f"VADER of the {label} {score:+.2f}")
+            out[name + "-"] = Feature(name + "-", -score, f"VADER of the {label} ({score:+.2f})")
     lexicon = sentiment.analyzer().lexicon
     for j, token in enumerate(tokens):
         valence = lexicon.get(token.text.lower()) if j != i else None
@@ -186,9 +198,37 @@ def features(sentence: str, start: int, end: int) -> list[Feature]:
     if len(right) >= 2 and right[0].key in _BE and right[1].text.lower().endswith("ed"):
         out["passive:" + right[1].key] = Feature("passive:" + right[1].key, 1.0,
                                                  f'"X {right[0].text} {right[1].text}" (passive)')
+    _who_does_what(tokens, i, a, b, lexicon, add)
     if sentence[start:end].lower() in _PRONOUNS:
         out["pronoun"] = Feature("pronoun", 1.0, "X is a pronoun")
     return list(out.values())
+
+
+def _who_does_what(tokens: list[_Token], i: int, clause_start: int, clause_end: int, lexicon: dict, add) -> None:
+    """X as the agent or the patient of the nearest sentiment word in its clause ("X praised", "X was accused",
+    "praised the X"), its polarity flipped by a negation on the way ("X did not praise")."""
+    j, negated, be = i + 1, False, False
+    while j < clause_end and tokens[j].text.lower() in _SKIP_AFTER:
+        negated = negated or tokens[j].text.lower() in _NEGATIONS
+        be = be or tokens[j].key in _BE
+        j += 1
+    if j < clause_end and (valence := lexicon.get(tokens[j].text.lower())):
+        word = tokens[j].text.lower()
+        passive = be and word.endswith("ed")
+        role = "patient" if passive else "agent"
+        if negated:
+            valence = -valence
+        polarity = "P" if valence > 0 else "N"
+        label = (f'X {"is" if passive else "does"} "{tokens[j].text}"{" (negated)" if negated else ""}, '
+                 f'{"positive" if valence > 0 else "negative"}')
+        add(f"{role}:{polarity}", abs(valence) / 4, label)
+    j = i - 1
+    while j >= clause_start and tokens[j].text.lower() in _SKIP_BEFORE:
+        j -= 1
+    if j >= clause_start and (valence := lexicon.get(tokens[j].text.lower())):
+        polarity = "P" if valence > 0 else "N"
+        add(f"patient:{polarity}", abs(valence) / 4,
+            f'"{tokens[j].text}" acts on X, {"positive" if valence > 0 else "negative"}')
 
 
 # ---- the model ------------------------------------------------------------------------------------------------
@@ -201,8 +241,8 @@ class _Weights:
 
 
 def load_model():
-    """The packaged model as scikit-learn objects (``{"vectorizer": DictVectorizer, "model":
-    LogisticRegression, ...}``), read by skops with only the types skops trusts by default (never pickle)."""
+    """The packaged model: ``{"features": array of feature names, "model": LogisticRegression, "about": {...}}``,
+    read by skops with only the types skops trusts by default (never pickle)."""
     import skops.io
 
     data = resources.files("framing").joinpath(MODEL_RESOURCE).read_bytes()
@@ -211,12 +251,30 @@ def load_model():
 
 @lru_cache(maxsize=None)
 def _weights() -> _Weights:
-    bundle = load_model()
-    vectorizer, model = bundle["vectorizer"], bundle["model"]
-    order = [list(model.classes_).index(c) for c in CLASSES]
-    coef = model.coef_[order].T.tolist()  # plain floats: scoring one mention needs no numpy
-    return _Weights(dict(vectorizer.vocabulary_), [tuple(row) for row in coef],
-                    tuple(float(model.intercept_[k]) for k in order))
+    """The model's weights, read from the skops file without scikit-learn.
+
+    Importing scikit-learn (which skops's loader does) imports pandas and scipy: 2 s and about 200 MiB in every
+    worker process, which framing keeps free of pandas. The weights are plain numpy arrays inside the skops zip
+    (``schema.json`` names their ``.npy`` files), read here with ``numpy.load(allow_pickle=False)``: no object
+    is built from the file, only numbers and strings. ``tests/test_tone.py`` holds the two readers equal."""
+    import numpy as np
+
+    data = resources.files("framing").joinpath(MODEL_RESOURCE).read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    top = json.loads(archive.read("schema.json"))["content"]
+    model = top["model"]["content"]["content"]
+
+    def array(node: dict):
+        if node.get("__loader__") != "NdArrayNode" or node.get("type") != "numpy":
+            raise FramingError(f"{MODEL_RESOURCE}: expected a numpy array, found {node.get('__class__')}")
+        return np.load(io.BytesIO(archive.read(node["file"])), allow_pickle=False)
+
+    classes = array(model["classes_"]).tolist()
+    order = [classes.index(c) for c in CLASSES]
+    coef = array(model["coef_"])[order].T.tolist()  # plain floats: scoring one mention needs no numpy
+    intercept = array(model["intercept_"])
+    index = {name: row for row, name in enumerate(array(top["features"]).tolist())}
+    return _Weights(index, [tuple(row) for row in coef], tuple(float(intercept[k]) for k in order))
 
 
 def probabilities(found: list[Feature]) -> tuple[float, float, float]:
@@ -263,7 +321,7 @@ def _evidence(sentence: str, start: int, end: int, found: list[Feature]) -> str:
             if abs(push) >= 0.005:
                 pushes.append((push, feature.label))
     pushes.sort(key=lambda p: -abs(p[0]))
-    parts = [f"{label} {push:+.2f}" for push, label in pushes[:EVIDENCE_FEATURES]]
+    parts = [f"{label}: {push:+.2f}" for push, label in pushes[:EVIDENCE_FEATURES]]
     parts.append(f'clause: "{_clause(sentence, start, end)}"')
     return "; ".join(parts)
 
