@@ -68,7 +68,8 @@ _CLAUSE_BREAKS = frozenset([*",;:—–()[]\"“”", "but", "while", "although"
 _SKIP_AFTER = frozenset("was were is are be been being has have had will would could should may might can must "
                         "did does do also then again just now already still reportedly allegedly repeatedly "
                         "publicly openly later once not n't never".split())
-_SKIP_BEFORE = frozenset("the a an his her their its our my your this these those of against".split())
+_DETERMINERS = frozenset("the a an his her their its our my your this these those".split())
+_SKIP_BEFORE = _DETERMINERS | {"of", "against"}
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _PREPOSITIONS = frozenset("of against to on by with for from about".split())
 _BE = frozenset("was were is are be been being has have had".split())
@@ -184,9 +185,10 @@ def features(sentence: str, start: int, end: int) -> list[Feature]:
         if abs(j - i) <= NEAR:
             add(f"lex_near:{side}{polarity}", abs(valence) / 4, f'{kind} word "{token.text}" next to X')
 
-    if a == i:
+    subject = all(keys[j] in _DETERMINERS for j in range(a, i))  # "The mayor was ...": X opens its clause
+    if subject:
         out["subject"] = Feature("subject", 1.0, "X opens its clause (the subject)")
-    role, role_label = ("S", "X the subject") if a == i else ("O", "X not the subject")
+    role, role_label = ("S", "X the subject") if subject else ("O", "X not the subject")
     for sign, kind in (("+", "positive"), ("-", "negative")):
         clause_feature = out.get("vader_clause" + sign)
         if clause_feature is not None and clause_feature.value > sentiment.POSITIVE_THRESHOLD:
