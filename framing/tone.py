@@ -8,18 +8,22 @@ The scorer is a multinomial logistic regression (negative, neutral, positive) ov
 trained on NewsMTSC (news sentences whose tone toward a named person people judged; Hamborg & Donnay, EACL 2021,
 MIT licence) by ``benchmarks/train_target_tone.py``. The mention itself is replaced by a placeholder ``X`` so the
 score never depends on who the target is (the training data's prior about a politician is not a measure of a
-text). The features, each measured on held-out sentences (``benchmarks/target_tone.py``, docs/benchmarks.md):
+text). The features (how each was chosen, and what it added: docs/benchmarks.md, "Tone toward a target"):
 
-- the words and word pairs of the sentence (at half weight: alone they scored macro-F1 0.60);
+- the words and word pairs of the sentence (at half weight; alone they scored macro-F1 0.60 on held-out sentences);
 - the words up to 4 before and after ``X``, the word right before and after, and the word triples holding ``X``
   ("X was accused", "critics of X");
 - the words and pairs of ``X``'s clause (the stretch between commas, semicolons, colons, dashes, brackets,
-  quotation marks and "but", "while", "although", "though", "whereas", "however");
+  quotation marks and "but", "while", "although", "though", "whereas", "however", "who", "whom", "whose",
+  "which", "that": in "volunteers who caught the gang" the gang's clause is "who caught the gang");
 - VADER's compound of the sentence, of the clause, of the text before ``X`` and after it, and the VADER
-  valence of the sentiment words before, after and within 3 words of ``X`` (these added 0.03 of macro-F1);
-- who does what: ``X`` opening its clause (the subject) and whether that clause is positive or negative, ``X`` as
-  the first word, the preposition before ``X`` ("against X"), ``X`` in the passive ("X was accused"), ``X`` a
-  pronoun.
+  valence of the sentiment words before, after and within 3 words of ``X`` (these added 0.03 of macro-F1 in
+  exploration);
+- who does what, read from word order (there is no parser): ``X`` opening its clause (the subject) and whether
+  that clause is positive or negative; the sentiment word ``X`` acts with, past auxiliaries, adverbs and
+  negations ("X has repeatedly praised", "X did not praise" flips it), as agent or, in the passive, as patient
+  ("X was accused"); the sentiment word that acts on ``X``, past determiners ("praised the X"); ``X`` as the
+  first word; the preposition before ``X`` ("against X"); ``X`` a pronoun.
 
 Words are lower-cased and cut to a crude stem (``-s``, ``-es``, ``-ed``, ``-ing``, ``-ly`` off words longer than 4
 letters): it did as well as the Snowball stemmer (cross-validated macro-F1 0.662 against 0.661) without
@@ -28,10 +32,11 @@ nltk's 2 s import in every worker.
 The score is the winning class's lead: ``P(positive) - max(P(neutral), P(negative))`` when positive is the most
 likely class, minus ``P(negative) - max(P(neutral), P(positive))`` when negative is, 0 when neutral is. So VADER's
 +/-0.05 rule (``sentiment.polarity_class``) reads the model's own decision (near-ties read neutral). The plain
-``P(positive) - P(negative)`` read by that rule almost never says neutral: macro-F1 0.54 against 0.66.
+``P(positive) - P(negative)`` read by that rule seldom says neutral: held-out macro-F1 0.52 against 0.64 (the
+most likely class itself: 0.65).
 
 The evidence names the clause and the features that pushed hardest, each with its push on the log-odds of
-positive against negative: ``"accused" after X -0.82; ...; clause: "X was accused of fraud"``.
+positive against negative: ``negative words after X: -0.77; ...; clause: "The X was accused of fraud."``.
 
 Worker processes import this module: it imports no pandas, and scoring needs neither scikit-learn nor skops (they
 import pandas): the weights are read from the skops file as numpy arrays, and scoring is plain Python.
