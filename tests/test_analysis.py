@@ -81,12 +81,16 @@ def test_document_aggregates_and_rates():
 
 
 def test_target_sentiment_uses_the_sentences_that_mention_a_target():
+    from framing import tone
+
     text = "Albanians are wonderful and kind. The weather is awful. NATO is terrible. An Albanian cook won."
     analysis = analyze([_doc(text)], targets="Albania=Albania|Albanian|Albanians; NATO; Serbia")
     row = analysis.documents.iloc[0]
-    sentences = analysis.sentences.set_index("sentence_no")["sentiment"]
+    sentences = analysis.sentences.set_index("sentence_no")["text"]
+    # the tone toward the target in each sentence that mentions it (framing.tone), not the sentences' own tone
+    tones = [tone.explain(sentences[n], "Albania=Albania|Albanian|Albanians")[0].score for n in (1, 4)]
     assert row["target_Albania_n"] == 2
-    assert row["target_Albania_sentiment"] == pytest.approx((sentences[1] + sentences[4]) / 2)
+    assert row["target_Albania_sentiment"] == pytest.approx(sum(tones) / 2) and row["target_Albania_sentiment"] > 0
     assert row["target_NATO_n"] == 1 and row["target_NATO_sentiment"] < 0
     assert row["target_Serbia_n"] == 0 and math.isnan(row["target_Serbia_sentiment"])
 
