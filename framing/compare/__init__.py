@@ -12,7 +12,10 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
   dimensions each group's sentences touch (``framing.compare.frames``).
 - ``speakers`` / ``sourcing_sentences``: who each group lets speak, how often, how introduced
   (``framing.compare.sources``); the shares by role with intervals are profile measures.
-- ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
+- ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts; ``group_similarity`` and
+  ``similarity_overview``: the same between groups, bounded whatever the corpus (``framing.compare.similarity``).
+- ``document_intervals``: key measures per group with intervals from the documents table alone (documents
+  resampled), for an index of any size (``framing.compare.headline``).
 - ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
 - ``choose_grouping``: the grouping asked for, or documents one by one when every document is in one group
   (``framing.compare.grouping``).
@@ -20,14 +23,15 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
 
 from framing.compare.frames import FRAME_DIMENSIONS, NO_FRAME, frame_mix, label_choice, match_lexicon
 from framing.compare.grouping import Grouping, choose_grouping
+from framing.compare.headline import HEADLINE, document_intervals
 from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile, profiles, sentence_measures
-from framing.compare.similarity import near_duplicates, similarity
+from framing.compare.similarity import group_similarity, near_duplicates, similarity, similarity_overview
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
 from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
 
-__all__ = ["FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
-           "differences", "fightin_words", "frame_mix", "group_term_counts", "keyness", "label_choice",
+__all__ = ["FRAME_DIMENSIONS", "Grouping", "HEADLINE", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
+           "differences", "document_intervals", "fightin_words", "frame_mix", "group_similarity", "group_term_counts", "keyness", "label_choice",
            "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
-           "sourcing_sentences", "speakers",
+           "similarity_overview",            "sourcing_sentences", "speakers",
            "summarise"]

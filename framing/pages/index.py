@@ -1,93 +1,135 @@
-"""The report's index page: the comparison in plain words, one line per document with a link to its page and
-its state, the inputs that could not be read, the tables, and what the report was made with.
+"""The report's index page, the page a reader starts from: the key measures by outlet with their intervals,
+the comparison in plain words, the outlets with their document counts, every document grouped by outlet with
+its one-line summary and a link to its page (collapsible per outlet; all of them also in
+``documents_index.csv``), the inputs that could not be read, the tables, and what the report was made with.
 
-``render_index`` only renders: the report (``framing.report``) runs the notebooks and writes the file. Its
-``pages`` are the report's notebook pages, any records with ``name``, ``doc_id`` ("" for the corpus
+``render_report_index`` only renders (through the ``index.html.j2`` template, autoescaped), from what stays
+small whatever the corpus: the documents table, the one-line summaries, the errors, ``run.json`` and the
+states of the pages; ``framing.report`` makes the pages and writes the files. ``render_index`` renders the
+same from an ``Analysis`` in memory. ``pages`` are records with ``name``, ``doc_id`` ("" for the corpus
 comparison), ``page`` (the HTML file, relative to the index), ``status`` (ok, cached, failed) and ``error``.
-Every piece of document text, metadata and error message is escaped.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from datetime import datetime, timezone
 from typing import Iterable
 
+import pandas as pd
+
 from framing import views
-from framing.pages.theme import page, state
+from framing.pages import charts
+from framing.pages.documents import environment, summary_line
+from framing.pages.theme import stylesheet
 
-e = html.escape
+HEADLINE_TITLES = {"rate_loaded": "Loaded terms per 1,000 words", "rate_hedges": "Hedges per 1,000 words",
+                   "rate_boosters": "Boosters per 1,000 words", "share_attributed": "Share of sentences attributed",
+                   "sentiment_mean": "Mean sentence tone (VADER)", "share_negative": "Share of negative sentences"}
+DOCUMENTS_INDEX_COLUMNS = ["doc_id", "outlet", "title", "n_words", "sentiment_mean", "rate_loaded", "main_device",
+                           "summary", "page", "state"]
 
 
-def _summary_line(row) -> str:
-    return (f"{row['outlet'] or 'unknown outlet'}: {row['n_words']} words, mean sentiment "
-            f"{row['sentiment_mean']:+.2f}, loaded terms {row['rate_loaded']:.1f} per 1,000 words, mostly "
-            f"{row['main_device']}")
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-").lower() or "outlet"
 
 
-def _comparison_summary(analysis, group_by: str) -> str:
+def _outlet(value) -> str:
+    return value if isinstance(value, str) and value else "(unknown outlet)"
+
+
+def documents_index_rows(summaries: pd.DataFrame, pages: Iterable) -> list[list]:
+    """The rows of ``documents_index.csv`` (a header first): every document with its one-line summary, its page
+    and the page's state."""
+    by_document = {str(p.doc_id): p for p in pages if p.doc_id}
+    rows = [DOCUMENTS_INDEX_COLUMNS]
+    for row in summaries.to_dict("records"):
+        found = by_document.get(str(row["doc_id"]))
+        rows.append([str(row["doc_id"]), str(row.get("outlet") or ""), str(row.get("title") or ""),
+                     row.get("n_words"), _rounded(row.get("sentiment_mean"), 3), _rounded(row.get("rate_loaded"), 2),
+                     row.get("main_device"), summary_line(row), found.page if found else "",
+                     found.status if found else "missing"])
+    return rows
+
+
+def _rounded(value, digits: int):
     try:
-        from framing.compare import summarise
-
-        return "".join(f"<li>{e(line)}</li>" for line in summarise(analysis, group_by))
-    except Exception as exc:  # the index must still be written; the comparison report shows the details
-        return f"<li>The comparison summary could not be made: {e(type(exc).__name__)}: {e(str(exc))}</li>"
+        return "" if value is None or pd.isna(value) else round(float(value), digits)
+    except (TypeError, ValueError):
+        return value
 
 
-def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters: dict, group_by: str = "outlet",
-                 kernel: str = "", note: str = "") -> str:
-    """The index as a self-contained page. ``tables`` are the links to the tables (relative to the index);
-    ``kernel`` the Python that ran the notebooks; ``note`` one sentence on the comparison (why it groups
-    otherwise than asked, or why there is none: ``framing.compare.choose_grouping``). Without a comparison
-    page, the comparison's summary is left out."""
+def render_report_index(documents: pd.DataFrame, errors: pd.DataFrame, run: dict, pages: Iterable, *,
+                        summaries: pd.DataFrame, findings: list[str] | None, tables: Iterable[str],
+                        parameters: dict, group_by: str = "outlet", kernel: str = "", note: str = "",
+                        documents_csv: str = "") -> str:
+    """The index as a self-contained page. ``summaries`` is ``views.document_summaries``; ``findings`` the
+    comparison's sentences in plain words (None: not available); ``tables`` the links to the tables (relative
+    to the index); ``kernel`` the Python that ran the notebooks; ``note`` one sentence on the comparison (why it
+    groups otherwise than asked, or why there is none); ``documents_csv`` the link to the CSV of every
+    document."""
     pages = list(pages)
     by_document = {str(p.doc_id): p for p in pages if p.doc_id}
     comparison = next((p for p in pages if not p.doc_id), None)
     failures = [p for p in pages if p.status == "failed"]
-    summaries = views.document_summaries(analysis)
-    rows = []
-    for _, row in summaries.iterrows():
+    outlets: dict[str, list] = {}
+    for row in summaries.to_dict("records"):
         doc_id = str(row["doc_id"])
         found = by_document.get(doc_id)
-        link = f'<a href="{e(found.page, quote=True)}">{e(doc_id)}</a>' if found else e(doc_id)
-        rows.append(f"<tr><td>{link}</td><td>{e(str(row['title']))}</td><td>{e(_summary_line(row))}</td>"
-                    f"<td>{state(found.status, found.error) if found else state('missing')}</td></tr>")
-    errors = "".join(f"<tr><td>{e(str(err.source))}</td><td>{e(str(err.reason))}</td></tr>"
-                     for err in analysis.errors.itertuples())
-    run = analysis.run
-    lexicon_rows = "".join(f'<tr><td>{e(name)}</td><td class="num">{info["entries"]}</td><td><code>'
-                           f'{e(info["sha256"])}</code></td></tr>' for name, info in run["lexicons"].items())
-    versions = ", ".join(f"{e(k)} {e(str(v))}" for k, v in run["versions"].items())
-    made = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    comparison_link = (f'<p><a href="{e(comparison.page, quote=True)}">All groups side by side, with intervals and '
-                       f'figures</a> ({state(comparison.status, comparison.error)})</p>' if comparison else
-                       "" if note else f"<p>No comparison page ({state('missing')}).</p>")
-    summary = (f"""<p>In plain words, by {e(group_by)} (a difference is named only where the 95% intervals support
-it):</p>
-<ul>{_comparison_summary(analysis, group_by)}</ul>""" if comparison or not note else "")
-    body = f"""<h1>Framing report</h1>
-<p>{len(summaries)} documents analysed, {len(analysis.errors)} inputs skipped; {len(failures)} report(s) failed.
-Made {e(made)} with framing {e(run['framing_version'])}.</p>
-{'<p class="state-failed">Failed: ' + e(", ".join(p.name for p in failures)) + "</p>" if failures else ""}
-<h2>Corpus comparison</h2>
-{f'<p class="note">{e(note)}</p>' if note else ""}
-{summary}
-{comparison_link}
-<h2>Documents</h2>
-<table class="listing"><thead><tr><th>document</th><th>title</th><th>summary</th><th>report</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>
-<h2>Inputs that could not be read</h2>
-{'<table class="listing"><thead><tr><th>source</th><th>reason</th></tr></thead><tbody>' + errors + "</tbody></table>"
- if errors else "<p>None.</p>"}
-<h2>Tables</h2>
-<p>{" · ".join(f'<a href="{e(link, quote=True)}">{e(link.rsplit("/", 1)[-1])}</a>' for link in tables) or "None."}</p>
-<h2>Made with</h2>
-<p>Parameters: <code>{e(json.dumps(parameters, default=str))}</code></p>
-{f"<p>Notebooks ran in: <code>{e(kernel)}</code></p>" if kernel else ""}
-<p>Versions: {versions}. Sentiment: {e(run['sentiment']['package'])} {e(run['sentiment']['version'])}, lexicon
-sha256 <code>{e(run['sentiment']['lexicon_sha256'])}</code>.</p>
-<table class="listing"><thead><tr><th>lexicon</th><th>entries</th><th>sha256</th></tr></thead>
-<tbody>{lexicon_rows}</tbody></table>
-"""
-    return page("framing report", body)
+        outlets.setdefault(_outlet(row.get("outlet")), []).append({
+            "doc_id": doc_id, "title": str(row.get("title") or "") or doc_id, "summary": summary_line(row),
+            "page": found.page if found else "", "status": found.status if found else "missing",
+            "error": found.error if found else ""})
+    groups = [{"name": name, "slug": f"outlet-{i}-{_slug(name)}", "documents": docs, "n": len(docs),
+               "failed": sum(d["status"] in ("failed", "missing") for d in docs)}
+              for i, (name, docs) in enumerate(sorted(outlets.items()))]
+    headline = views.headline_by_group(documents, "outlet") if len(groups) > 1 else pd.DataFrame()
+    chart = charts.interval_panels(
+        headline, titles=HEADLINE_TITLES,
+        label="Key measures by outlet: each dot is an outlet's value, each line its 95% interval "
+              "(documents resampled within the outlet)") if len(headline) else ""
+    headline_rows = [{"group": r["group"], "measure": HEADLINE_TITLES.get(r["measure"], r["measure"]),
+                      "value": _shown(r["value"]), "interval": f"{_shown(r['low'])} to {_shown(r['high'])}"}
+                     for r in headline.to_dict("records")] if len(headline) else []
+    from markupsafe import Markup
+
+    return environment().get_template("index.html.j2").render(
+        title="Framing report", stylesheet=stylesheet(), index="", n_documents=len(summaries),
+        n_errors=len(errors), failures=[p.name for p in failures], made=datetime.now(timezone.utc).isoformat(
+            timespec="seconds"), framing_version=run.get("framing_version", ""), chart=Markup(chart),
+        headline=headline_rows, findings=findings, comparison=comparison, note=note, group_by=group_by,
+        outlets=groups, documents_csv=documents_csv, errors=errors.to_dict("records"),
+        tables=[{"href": link, "name": link.rsplit("/", 1)[-1]} for link in tables],
+        parameters=json.dumps(parameters, default=str), kernel=kernel,
+        versions=", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()),
+        sentiment=run.get("sentiment", {}), lexicons=[{"name": k, **v} for k, v in run.get("lexicons", {}).items()])
+
+
+def _shown(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    value = float(value)
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def _comparison_findings(analysis, group_by: str) -> list[str]:
+    try:
+        from framing.compare import summarise
+
+        return summarise(analysis, group_by)
+    except Exception as exc:  # the index must still be written; the comparison report shows the details
+        return [f"The comparison summary could not be made: {type(exc).__name__}: {exc}"]
+
+
+def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters: dict, group_by: str = "outlet",
+                 kernel: str = "", note: str = "", documents_csv: str = "") -> str:
+    """``render_report_index`` from an analysis in memory (the findings computed here). Without a comparison
+    page, the comparison's findings are left out when ``note`` says why there is none."""
+    pages = list(pages)
+    comparison = next((p for p in pages if not p.doc_id), None)
+    findings = _comparison_findings(analysis, group_by) if comparison or not note else None
+    return render_report_index(analysis.documents, analysis.errors, analysis.run, pages,
+                               summaries=views.document_summaries(analysis), findings=findings, tables=tables,
+                               parameters=parameters, group_by=group_by, kernel=kernel, note=note,
+                               documents_csv=documents_csv)
