@@ -83,7 +83,7 @@ def interval_panels(table: pd.DataFrame, *, label: str, titles: dict | None = No
     measures = list(dict.fromkeys(table["measure"]))
     groups = list(dict.fromkeys(table["group"]))
     titles = titles or {}
-    label_w, panel_w, gap, row_h, head = 190, 170, 18, 22, 40
+    label_w, panel_w, gap, row_h, head = 190, 230, 30, 22, 40
     columns = min(len(measures), 3)
     panels = []
     for k, measure in enumerate(measures):
