@@ -163,6 +163,8 @@ def _check_order(tables: Path, doc_ids, position, *, rows: int) -> None:
                          chunksize=rows * 4) as reader:
             for chunk in reader:
                 ids = chunk["doc_id"].to_numpy()
+                if not len(ids):
+                    continue
                 starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
                 for doc_id in ids[starts].tolist():
                     if doc_id == previous:  # a run going on across the chunk boundary
