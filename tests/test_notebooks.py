@@ -65,7 +65,7 @@ def _outputs(book):
 
 
 EXPECTED = [
-    ("document_profile", ["<th>field</th>", "per_1000_words", "ratio_to_median", "sha256", "hl-loaded"], 2),
+    ("document_profile", ["<th>field</th>", "per_1000_words", "group_median", "sha256", "hl-loaded"], 2),
     ("corpus_comparison", ["share_negative", "crime_terror_label", "target_Albania_sentiment", "main_device"], 3),
     ("term_explorer", ["<th>left</th>", "narco-terror*", "sentence_sentiment", "Global Research"], 0),
     # the lesson: every kind of mark, the page of one document and of two, and the exercises' answers
