@@ -5,7 +5,8 @@ Options that several commands take are declared once, in parent parsers (``corpu
 the same keywords (``corpus_arguments``).
 
 Exit status: 0 every input was read; 1 some inputs were skipped (listed in errors.csv, everything else
-written); 2 a usage error, or nothing could be read, or (report) a report failed.
+written; validate: some coded sentences could not be found in the tables, listed); 2 a usage error, or nothing
+could be read, or (report) a report failed, or (validate, train) the coding or the coder cannot be used.
 """
 
 from __future__ import annotations
@@ -86,6 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
                              "declare it; repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
                         help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
+
+    validate = commands.add_parser("validate", help="check framing against sentences people coded",
+                                   epilog="example: framing validate coded.csv --tables reports/seeds/tables "
+                                          "--out validation/")
+    validate.add_argument("coded", metavar="CODED.csv",
+                          help="sentences coded by people: doc_id + sentence_no or text, an optional coder column, "
+                               "one column per code (loaded, hedge, tone, frame, ...)")
+    validate.add_argument("--tables", required=True, metavar="DIR", help="the tables `framing analyze` wrote")
+    validate.add_argument("--code", action="append", default=[], metavar="NAME",
+                          help="a code column to check (default: every column but the ids); repeatable")
+    validate.add_argument("--out", default=None, metavar="DIR",
+                          help="write agreement.csv, per_class.csv, confusion.csv, disagreements.csv and "
+                               "unmatched.csv in this folder (a new one, or one framing made)")
+    validate.add_argument("--n-boot", type=int, default=1000, metavar="N", help="bootstrap resamples (default: 1000)")
+    validate.add_argument("--seed", type=int, default=0, metavar="N", help="the bootstrap's seed (default: 0)")
     return parser
 
 
@@ -176,6 +192,27 @@ def run_highlight(args) -> int:
     return EXIT_OK
 
 
+def run_validate(args) -> int:
+    from framing.errors import FramingError
+    from framing.tables import load_analysis
+    from framing.validate import summary_lines, validate, write_validation
+
+    try:
+        result = validate(args.coded, load_analysis(args.tables), codes=args.code or None, n_boot=args.n_boot,
+                          seed=args.seed)
+        out = write_validation(result, args.out) if args.out else None
+    except FramingError as exc:
+        return _error(exc)
+    for line in summary_lines(result):
+        print(line)
+    for row in result.unmatched.itertuples(index=False):
+        where = f"{row.doc_id} {row.sentence_no}".strip() or repr(row.text[:60])
+        print(f"framing: not found: row {row.row} ({where}): {row.reason}", file=sys.stderr)
+    print(f"framing: {len(result.agreement)} codes checked, {len(result.disagreements)} disagreements, "
+          f"{len(result.unmatched)} coded rows not found" + (f"; tables in {out}" if out else ""), file=sys.stderr)
+    return EXIT_SKIPPED if len(result.unmatched) else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -183,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
         return int(exc.code or 0)
     args.argv = argv
-    commands = {"analyze": run_analyze, "report": run_report, "highlight": run_highlight}
+    commands = {"analyze": run_analyze, "report": run_report, "highlight": run_highlight, "validate": run_validate}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:
