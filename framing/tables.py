@@ -76,7 +76,8 @@ SCHEMAS = {
                       "(the writer's own words, scare quotes included), rate_<lexicon>_quoted, "
                       "rate_<lexicon>_<category> (hits per 1,000 words), share_attributed, "
                       "hedge_booster_balance[_author], and per target target_<name>_n (sentences mentioning it), "
-                      "target_<name>_sentiment, target_<name>_share",
+                      "target_<name>_sentiment, target_<name>_share, and per coder applied (--coder) "
+                      "share_coder_<name>_<label>",
         "n_removed_lines": "lines of site furniture that cleaning removed",
         "warnings": "what reading the document warned about, joined by ' | '",
     },
@@ -116,6 +117,11 @@ SCHEMAS = {
         "sentence_no": "the sentence the content starts in",
     },
     "errors": {"source": "the input, with :LINE or #row=N where it is one record", "reason": "why it was skipped"},
+}
+# after the columns of SCHEMAS["sentences"], for every coder applied with `framing analyze --coder` (framing.coder)
+CODER_SENTENCE_COLUMNS = {
+    "coder_<name>_label": "the label the coder gives the sentence",
+    "coder_<name>_prob": "the coder's probability of that label (0 to 1)",
 }
 DOCUMENT_COLUMNS = [c for c in SCHEMAS["documents"] if c != "<measures>"]  # the header of a run without documents
 SENTENCE_COLUMNS = list(measure.SENTENCE_COLUMNS)
@@ -705,6 +711,8 @@ def write_tables(analysis: Analysis, out: str | os.PathLike, *, neutralize_formu
         for table, frame in frames.items():
             header = list(frame.columns) if table == "documents" and len(frame.columns) else \
                 DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table]
+            if table == "sentences":  # coders' columns (CODER_SENTENCE_COLUMNS) after the fixed ones
+                header = header + [c for c in frame.columns if c.startswith("coder_") and c not in header]
             rows = ([cell(value) for value in row] for row in frame[header].itertuples(index=False, name=None)) \
                 if len(frame) else ()
             with open(work / FILES[table], "wb") as handle:

@@ -45,6 +45,7 @@ import pandas as pd
 
 from framing import lexicons as lex
 from framing import sentiment
+from framing.coder import normalise_text, read_coding
 from framing.compare.frames import NO_FRAME, match_lexicon
 from framing.errors import CodingError, OutputNotOwnedError
 from framing.model import Analysis
@@ -63,7 +64,6 @@ _TONE_ALIASES = {"neg": "negative", "-1": "negative", "-1.0": "negative", "-": "
                  "+1": "positive", "+": "positive"}
 _ALIASES = {"hedge": "hedges", "booster": "boosters", "attributed": "attribution", "sentiment": "tone",
             "in_quote": "quoted", "scare_quotes": "scare_quote"}
-_SPACE = re.compile(r"\s+")
 
 AGREEMENT_COLUMNS = ["code", "framing", "level", "n_sentences", "n_coders", "n_ties", "classes",
                      "precision", "recall", "f1", "f1_low", "f1_high", "kappa", "kappa_low", "kappa_high",
@@ -300,30 +300,6 @@ def demo_coding() -> Path:
 
 
 # ---- reading the coding ----------------------------------------------------------------------------------------
-
-def normalise_text(text: str) -> str:
-    return _SPACE.sub(" ", str(text)).strip()
-
-
-def read_coding(coded) -> pd.DataFrame:
-    """The coded sentences as a DataFrame of text cells ("" where empty); a CSV path or a DataFrame."""
-    if isinstance(coded, pd.DataFrame):
-        frame = coded.copy()
-    else:
-        path = Path(coded)
-        if not path.is_file():
-            raise CodingError(f"{path}: no such file (the coded sentences, a CSV)")
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            raise CodingError(f"{path}: not a readable CSV: {exc}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    if not ({"doc_id", "sentence_no"} <= set(frame.columns) or "text" in frame.columns):
-        raise CodingError("the coded sentences need doc_id and sentence_no columns, or a text column, to be found "
-                          f"in the analysis (columns: {', '.join(frame.columns)})")
-    return frame
-
 
 def code_columns(coding: pd.DataFrame, codes=None) -> list[str]:
     """The code columns: ``codes`` (each must be a column), else every column but the ids and notes."""
