@@ -186,3 +186,14 @@ def test_the_validate_command_writes_its_tables_and_exits_as_the_others(tmp_path
     assert main(["validate", str(coded), "--tables", str(tables)]) == 2
     assert "'perhaps' is not yes/no" in capsys.readouterr().err
     assert main(["validate", "--help"]) == 0 and "CODED.csv" in capsys.readouterr().out
+
+
+def test_frame_and_quoted_codes():
+    analysis = analyse_texts(q='The economy shrank last year. "We will fight on," the mayor said. Rain fell.')
+    coding = pd.DataFrame({"doc_id": ["q"] * 3, "sentence_no": ["1", "2", "3"],
+                           "frame": ["Economic", "none", "none"], "quoted": ["no", "yes", "no"]})
+    result = v.validate(coding, analysis, n_boot=0)
+    agreement = result.agreement.set_index("code")
+    assert agreement.loc["frame", "kappa"] == 1.0 and agreement.loc["quoted", "kappa"] == 1.0
+    assert result.disagreements.empty  # "Economic" read as framing spells the dimension
+    assert "Policy Frames" in agreement.loc["frame", "framing"]
