@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import framing  # noqa: E402
