@@ -86,6 +86,9 @@ SCHEMAS = {
         "start": "offset of its first character in the cleaned text", "end": "offset after its last character",
         "text": "the sentence", "sentiment": "VADER compound (-1 to +1)", "n_words": "white-space separated words",
         "in_quote": "True when most of it lies inside quotation marks given to someone",
+        "<coders>": "after the columns above, per coder applied with `framing analyze --coder` (framing.coder): "
+                    "coder_<name>_label (the label it gives the sentence) and coder_<name>_prob (the coder's "
+                    "probability of that label, 0 to 1)",
     },
     "hits": {
         "doc_id": "the document", "sentence_no": "the sentence it is in",
@@ -117,11 +120,6 @@ SCHEMAS = {
         "sentence_no": "the sentence the content starts in",
     },
     "errors": {"source": "the input, with :LINE or #row=N where it is one record", "reason": "why it was skipped"},
-}
-# after the columns of SCHEMAS["sentences"], for every coder applied with `framing analyze --coder` (framing.coder)
-CODER_SENTENCE_COLUMNS = {
-    "coder_<name>_label": "the label the coder gives the sentence",
-    "coder_<name>_prob": "the coder's probability of that label (0 to 1)",
 }
 DOCUMENT_COLUMNS = [c for c in SCHEMAS["documents"] if c != "<measures>"]  # the header of a run without documents
 SENTENCE_COLUMNS = list(measure.SENTENCE_COLUMNS)
@@ -711,7 +709,7 @@ def write_tables(analysis: Analysis, out: str | os.PathLike, *, neutralize_formu
         for table, frame in frames.items():
             header = list(frame.columns) if table == "documents" and len(frame.columns) else \
                 DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table]
-            if table == "sentences":  # coders' columns (CODER_SENTENCE_COLUMNS) after the fixed ones
+            if table == "sentences":  # coders' columns (SCHEMAS["sentences"]["<coders>"]) after the fixed ones
                 header = header + [c for c in frame.columns if c.startswith("coder_") and c not in header]
             rows = ([cell(value) for value in row] for row in frame[header].itertuples(index=False, name=None)) \
                 if len(frame) else ()
