@@ -119,8 +119,7 @@ def training_table(coded, *, code: str, analysis: Analysis | None = None) -> tup
     if analysis is not None and {"doc_id", "sentence_no"} <= set(coding.columns):
         found = dict(zip(zip(analysis.sentences["doc_id"].astype(str), analysis.sentences["sentence_no"].astype(str)),
                          analysis.sentences["text"].astype(str)))
-        looked_up = [found.get((d, str(int(float(n)))) if n.strip().lstrip("-").replace(".", "", 1).isdigit()
-                               else None, "") for d, n in zip(coding["doc_id"], coding["sentence_no"])]
+        looked_up = [found.get((d, _number_text(n)), "") for d, n in zip(coding["doc_id"], coding["sentence_no"])]
         texts = texts.where(texts.str.strip() != "", pd.Series(looked_up, index=coding.index))
     table = pd.DataFrame({"text": texts.map(normalise_text), "label": coding[code].str.strip(),
                           "coder": coding["coder"] if "coder" in coding else ""})
@@ -137,6 +136,14 @@ def training_table(coded, *, code: str, analysis: Analysis | None = None) -> tup
             continue
         rows.append((text, counts.index[0]))
     return pd.DataFrame(rows, columns=["text", "label"]), ties
+
+
+def _number_text(value: str) -> str:
+    """"3", "3.0" and " 3 " as "3" (a spreadsheet may write whole numbers as floats)."""
+    try:
+        return str(int(float(value)))
+    except ValueError:
+        return str(value).strip()
 
 
 # ---- framing's reading of a sentence ---------------------------------------------------------------------

@@ -168,3 +168,14 @@ def test_the_train_and_analyze_commands(coded_file, saved, tmp_path, capsys):
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "t3"), "--coder", str(out), "--format", "parquet",
                  "--no-progress"]) == 2
     assert main(["train", "--help"]) == 0 and "--code NAME" in capsys.readouterr().out
+
+
+def test_training_text_found_by_doc_id_and_sentence_no(tmp_path):
+    analysis = framing.analyze([Document("s", " ".join(SPORT), "s.txt", "txt"),
+                                Document("p", " ".join(POLITICS), "p.txt", "txt")])
+    coding = pd.DataFrame({"doc_id": ["s"] * 10 + ["p"] * 10, "sentence_no": [f"{n}.0" for n in range(1, 11)] * 2,
+                           "topic": ["sport"] * 10 + ["politics"] * 10})
+    table, ties = coders.training_table(coding, code="topic", analysis=analysis)
+    assert ties == 0 and list(table["text"][:2]) == SPORT[:2] and len(table) == 20
+    with pytest.raises(CodingError, match="20 coded rows have no text"):
+        coders.training_table(coding, code="topic")
