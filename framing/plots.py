@@ -275,3 +275,36 @@ def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str = "How much te
     ax.set_ylabel("document")
     ax.set_title(title)
     return fig
+
+
+def trend_chart(result, *, title: str | None = None) -> plt.Figure:
+    """A measure over time per group (``compare.trends``): the value of each period drawn with its 95% interval
+    (a band), and below it the number of documents per period. Periods with too few documents are left out of
+    the upper panel (their figure would be noise); their volume still shows below."""
+    table = result.table
+    groups = sorted(table["group"].unique())
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True, layout="constrained",
+                                      gridspec_kw={"height_ratios": [3, 1.3]})
+    for i, group in enumerate(groups):
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        rows = table[table["group"] == group].sort_values("start")
+        drawn = rows[rows["plotted"]]
+        if len(drawn):
+            top.plot(drawn["start"], drawn["value"], marker=_MARKERS[i % len(_MARKERS)], color=colour,
+                     label=str(group)[:28], markeredgecolor="black")
+            top.fill_between(drawn["start"], drawn["low"].astype(float), drawn["high"].astype(float), color=colour,
+                             alpha=0.18, linewidth=0)
+        bottom.plot(rows["start"], rows["n_documents"], marker=".", color=colour, linestyle="-", label=str(group)[:28])
+    if not table["plotted"].any():
+        top.text(0.5, 0.5, f"no period has {result.min_documents} or more documents", ha="center", va="center",
+                 transform=top.transAxes, color="#555555")
+    top.set_ylabel(result.label if len(result.label) < 45 else _pretty(result.measure), fontsize=9)
+    top.grid(color="#dddddd", linewidth=0.6)
+    if top.get_legend_handles_labels()[0]:
+        top.legend(fontsize=8, loc="best")
+    bottom.axhline(result.min_documents, color="#777777", linewidth=0.8, linestyle="--")
+    bottom.set_ylabel("documents", fontsize=9)
+    bottom.set_xlabel(f"period start ({result.freq}); dashed: fewest documents drawn above")
+    bottom.grid(color="#dddddd", linewidth=0.6)
+    fig.suptitle(title or f"{_pretty(result.measure)} over time, with 95% intervals")
+    return fig

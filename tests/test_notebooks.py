@@ -71,6 +71,7 @@ EXPECTED = [
     # the lesson: every kind of mark, the page of one document and of two, and the exercises' answers
     ("lesson", ["hl-hedges", "hl-attribution", "hl-scare", 'class="columns columns-2"', 'class="columns columns-1"',
                 "framing finds", "loaded_per_1000"], 0),
+    ("validation", ["people_alpha", "game changer", "Every coded sentence was found."], 0),
 ]
 
 

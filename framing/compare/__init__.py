@@ -13,6 +13,9 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
 - ``speakers`` / ``sourcing_sentences``: who each group lets speak, how often, how introduced
   (``framing.compare.sources``); the shares by role with intervals are profile measures.
 - ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
+- ``trends``: any measure per group and period (week, month, ...) with volume and bootstrap intervals, thin
+  periods marked, undated documents counted; ``trend_summary``: a plain line where the intervals support a
+  change (``framing.compare.trends``).
 - ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
 - ``choose_grouping``: the grouping asked for, or documents one by one when every document is in one group
   (``framing.compare.grouping``).
@@ -24,10 +27,11 @@ from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile,
 from framing.compare.similarity import near_duplicates, similarity
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
+from framing.compare.trends import Trends, spans_periods, suggest_frequency, trend_summary, trends
 from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
 
 __all__ = ["FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
            "differences", "fightin_words", "frame_mix", "group_term_counts", "keyness", "label_choice",
            "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
            "sourcing_sentences", "speakers",
-           "summarise"]
+           "summarise", "Trends", "spans_periods", "suggest_frequency", "trend_summary", "trends"]
