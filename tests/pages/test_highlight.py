@@ -113,7 +113,7 @@ def test_page_is_self_contained_and_shows_two_documents_side_by_side(nested):
     check(page[page.index("<html"):])
     assert page.startswith("<!doctype html>") and "<script" not in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page) and "@import" not in page and "url(" not in page
-    columns = re.search(r'<div class="columns columns-2">(.*)</div></div></body>', page, re.S).group(1)
+    columns = re.search(r'<div class="columns columns-2">(.*)</div></main></div></body>', page, re.S).group(1)
     assert columns.count('<article class="doc-column"') == 2
     assert re.search(r"\.columns-2 \{ grid-template-columns: repeat\(2, minmax\(0, 1fr\)\); \}", page)
     for doc_id in ("nested", "evil"):
