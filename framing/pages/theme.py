@@ -170,11 +170,10 @@ def stylesheet() -> str:
 def environment():
     """The jinja2 environment of framing's own pages: its templates folder, autoescaping on for every
     template, undefined variables an error (a misspelt name must not print as nothing)."""
-    import jinja2
+    from framing.views import page_templates
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir())), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    template_dir()  # a clear error when the templates are not on the file system
+    return page_templates()
 
 
 def render(name: str, **context) -> str:
