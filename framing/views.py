@@ -385,7 +385,7 @@ def readable(table, *, values: str = "") -> pd.DataFrame:
             cells = [format_value(v, term(f).format) for v, f in zip(table[column], table["field"])]
         else:
             cells = [format_value(v, kind) for v in table[column]]
-        out[found.heading if known(str(column)) else str(column).replace("_", " ")] = cells
+        out[found.heading if known(str(column)) else str(column)] = cells
     return pd.DataFrame(out)
 
 
@@ -441,7 +441,7 @@ def show_table(table, *, name: str, caption: str = "", empty: str = "Nothing to 
     shown = readable(frame.head(rows), values=values)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                and term(c).format not in ("text", "id") for c in frame.columns]
-    columns = [{"heading": term(c).label if known(str(c)) else str(c).replace("_", " "),
+    columns = [{"heading": term(c).label if known(str(c)) else str(c),
                 "unit": term(c).unit if known(str(c)) else "", "meaning": term(c).meaning, "numeric": n}
                for c, n in zip(frame.columns, numeric)]
     csv = frame.to_csv(index=False).encode("utf-8")
@@ -508,3 +508,56 @@ def figure_alt(fig) -> str:
 
 def _looks_numeric(text: str) -> bool:
     return text.replace("\u2212", "-").replace(".", "", 1).replace("-", "", 1).replace(",", "").strip().isdigit()
+
+
+def profile_table(profile, measures: list[str]) -> pd.DataFrame:
+    """Groups as rows and measures as columns, each cell its value and 95% interval written for reading
+    ("12.3 (8.1 to 17.0)"), the columns headed by the measures' labels; from ``compare.profiles``'s Profile."""
+    table = profile.table[profile.table["measure"].isin(measures)]
+    order = [m for m in measures if m in set(table["measure"])]
+    cells = {}
+    for row in table.itertuples():
+        kind = term(row.measure).format
+        value = format_value(row.value, kind)
+        if not _is_missing(row.value) and not _is_missing(row.low) and not _is_missing(row.high):
+            value += f" ({format_value(row.low, kind)} to {format_value(row.high, kind)})"
+        cells.setdefault(row.group, {})[label(row.measure)] = value
+    wide = pd.DataFrame.from_dict(cells, orient="index")[[label(m) for m in order]] if cells else pd.DataFrame()
+    wide.index.name = "group"
+    return wide
+
+
+def show_profile(profile, measures: list[str], *, name: str, caption: str = "",
+                 empty: str = "Nothing to show.") -> HTML:
+    """``profile_table`` on the page, with a CSV of its rows as numbers (group, measure, value, low, high)."""
+    wanted = [m for m in measures if m in set(profile.table["measure"])]
+    if not wanted:
+        return HTML(page_templates().get_template("empty.html.j2").render(sentence=empty), empty)
+    raw = profile.table[profile.table["measure"].isin(wanted)][["group", "measure", "value", "low", "high"]]
+    wide = profile_table(profile, wanted).reset_index()
+    columns = [{"heading": term("group").label, "unit": "", "meaning": term("group").meaning, "numeric": False}]
+    columns += [{"heading": term(m).label, "unit": term(m).unit + ", 95% interval" if term(m).unit else
+                 "95% interval", "meaning": term(m).meaning, "numeric": True} for m in wanted]
+    csv = raw.to_csv(index=False).encode("utf-8")
+    html = page_templates().get_template("table.html.j2").render(
+        caption=caption, columns=columns, rows=wide.values.tolist(), total=len(wide), shown=len(wide),
+        csv_name=f"{file_name(name)}.csv", csv_href=_data_uri(csv, "text/csv;charset=utf-8"))
+    return HTML(html, f"{caption or name}: {len(wide)} groups")
+
+
+DISTINCTIVE_MIN_COUNT = 3  # a word must be seen this often in the corpus to be called distinctive
+
+
+def distinctive_words(analysis: Analysis, group_by: str = "outlet", *, top: int = 15) -> pd.DataFrame:
+    """The words that set each group apart, as a reader wants them: ``compare.fightin_words`` without English
+    stop words (the seed report's list was led by he, we, of, its) and without words seen fewer than
+    ``DISTINCTIVE_MIN_COUNT`` times in the corpus, nor numbers."""
+    from framing.compare import fightin_words
+
+    table = fightin_words(analysis, group_by, top=None, stop_words=True, min_count=DISTINCTIVE_MIN_COUNT)
+    table = table[~table["term"].str.fullmatch(r"[\d\s.,]+")]
+    keep = []
+    for _, part in table.groupby("group", sort=False):
+        part = part.sort_values(["z", "term"], ascending=[False, True])
+        keep.append(pd.concat([part.head(top), part.tail(top)]).drop_duplicates("term"))
+    return pd.concat(keep, ignore_index=True) if keep else table.head(0)

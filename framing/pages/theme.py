@@ -192,10 +192,13 @@ def page(title: str, body: str, *, index_link: str = "") -> str:
     return render("page.html.j2", title=title, body=Markup(body), index_link=index_link)
 
 
-def state(name: str, error: str = "") -> str:
-    """A report's state (ok, cached, failed, missing) in its colour, with its error when there is one."""
+def state(name: str, error: str = ""):
+    """A report's state (ok, cached, failed, missing) in its colour, with its error when there is one (as
+    ``markupsafe.Markup``: a template shows it as it is)."""
+    from markupsafe import Markup
+
     text = html.escape(name) + (": " + html.escape(error) if error else "")
-    return f'<span class="state-{html.escape(name, quote=True)}">{text}</span>'
+    return Markup(f'<span class="state-{html.escape(name, quote=True)}">{text}</span>')
 
 
 def template_dir() -> Path:
