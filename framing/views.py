@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from framing import lexicons as lex
+from framing.compare.words import DISTINCTIVE_MIN_COUNT  # noqa: F401 (the methods say it)
 from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 from framing.model import Analysis
@@ -545,19 +546,9 @@ def show_profile(profile, measures: list[str], *, name: str, caption: str = "",
     return HTML(html, f"{caption or name}: {len(wide)} groups")
 
 
-DISTINCTIVE_MIN_COUNT = 3  # a word must be seen this often in the corpus to be called distinctive
-
-
 def distinctive_words(analysis: Analysis, group_by: str = "outlet", *, top: int = 15) -> pd.DataFrame:
-    """The words that set each group apart, as a reader wants them: ``compare.fightin_words`` without English
-    stop words (the seed report's list was led by he, we, of, its) and without words seen fewer than
-    ``DISTINCTIVE_MIN_COUNT`` times in the corpus, nor numbers."""
-    from framing.compare import fightin_words
+    """``framing.compare.distinctive_words``: the words that set each group apart, without stop words, numbers
+    and words seen fewer than ``DISTINCTIVE_MIN_COUNT`` times."""
+    from framing.compare import distinctive_words as words
 
-    table = fightin_words(analysis, group_by, top=None, stop_words=True, min_count=DISTINCTIVE_MIN_COUNT)
-    table = table[~table["term"].str.fullmatch(r"[\d\s.,]+")]
-    keep = []
-    for _, part in table.groupby("group", sort=False):
-        part = part.sort_values(["z", "term"], ascending=[False, True])
-        keep.append(pd.concat([part.head(top), part.tail(top)]).drop_duplicates("term"))
-    return pd.concat(keep, ignore_index=True) if keep else table.head(0)
+    return words(analysis, group_by, top=top)

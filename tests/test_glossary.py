@@ -100,3 +100,19 @@ def test_a_figure_has_alt_text_and_svg_and_png_downloads(small):
     svg = base64.b64decode(re.search(r'download="devices.svg" href="data:image/svg\+xml;base64,([^"]+)"',
                                      shown.html).group(1))
     assert svg.startswith(b"<?xml") and b"<dc:date>" not in svg
+
+
+def test_distinctive_words_are_not_led_by_he_we_of_its():
+    """Regression: the words that 'set each group apart' in the seed report were led by he, we, of, its, for, a."""
+    tabloid = "He said we ruined its reputation for a year. He and we of its kind. " * 3 + "Thugs thugs thugs rampage."
+    paper = "The council met the minister. Officials reviewed the budget. " * 3 + "Budget budget budget 1 700."
+    analysis = framing.analyze([Document(doc_id=f"t{i}", text=tabloid, source="t", format="txt", outlet="Tabloid")
+                                for i in range(2)]
+                               + [Document(doc_id=f"p{i}", text=paper, source="p", format="txt", outlet="Paper")
+                                  for i in range(2)])
+    raw = compare.fightin_words(analysis, "outlet", top=5)
+    assert {"he", "we", "its"} & set(raw["term"])  # the bug's cause: every word counts
+    words = views.distinctive_words(analysis, "outlet", top=20)
+    assert not {"he", "we", "of", "its", "for", "a", "1 700", "700"} & set(words["term"])
+    assert "thugs" in set(words[words["group"] == "Tabloid"]["term"])
+    assert (words["count_group"] + words["count_against"]).min() >= compare.DISTINCTIVE_MIN_COUNT

@@ -81,7 +81,10 @@ def stylesheet() -> str:
         f"{r} {{ background-color: {PAGE_BACKGROUND}; color: {TEXT_COLOUR}; font-family: {SANS}; "
         f"line-height: 1.5; padding: 1rem 1.25rem; max-width: 88rem; margin: 0 auto; box-sizing: border-box; }}",
         f"{r} h1, {r} h2, {r} h3 {{ font-family: {SANS}; line-height: 1.25; }}",
-        f"{r} a {{ color: {LINK_COLOUR}; }}",
+        # links are underlined: told from the text around them by more than colour (WCAG 1.4.1)
+        f"{r} a {{ color: {LINK_COLOUR}; text-decoration: underline; }}",
+        # the same inside notebook pages, whose JupyterLab stylesheet comes later and drops the underline
+        f"body {r} a:link, body {r} a:visited {{ color: {LINK_COLOUR}; text-decoration: underline; }}",
         f"{r} code {{ background-color: {CODE_BACKGROUND}; color: {TEXT_COLOUR}; padding: 0 0.2rem; "
         f"overflow-wrap: anywhere; }}",
         f"{r} .note {{ color: {MUTED_COLOUR}; background-color: {PAGE_BACKGROUND}; font-size: 0.95em; }}",
@@ -101,6 +104,7 @@ def stylesheet() -> str:
         f"{r} figcaption, {r} .downloads {{ color: {MUTED_COLOUR}; background-color: {PAGE_BACKGROUND}; "
         f"font-size: 0.9rem; margin: 0.3rem 0; }}",
         f"{r} .table-wrap {{ max-width: 100%; overflow-x: auto; }}",
+        f"{r} .table-wrap:focus {{ outline: 2px solid {FOCUS_COLOUR}; outline-offset: 2px; }}",
         f"{r} table.framing-table {{ border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }}",
         f"{r} table.framing-table th, {r} table.framing-table td {{ border-bottom: 1px solid #c9c9c4; "
         f"padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}",
