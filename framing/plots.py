@@ -1,7 +1,8 @@
 """Figures: matplotlib functions that return a Figure (never ``show()``), for notebooks and reports.
 
 Colours come from the Okabe-Ito palette and the cividis map, both readable with colour-vision deficiency;
-every axis is labelled.
+every axis is labelled, measures by their label and unit from the glossary (``framing.views.label``). On a page,
+show a figure with ``framing.views.show_figure`` (alt text, SVG and PNG beside it, nothing cut off).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing import views
 from framing.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -92,7 +94,7 @@ def hedges_vs_boosters(profile: pd.DataFrame, *, title: str = "How sure do they 
     return fig
 
 
-def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentences that mention each target") -> plt.Figure:
+def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone toward each target, by group") -> plt.Figure:
     """Mean sentiment toward each target, by group."""
     names = [c[len("target_"):-len("_sentiment")] for c in profile if c.startswith("target_") and c.endswith("_sentiment")]
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
@@ -106,7 +108,7 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentenc
     ax.set_xticks(np.arange(len(names)) + width * (len(profile) - 1) / 2, names)
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.set_xlabel("target")
-    ax.set_ylabel("mean VADER compound")
+    ax.set_ylabel("tone toward the target (-1 to +1)")
     if names:
         ax.legend(fontsize=8, frameon=False)
     ax.set_title(title)
@@ -118,25 +120,23 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentenc
 _MARKERS = "osD^v<>p*hX"
 
 
-def _pretty(measure: str) -> str:
-    return measure.replace("rate_", "").replace("_", " ")
-
-
 def profile_intervals(profile, *, measures: list[str] | None = None,
-                      title: str = "Each group with its 95% interval") -> plt.Figure:
-    """Dot-and-whisker per group for each measure (one panel per measure) from the ``Profile`` that
-    ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups apart."""
+                      title: str = "Each group with its 95% interval", columns: int = 4) -> plt.Figure:
+    """Dot-and-whisker per group for each measure (one panel per measure, ``columns`` panels a row) from the
+    ``Profile`` that ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups
+    apart. Panels are titled with the measure's label and their axis with its unit (the glossary)."""
     profile_long = profile.table
     measures = measures or [m for m in ("rate_loaded", "rate_hedges", "rate_boosters", "sentiment_mean")
                             if m in set(profile_long["measure"])]
     groups = sorted(profile_long["group"].unique())
-    fig, axes = plt.subplots(1, max(len(measures), 1), figsize=(3.4 * max(len(measures), 1) + 1.8,
-                                                                0.42 * max(len(groups), 3) + 1.6),
+    n = max(len(measures), 1)
+    ncols = min(columns, n)
+    nrows = -(-n // ncols)
+    # one row of panels per four measures: eight side by side were 29 inches wide, unreadable on a page
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols + 1.8, nrows * (0.34 * max(len(groups), 3) + 1.5) + 0.4),
                              layout="constrained", sharey=True, squeeze=False)
-    axes = axes[0]
-    labels = {row.measure: row.label for row in profile_long.drop_duplicates("measure").itertuples()} \
-        if "label" in profile_long else {}
-    for ax, measure in zip(axes, measures):
+    flat = axes.ravel()
+    for ax, measure in zip(flat, measures):
         part = profile_long[profile_long["measure"] == measure].set_index("group").reindex(groups)
         y = np.arange(len(groups))
         values = part["value"].to_numpy(dtype=float)
@@ -149,15 +149,26 @@ def profile_intervals(profile, *, measures: list[str] | None = None,
                     markeredgecolor="black", linestyle="none")
         if "sentiment" in measure or "balance" in measure:
             ax.axvline(0, color="#777777", linewidth=0.8, linestyle="--")
+        term = views.term(measure)
         ax.set_yticks(y, [str(g)[:28] for g in groups])
-        ax.set_xlabel(labels.get(measure, _pretty(measure)) if len(str(labels.get(measure, ""))) < 45
-                      else _pretty(measure), fontsize=9)
-        ax.set_title(_pretty(measure), fontsize=10)
+        ax.set_xlabel(term.unit or "value", fontsize=9)
+        ax.set_title(_wrap(term.label, 30), fontsize=10)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    axes[0].set_ylabel("group")
-    axes[0].invert_yaxis()
+        if term.format == "share":
+            ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    for ax in flat[len(measures):]:
+        ax.set_visible(False)
+    for row in axes:
+        row[0].set_ylabel("group")
+    axes[0][0].invert_yaxis()
     fig.suptitle(title)
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def hedges_boosters_intervals(profile, *, voice: str = "all",

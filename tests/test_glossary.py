@@ -116,3 +116,38 @@ def test_distinctive_words_are_not_led_by_he_we_of_its():
     assert not {"he", "we", "of", "its", "for", "a", "1 700", "700"} & set(words["term"])
     assert "thugs" in set(words[words["group"] == "Tabloid"]["term"])
     assert (words["count_group"] + words["count_against"]).min() >= compare.DISTINCTIVE_MIN_COUNT
+
+
+def test_no_label_or_tick_of_any_figure_is_cut(small):
+    """The seed report's heatmap lost the ends of its x labels ("let)", "rch"): every text of every figure lies
+    inside the figure itself (so a plain savefig cuts nothing either), and show_figure saves a tight box."""
+    import matplotlib.pyplot as plt
+
+    from framing import plots
+
+    profile = compare.profiles(small, "outlet", n_boot=20)
+    long_names = views.category_matrix(small, "outlet").rename(columns=lambda c: f"{c} with a long outlet name (Ltd)")
+    figures = [plots.category_heatmap(long_names), plots.profile_intervals(profile, measures=profile.measures[:6]),
+               plots.target_sentiment(views.group_profile(small, "outlet")),
+               plots.similarity_heatmap(compare.similarity(small)),
+               plots.sentiment_arc(views.document_profile(small, "a").sentences)]
+    for figure in figures:
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        width, height = figure.get_size_inches()
+        saved = matplotlib.transforms.Bbox([[0, 0], [width, height]])
+        texts = [t for ax in figure.axes for t in (*_drawn_ticks(ax.xaxis), *_drawn_ticks(ax.yaxis), ax.xaxis.label,
+                                                   ax.yaxis.label, ax.title) if t.get_text() and t.get_visible()]
+        assert texts
+        for text in texts:
+            box = text.get_window_extent(renderer).transformed(figure.dpi_scale_trans.inverted())
+            assert saved.x0 - 0.01 <= box.x0 and box.x1 <= saved.x1 + 0.01, text.get_text()
+            assert saved.y0 - 0.01 <= box.y0 and box.y1 <= saved.y1 + 0.01, text.get_text()
+        assert "per 1,000 words" in views.show_figure(figure, name="f").text or figure is not figures[0]
+    assert not plt.get_fignums()
+
+
+def _drawn_ticks(axis):
+    """The tick labels matplotlib draws: those of ticks inside the axis's view (the rest are never drawn)."""
+    low, high = sorted(axis.get_view_interval())
+    return [tick.label1 for tick in axis.get_major_ticks() if low - 1e-9 <= tick.get_loc() <= high + 1e-9]
