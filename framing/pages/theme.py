@@ -213,6 +213,7 @@ def template_dir() -> Path:
     return folder
 
 
-def notebook_resources(*, index: str = "index.html") -> dict:
-    """What the notebook page template reads: the stylesheet, and where the header's link goes."""
-    return {"framing_stylesheet": stylesheet(), "framing_index": index, "framing_csp": CSP}
+def notebook_resources(*, index: str = "index.html", methods: str = "methods.html") -> dict:
+    """What the notebook page template reads: the stylesheet, the policy, and where the header's links go
+    (the index, and the methods appendix; "" for none)."""
+    return {"framing_stylesheet": stylesheet(), "framing_index": index, "framing_csp": CSP, "framing_methods": methods}

@@ -73,7 +73,8 @@ def test_notebook_template_ships_with_the_package():
     assert (folder / "conf.json").is_file() and (folder / "index.html.j2").is_file()
     template = (folder / "index.html.j2").read_text(encoding="utf-8")
     assert "resources.framing_stylesheet" in template and "resources.framing_index | e" in template
-    assert set(theme.notebook_resources()) == {"framing_stylesheet", "framing_index", "framing_csp"}
+    assert set(theme.notebook_resources()) == {"framing_stylesheet", "framing_index", "framing_csp",
+                                                 "framing_methods"}
     assert "resources.framing_csp | e" in template
 
 
