@@ -469,10 +469,11 @@ def show_figure(fig, *, name: str, alt: str = "", caption: str = "", download: b
                     metadata={"Date": None})
     fig.savefig(png, format="png", dpi=100, bbox_inches="tight", pad_inches=0.15, facecolor="white")
     plt.close(fig)
-    svg_uri, png_uri = _data_uri(svg.getvalue(), "image/svg+xml"), _data_uri(png.getvalue(), "image/png")
-    # the page shows the smaller of the two (each is also a download, so it is embedded twice): mostly the SVG,
-    # a third of the PNG's bytes for a bar chart (22 KB against 60 KB), sharp at any zoom; the PNG where the SVG
-    # is heavy (the frame mix's hatched bars: 301 KB of SVG against 68 KB of PNG)
+    png = _palette_png(png.getvalue())
+    svg_uri, png_uri = _data_uri(svg.getvalue(), "image/svg+xml"), _data_uri(png, "image/png")
+    # the page shows the smaller of the two, as each is also a download and so embedded twice: the SVG of a
+    # simple chart (sharp at any zoom), the PNG where the SVG is heavy (the frame mix's hatched bars: 301 KB of
+    # SVG against 68 KB of PNG)
     src = svg_uri if len(svg_uri) <= len(png_uri) else png_uri
     stem = file_name(name)
     html = page_templates().get_template("figure.html.j2").render(
@@ -480,6 +481,19 @@ def show_figure(fig, *, name: str, alt: str = "", caption: str = "", download: b
         downloads=[{"name": f"{stem}.svg", "href": svg_uri, "kind": "SVG"},
                    {"name": f"{stem}.png", "href": png_uri, "kind": "PNG"}] if download else [])
     return HTML(html, alt)
+
+
+def _palette_png(data: bytes) -> bytes:
+    """A chart's PNG in 256 colours: a third of the bytes (the distinctive-words chart 129 KB -> 48 KB, the
+    heatmap 67 KB -> 23 KB) with no difference a reader sees; charts have few colours besides anti-aliasing."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def figure_alt(fig) -> str:

@@ -94,7 +94,7 @@ def test_a_figure_has_alt_text_and_svg_and_png_downloads(small):
     figure = plots.category_bars(views.document_profile(small, "a").categories, title="Devices <b>")
     shown = views.show_figure(figure, name="devices")
     assert not plt.get_fignums()  # closed: a notebook shows it once
-    alt = re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', shown.html).group(1)
+    alt = re.search(r'<img src="data:image/(?:svg\+xml|png);base64,[^"]+" alt="([^"]+)"', shown.html).group(1)
     assert "Devices &lt;b&gt;" in alt and "hits per 1,000 words" in alt
     assert 'download="devices.svg"' in shown.html and 'download="devices.png"' in shown.html
     svg = base64.b64decode(re.search(r'download="devices.svg" href="data:image/svg\+xml;base64,([^"]+)"',
