@@ -37,8 +37,9 @@ BASE_TEMPLATE = "base.html.j2"        # the shell every page framing renders its
 # cannot call out, and markup that slipped into a document's text could not run even if it were not escaped.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-# Okabe & Ito (2008): eight colours told apart with every common colour-vision deficiency; the figures use them
-# in this order (framing.plots.OKABE_ITO is the same list)
+# Okabe & Ito (2008): eight colours told apart with every common colour-vision deficiency, in the order the
+# figures use them (framing.plots.OKABE_ITO, a test keeps the two the same; not imported: pages that draw no
+# figure need not load matplotlib)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 

@@ -90,3 +90,9 @@ def test_templates_escape_what_they_are_given():
     page = theme.render("page.html.j2", title="<b>t</b>", body="<i>not markup</i>", index_link='x" onclick="y')
     assert "&lt;i&gt;not markup&lt;/i&gt;" in page and "&lt;b&gt;t&lt;/b&gt;" in page
     assert 'href="x&#34; onclick=&#34;y"' in page
+
+
+def test_figures_and_pages_share_one_colour_blind_safe_palette():
+    from framing import plots
+
+    assert tuple(plots.OKABE_ITO) == theme.PALETTE and len(set(theme.PALETTE)) == 8
