@@ -49,7 +49,8 @@ def category_bars(categories: pd.DataFrame, *, title: str = "Framing devices per
     else:
         lexicons = list(dict.fromkeys(table["lexicon"]))
         colour = {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(lexicons)}
-        labels = [f"{row.lexicon}: {row.category.replace('_', ' ')}" for row in table.itertuples()]
+        labels = [f"{views.format_value(row.lexicon, 'lexicon')}: {row.category.replace('_', ' ')}"
+                  for row in table.itertuples()]
         ax.barh(labels, table["per_1000_words"], color=[colour[name] for name in table["lexicon"]])
     ax.set_xlabel("hits per 1,000 words")
     ax.set_title(title)
