@@ -37,6 +37,11 @@ def sentiment_arc(sentences: pd.DataFrame, *, title: str = "Sentiment sentence b
     ax.set_xlabel("sentence")
     ax.set_ylabel("VADER compound (-1 to +1)")
     ax.set_title(title)
+    if not sentences.empty:
+        worst = sentences.loc[sentences["sentiment"].astype(float).idxmin()]
+        _says(fig, f"{len(y)} sentences: {int((y <= NEGATIVE_THRESHOLD).sum())} negative, "
+                   f"{int((y >= POSITIVE_THRESHOLD).sum())} positive; the most negative is sentence "
+                   f"{int(worst['sentence_no'])} ({float(worst['sentiment']):+.2f}).")
     return fig
 
 
@@ -54,6 +59,10 @@ def category_bars(categories: pd.DataFrame, *, title: str = "Framing devices per
         ax.barh(labels, table["per_1000_words"], color=[colour[name] for name in table["lexicon"]])
     ax.set_xlabel("hits per 1,000 words")
     ax.set_title(title)
+    if not table.empty:
+        top = table.tail(5)[::-1]
+        _says(fig, "Highest: " + "; ".join(f"{label} {value:.1f}" for label, value in
+                                           zip(labels[::-1][:5], top["per_1000_words"])) + " per 1,000 words.")
     return fig
 
 
@@ -73,6 +82,10 @@ def category_heatmap(matrix: pd.DataFrame, *, title: str = "Loaded terms per 1,0
     ax.set_xlabel("group")
     ax.set_ylabel("category")
     ax.set_title(title)
+    if values.size and np.isfinite(values).any():
+        i, j = np.unravel_index(np.nanargmax(values), values.shape)
+        _says(fig, f"{matrix.shape[0]} categories by {matrix.shape[1]} groups; the highest cell is "
+                   f"{str(matrix.index[i]).replace('_', ' ')} in {matrix.columns[j]}: {values[i, j]:.1f}.")
     return fig
 
 
@@ -113,6 +126,11 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone toward each ta
     if names:
         ax.legend(fontsize=8, frameon=False)
     ax.set_title(title)
+    if names:
+        _says(fig, " ".join(f"Toward {n}: " + ", ".join(f"{row.group} {getattr(row, f'target_{n}_sentiment'):+.2f}"
+                                                        for row in profile.itertuples()
+                                                        if pd.notna(getattr(row, f"target_{n}_sentiment")))
+                            + "." for n in names))
     return fig
 
 
@@ -163,7 +181,23 @@ def profile_intervals(profile, *, measures: list[str] | None = None,
         row[0].set_ylabel("group")
     axes[0][0].invert_yaxis()
     fig.suptitle(title)
+    lines = []
+    for measure in measures:
+        part = profile_long[profile_long["measure"] == measure].dropna(subset=["value"])
+        if part.empty:
+            continue
+        kind = views.term(measure).format
+        hi, lo = part.loc[part["value"].idxmax()], part.loc[part["value"].idxmin()]
+        cell = lambda r: (f"{r['group']} {views.format_value(r['value'], kind)} "  # noqa: E731
+                          f"({views.format_value(r['low'], kind)} to {views.format_value(r['high'], kind)})")
+        lines.append(f"{views.term(measure).label}: highest {cell(hi)}, lowest {cell(lo)}.")
+    _says(fig, "Dots are values, lines 95% intervals. " + " ".join(lines))
     return fig
+
+
+def _says(fig, text: str) -> None:
+    """What the figure shows, in words, for its alt text (``framing.views.figure_alt`` reads it)."""
+    fig.framing_alt = text
 
 
 def _wrap(text: str, width: int) -> str:
@@ -198,6 +232,10 @@ def hedges_boosters_intervals(profile, *, voice: str = "all",
     ax.legend(frameon=False, fontsize=9)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_title(title)
+    shown = profile_long[profile_long["measure"].isin(list(wanted))]
+    _says(fig, " ".join(f"{group}: " + ", ".join(f"{wanted[r.measure][0]} {r.value:.1f}"
+                                                 for r in part.itertuples() if pd.notna(r.value)) + "."
+                        for group, part in shown.groupby("group", sort=True)))
     return fig
 
 
@@ -228,6 +266,9 @@ def distinctive_words_chart(fightin_table: pd.DataFrame, *, n: int = 15,
         ax.set_title(f"{str(group)[:30]}\nvs {str(against)[:30]}", fontsize=10)
     axes[0].set_ylabel("term (* hatched, diamond = in a framing lexicon)")
     fig.suptitle(title)
+    _says(fig, " ".join(f"{group}: " + ", ".join(
+        f"{r.term} (z {r.z:+.1f})" for r in fightin_table[fightin_table["group"] == group]
+        .sort_values("z", ascending=False).head(5).itertuples()) + "." for group in groups))
     return fig
 
 
@@ -265,6 +306,10 @@ def frame_mix_bars(frame_table: pd.DataFrame, *,
     ax.set_ylabel("group")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
     ax.set_title(title)
+    framed = wide.drop(columns=[c for c in wide.columns if c == "none"])
+    if len(framed.columns):
+        _says(fig, " ".join(f"{group}: most sentences touch {str(row.idxmax()).replace('_', ' ')} "
+                            f"({row.max():.0%})." for group, row in framed.fillna(0).iterrows()))
     return fig
 
 
@@ -286,4 +331,9 @@ def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str = "How much te
     ax.set_xlabel("document")
     ax.set_ylabel("document")
     ax.set_title(title)
+    if size > 1:
+        upper = np.where(np.triu(np.ones_like(values, dtype=bool), k=1), values, np.nan)
+        i, j = np.unravel_index(np.nanargmax(upper), upper.shape)
+        _says(fig, f"{size} documents; the most similar pair is {similarity_df.index[i]} and "
+                   f"{similarity_df.columns[j]} ({values[i, j]:.2f}).")
     return fig

@@ -521,6 +521,9 @@ def figure_alt(fig) -> str:
             bits.append("columns: " + ", ".join(ticks[:12]) + (" and more" if len(ticks) > 12 else ""))
         if bits:
             parts.append("; ".join(bits) + ".")
+    # what the figure's maker says it shows (framing.plots: the values a reader would look for)
+    if getattr(fig, "framing_alt", ""):
+        parts.append(fig.framing_alt)
     return " ".join(parts) or "A figure."
 
 

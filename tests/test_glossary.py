@@ -151,3 +151,16 @@ def _drawn_ticks(axis):
     """The tick labels matplotlib draws: those of ticks inside the axis's view (the rest are never drawn)."""
     low, high = sorted(axis.get_view_interval())
     return [tick.label1 for tick in axis.get_major_ticks() if low - 1e-9 <= tick.get_loc() <= high + 1e-9]
+
+
+def test_alt_text_states_what_a_figure_shows(small):
+    from framing import plots
+
+    matrix = views.category_matrix(small, "outlet")
+    i, j = divmod(int(matrix.to_numpy().argmax()), matrix.shape[1])
+    alt = views.show_figure(plots.category_heatmap(matrix), name="heat").text
+    assert f"the highest cell is {matrix.index[i].replace('_', ' ')} in {matrix.columns[j]}: " \
+           f"{matrix.iloc[i, j]:.1f}" in alt
+    profile = compare.profiles(small, "outlet", n_boot=20)
+    alt = views.show_figure(plots.profile_intervals(profile, measures=["sentiment_mean"]), name="p").text
+    assert "Dots are values, lines 95% intervals. Mean tone: highest " in alt and "lowest " in alt
