@@ -28,10 +28,12 @@ from framing.compare.similarity import near_duplicates, similarity
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
 from framing.compare.trends import Trends, spans_periods, suggest_frequency, trend_summary, trends
-from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
+from framing.compare.words import (DISTINCTIVE_MIN_COUNT, TOKEN_PATTERN, distinctive_words, fightin_words,
+                                   group_term_counts, keyness)
 
-__all__ = ["FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
-           "differences", "fightin_words", "frame_mix", "group_term_counts", "keyness", "label_choice",
+__all__ = ["DISTINCTIVE_MIN_COUNT", "FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN",
+           "choose_grouping", "differences", "distinctive_words", "fightin_words", "frame_mix", "group_term_counts",
+           "keyness", "label_choice",
            "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
            "sourcing_sentences", "speakers",
            "summarise", "Trends", "spans_periods", "suggest_frequency", "trend_summary", "trends"]
