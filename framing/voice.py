@@ -183,6 +183,7 @@ def _roles() -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
     return by_first
 
 
+@lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
 def cue_kind(cue: str, speaker_role: str = "") -> str:
     """The kind of the reporting words: ``loaded`` when they judge the speaker or the claim ("claimed",
     "admitted"), else ``anonymous`` when they introduce an anonymous source, else ``neutral``."""
@@ -199,6 +200,7 @@ def cue_kind(cue: str, speaker_role: str = "") -> str:
     return "anonymous" if kind == "neutral" and speaker_role == "anonymous" else kind
 
 
+@lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
 def role_of(*phrases: str) -> str:
     """The role of a speaker from the words that name or describe them (of the entries found, the first in
     the lexicon's order). One pass over the words, looking up entries by their first word (a scan of every
@@ -268,12 +270,14 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
                 base + match.end(cue_group))
 
 
-def _tag_after(text: str, end: int, line_end: int) -> _Tag | None:
+def _tag_after(text: str, end: int, line_end: int, cues: _Cues) -> _Tag | None:
+    if not cues.any(_CUE, end, min(line_end, end + 160)):
+        return None  # both rules need a reporting word there
     after = text[end:min(line_end, end + 160)]
     return _tag(_TAG_AFTER_SPEAKER_FIRST.match(after), end) or _tag(_TAG_AFTER_CUE_FIRST.match(after), end)
 
 
-def _tag_before(text: str, start: int, line_start: int) -> tuple[_Tag | None, bool]:
+def _tag_before(text: str, start: int, line_start: int, cues: _Cues) -> tuple[_Tag | None, bool]:
     """A speech tag before a quotation, and whether it introduces the whole quotation (``said: "``,
     ``told the BBC, "``) rather than a statement the quoted words are part of (``warned about the '``)."""
     base = max(line_start, start - 160)
@@ -283,52 +287,61 @@ def _tag_before(text: str, start: int, line_start: int) -> tuple[_Tag | None, bo
     if cut >= 0:
         base += cut + 2
         before = text[base:start]
+    # the rule ends with a reporting word (<= 4 words), at most 4 more words and a mark: without one in the
+    # last 9 words, its search from every position of the 160 characters (a tenth of the time) cannot match
+    cue = cues.last(_CUE, base, start)
+    if cue < 0 or len(text[cue:start].split()) > 9:
+        return None, False
     match = _TAG_BEFORE.search(before)
     tag = _tag(match, base)
     return tag, bool(tag) and (bool(match.group("mark")) or not match.group("rest").strip())
 
 
-def _sentence_around(spans: list[segment.Span], start: int) -> tuple[int, int]:
-    for span in spans:
-        if span.start <= start < span.end:
-            return span.start, span.end
+def _sentence_around(spans: list[segment.Span], starts: list[int], start: int) -> tuple[int, int]:
+    at = bisect.bisect_right(starts, start) - 1  # sentences are in order and do not overlap
+    if at >= 0 and start < spans[at].end:
+        return spans[at].start, spans[at].end
     return start, start
 
 
-def _statement_tag(text: str, sentence: tuple[int, int], quote_start: int) -> _Tag | None:
+def _statement_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _Cues) -> _Tag | None:
     """A reporting statement around a short quote in the same sentence ('The NCA has warned about the
     'significant threat'...', 'She described the decision as 'deeply disappointing''), or after it
     ('..., the agency said.')."""
     s_start, s_end = sentence
     head = text[s_start:quote_start]
-    for match in _INDIRECT.finditer(head):
+    # each rule runs only where its own words are (a search of _INDIRECT from every position is costly)
+    for match in _INDIRECT.finditer(head) if cues.any(_CUE, s_start, quote_start) else ():
         tag = _tag(match, s_start)
         if tag:
             return tag
-    tag = _tag(_ACCORDING_TO_FIRST.match(head), s_start)
-    if tag:
-        return tag
+    if cues.any(_ACCORDING, s_start, s_start + 1):
+        tag = _tag(_ACCORDING_TO_FIRST.match(head), s_start)
+        if tag:
+            return tag
+    if not cues.any(_CUE | _ACCORDING, quote_start, s_end):
+        return None
     match = _TRAILING_TAG.search(text[quote_start:s_end])
     return _trailing(match, quote_start) if match else None
 
 
-def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int) -> _Tag | None:
+def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _Cues) -> _Tag | None:
     """A speaker who names or judges something with the quoted words, earlier in the same sentence: 'Clinton
     called half of his supporters "deplorables"', 'described the decision as "deeply disappointing"', 'what
     they call "self-centered"', 'Trump's claim that there were "thousands of shootings"'. A naming verb right
     before the quote ('a practice called "selling the work"') names a term: no speaker."""
     s_start, _ = sentence
     head = text[s_start:quote_start]
-    match = _WHAT_THEY_CALL.search(head)
+    match = _WHAT_THEY_CALL.search(head) if cues.any(_WHAT, s_start, quote_start) else None
     if match:
         return _tag(match, s_start)
-    for match in _STANCE.finditer(head):
+    for match in _STANCE.finditer(head) if cues.any(_STANCE_WORD, s_start, quote_start) else ():
         if match.group("between").strip():
             return _tag(match, s_start)
-    match = _POSSESSIVE_CLAIM.search(head)
+    match = _POSSESSIVE_CLAIM.search(head) if cues.any(_CLAIM, s_start, quote_start) else None
     if match:
         return _tag(match, s_start)
-    participle = _PARTICIPLE.search(head)  # '..., describing it as "a model for Europe"': the subject speaks
+    participle = _PARTICIPLE.search(head) if cues.any(_PARTICIPLE_WORD, s_start, quote_start) else None  # '..., describing it as "a model for Europe"': the subject speaks
     subject = _SUBJECT.match(head) if participle else None
     if subject and subject.end() <= participle.start():
         tag = _tag(subject, s_start, cue_group="speaker")  # its cue is the participle, set below
@@ -351,7 +364,9 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     spans = segment.split_sentences(text) if spans is None else spans
     shadow = _shadow(text)
     quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0]
-    cues = _cue_positions(shadow)  # every rule below needs a reporting word in reach: most sentences have none
+    found_cues = _Cues(shadow)  # every rule below needs a reporting word in reach: most sentences have none
+    cues = found_cues.gate
+    starts = [span.start for span in spans]
     found: list[tuple[Speech, _Tag | None]] = []
     quoted_ranges = []
     previous_attributed, previous_end = None, 0
@@ -363,17 +378,18 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         line_end = text.find("\n", quote.end)
         line_end = len(text) if line_end == -1 else line_end
         n_words = quote.n_words
-        tag, kind = _tag_after(shadow, quote.end, line_end), "direct"
+        tag, kind = _tag_after(shadow, quote.end, line_end, found_cues), "direct"
         if not tag:
-            tag, whole = _tag_before(shadow, quote.start, line_start)
+            tag, whole = _tag_before(shadow, quote.start, line_start, found_cues)
             kind = "direct" if whole else "partial"
         if not tag:
-            sentence = _sentence_around(spans, quote.start)
-            tag = _statement_tag(shadow, sentence, quote.start) if _has_cue(cues, *sentence) else None
+            sentence = _sentence_around(spans, starts, quote.start)
+            tag = _statement_tag(shadow, sentence, quote.start, found_cues) if _has_cue(cues, *sentence) else None
             kind = "partial" if n_words <= 12 else "direct"
         if not tag and n_words <= 12:
-            sentence = _sentence_around(spans, quote.start)
-            tag = _stance_tag(shadow, sentence, quote.start) if _has_cue(cues, sentence[0], quote.start) else None
+            sentence = _sentence_around(spans, starts, quote.start)
+            tag = (_stance_tag(shadow, sentence, quote.start, found_cues)
+                   if _has_cue(cues, sentence[0], quote.start) else None)
             kind = "partial"
         if not tag and previous_attributed is not None and _continues(shadow, previous_end, quote, line_start):
             tag, kind = previous_attributed, "direct"
@@ -391,7 +407,7 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         found.append((speech, tag))
         quoted_ranges.append((quote.start, quote.end))
         previous_attributed, previous_end = (tag if kind == "direct" else None), quote.end
-    indirect = _indirect_speech(shadow, spans, quoted_ranges, cues)
+    indirect = _indirect_speech(shadow, spans, quoted_ranges, found_cues)
     for i, (row, _) in enumerate(found):  # quoted words inside a reported statement are that speaker's
         if row.kind == "scare":
             around = next(((s, t) for s, t in indirect if s.start <= row.mark_start and row.mark_end <= s.end + 1),
@@ -417,31 +433,85 @@ def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: i
         and not _QUOTE_MARKS.search(between)
 
 
+# What each word the automaton finds can start. _GATE: the words that gate every rule (as before); the other
+# bits tell which rule's regex could match there, so a rule runs only where its own words are.
+_GATE, _CUE, _ACCORDING, _STANCE_WORD, _WHAT, _CLAIM, _PARTICIPLE_WORD = 1, 2, 4, 8, 16, 32, 64
+_CLAIM_WORDS = ("claim", "claims", "statement", "assertion", "description", "promise", "pledge", "warning",
+                "accusation", "remark", "comment", "comments")
+
+
+def _first_words(alternation: str) -> set[str]:
+    """The first word of each alternative of a regex alternation ('went on' -> 'went', 'told the \\w+' -> 'told')."""
+    return {m.group() for m in (re.match(r"[a-z]+", a) for a in alternation.split("|")) if m}
+
+
 @lru_cache(maxsize=1)
 def _cue_automaton():
     """Every reporting word (and 'according') in one Aho-Corasick automaton: a scan of the text with it is
-    several times cheaper than the big case-insensitive regex alternation (which took a third of the time)."""
+    several times cheaper than the big case-insensitive regex alternation (which took a third of the time).
+    Each word carries the bits of the rules it can start (see _GATE)."""
     import ahocorasick
 
+    masks: dict[str, int] = {}
+
+    def add(words, bit):
+        for word in words:
+            masks[word] = masks.get(word, 0) | bit
+
+    gate = {w for w in re.split(r"[|()?:]", _CUE_WORDS + "|according|" + _STANCE_WORDS) if w.isalpha()}
+    gate |= {"what", "spoke", "speaks", "talked", *_CLAIM_WORDS}  # _stance_tag's words
+    add(gate, _GATE)
+    add(_first_words(_CUE_WORDS), _CUE)
+    add({"according"}, _ACCORDING)
+    add(_first_words(_STANCE_WORDS), _STANCE_WORD)
+    add({"what"}, _WHAT)
+    add(_CLAIM_WORDS, _CLAIM)
+    add(_first_words(_PARTICIPLE.pattern.split("(?P<cue>")[1].split(")")[0]), _PARTICIPLE_WORD)
     automaton = ahocorasick.Automaton()
-    words = {w for w in re.split(r"[|()?:]", _CUE_WORDS + "|according|" + _STANCE_WORDS) if w.isalpha()}
-    words |= {"what", "claim", "claims", "statement", "assertion", "description", "promise", "pledge", "warning",
-              "accusation", "remark", "comment", "comments", "spoke", "speaks", "talked"}  # _stance_tag's words
-    for word in words:
-        automaton.add_word(word, len(word))
+    for word, bits in masks.items():
+        automaton.add_word(word, (len(word), bits))
     automaton.make_automaton()
     return automaton
 
 
+class _Cues:
+    """The reporting words of one document, found in one pass: ``gate`` (where a word that gates the rules
+    starts, as the rules have always been gated) and every word with its rule bits, to ask "could this rule
+    match between a and b?" without running its regex. When lowercasing changes the text's length (rare
+    letters), positions would drift: every question is then answered yes (the rules run as before)."""
+
+    __slots__ = ("gate", "positions", "bits", "exact")
+
+    def __init__(self, text: str):
+        lower = text.lower()
+        self.exact = len(lower) == len(text)
+        self.gate, self.positions, self.bits = [], [], []
+        for end, (size, bits) in _cue_automaton().iter(lower):
+            start = end - size + 1
+            if (start == 0 or not lower[start - 1].isalnum()) and (end + 1 == len(lower) or not lower[end + 1].isalnum()):
+                self.positions.append(start)
+                self.bits.append(bits)
+                if bits & _GATE:
+                    self.gate.append(start)
+
+    def last(self, bits: int, start: int, end: int) -> int:
+        """Where the last word with one of ``bits`` starts in [start, end), or -1 (``end - 1`` if not exact)."""
+        if not self.exact:
+            return end - 1
+        for i in range(bisect.bisect_left(self.positions, end) - 1, -1, -1):
+            if self.positions[i] < start:
+                break
+            if self.bits[i] & bits:
+                return self.positions[i]
+        return -1
+
+    def any(self, bits: int, start: int, end: int) -> bool:
+        return self.last(bits, start, end) >= 0
+
+
 def _cue_positions(text: str) -> list[int]:
-    """Where a reporting word starts in ``text`` (whole words only), in order."""
-    lower = text.lower()
-    found = []
-    for end, size in _cue_automaton().iter(lower):
-        start = end - size + 1
-        if (start == 0 or not lower[start - 1].isalnum()) and (end + 1 == len(lower) or not lower[end + 1].isalnum()):
-            found.append(start)
-    return found
+    """Where a reporting word that gates the rules starts in ``text`` (whole words only), in order."""
+    return _Cues(text).gate
 
 
 def _has_cue(cues: list[int], start: int, end: int) -> bool:
@@ -449,22 +519,31 @@ def _has_cue(cues: list[int], start: int, end: int) -> bool:
     return at < len(cues) and cues[at] < end
 
 
-def _indirect_speech(text: str, spans: list[segment.Span], quoted, cues: list[int]) -> list[tuple[Speech, _Tag]]:
+def _indirect_speech(text: str, spans: list[segment.Span], quoted, found_cues: _Cues
+                     ) -> list[tuple[Speech, _Tag]]:
     """Reported speech without quotation marks, sentence by sentence; the rules run only in sentences that
     hold a reporting word (found in one pass over the text) and are not mostly inside a quotation."""
+    cues = found_cues.gate
     if not cues:
         return []
     out = []
+    quoted_ends = [b for _, b in quoted]
     for s_start, s_end in spans:
         at = bisect.bisect_left(cues, s_start)
         if at == len(cues) or cues[at] >= s_end:
             continue  # most sentences: no rule runs
-        quoted_share = sum(min(b, s_end) - max(a, s_start) for a, b in quoted if a < s_end and s_start < b)
+        if not found_cues.any(_CUE | _ACCORDING, s_start, s_end):
+            continue  # only a naming or stance word ('called', 'described'): no rule below can match
+        quoted_share = 0
+        for a, b in quoted[bisect.bisect_right(quoted_ends, s_start):]:  # quotations are in order, apart
+            if a >= s_end:
+                break
+            quoted_share += min(b, s_end) - max(a, s_start)
         if quoted_share * 2 > s_end - s_start:
             continue  # a quoted sentence: its speech is the quote
         last = bisect.bisect_left(cues, s_end) - 1
         found = _indirect_in(text, text[s_start:s_end], s_start, first_cue=cues[at] - s_start,
-                             last_cue=cues[last] - s_start)
+                             last_cue=cues[last] - s_start, cues=found_cues)
         # the reported clause may hold a partial quote ('said the groups were "highly adaptive"'), but it is no
         # indirect speech when it lies inside a quotation (a quoted speaker's own "he said that ...")
         if found and not any(a <= found[0].start and found[0].end <= b for a, b in quoted):
@@ -478,12 +557,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, last_cue: int | None = None
-                 ) -> tuple[Speech, _Tag] | None:
+def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, last_cue: int | None = None,
+                 cues: _Cues | None = None) -> tuple[Speech, _Tag] | None:
     """``first_cue``, ``last_cue``: where the sentence's first and last reporting words start. A speaker and
     its cue open the sentence (within ~250 characters: a name, an apposition, a few adverbs) or close it."""
     last_cue = len(sentence) if last_cue is None else last_cue
-    match = _ACCORDING_TO_FIRST.match(sentence) if first_cue == 0 else None
+    cues = cues or _Cues(text)
+    match = (_ACCORDING_TO_FIRST.match(sentence) if first_cue == 0 and sentence.startswith("ccording to", 1)
+             else None)
     tag = _tag(match, base)
     if tag:
         row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
@@ -491,8 +572,15 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     match = tag = None
     # tried only where a word starts in the sentence's first 60 characters (the speaker opens the sentence):
     # a search from every position cost most of the time of finding speech
-    starts = (m.start() for m in _WORD_START.finditer(sentence, 0, 61)) if first_cue <= 250 else ()
-    for candidate in (_INDIRECT.match(sentence, at) for at in starts):  # the first naming a speaker
+    # The speaker comes before a reporting word of _CUE_WORDS (the last one bounds where it can start), and
+    # starts as a capitalised word, a pronoun, a determiner or a group of people ('police', 'human rights
+    # groups'): other words are not tried (each try of the regex costs as much as all these tests).
+    last_word = cues.last(_CUE, base, base + len(sentence)) - base
+    starts = _SPEAKER_START.finditer(sentence) if first_cue <= 250 and last_word > 0 else ()
+    for at in (m.start() for m in starts):  # the first naming a speaker
+        if at > 60 or at >= last_word:
+            break
+        candidate = _INDIRECT.match(sentence, at)
         if candidate is None:
             continue
         if candidate.start() > 60:
@@ -512,7 +600,9 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
             return row, tag
     # a closing tag (', a source close to the inquiry said.') is short: search only the sentence's end
-    match = _TRAILING_TAG.search(sentence, max(0, len(sentence) - 260)) if len(sentence) - last_cue <= 160 else None
+    tail = max(0, len(sentence) - 260)
+    match = (_TRAILING_TAG.search(sentence, tail) if len(sentence) - last_cue <= 160
+             and cues.any(_CUE | _ACCORDING, base + tail, base + len(sentence)) else None)
     if match and match.start() > 0:
         tag = _trailing(match, base)
         clause_start = 0
@@ -522,6 +612,14 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         if row:
             return row, tag
     return None
+
+
+# Where _SPEAKER can start (a word start, as _WORD_START): a capital (a name, 'The', 'He'), a lower-case
+# pronoun or determiner, or a group noun among the first three words ('police', 'human rights groups'). Found by
+# one scan; each try of _INDIRECT elsewhere cost as much as the scan.
+_SPEAKER_START = re.compile(
+    r"(?:^|(?<=[\s(]))(?=[A-Z]|(?:he|she|they|it|we|the|a|an|one|another|his|her|their|two|three|some|many|"
+    rf"former)[\s,]|(?:[a-z][\w-]*\s+){{0,2}}{_GROUP_NOUNS}[\s,])")
 
 
 def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
@@ -550,6 +648,7 @@ _HEAD_NOUNS = {"agency": "Agency", "force": "Police", "police": "Police", "minis
                "organization": ""}
 
 
+@lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
 def _strip_title(phrase: str) -> tuple[str, str]:
     """'Prime Minister Edi Rama' -> ('Edi Rama', 'Prime Minister')."""
     phrase = _PLACE_POSSESSIVE.sub("", phrase)  # "Albania's Prime Minister Arben Kola"
@@ -559,6 +658,7 @@ def _strip_title(phrase: str) -> tuple[str, str]:
     return phrase[match.end():].strip(), match.group().strip()
 
 
+@lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
 def _is_name(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and all(w[0].isupper() or w in _LOWER_WORDS for w in words) and words[0][0].isupper() \
@@ -620,14 +720,26 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
     return out
 
 
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "_’'-"  # [\w’'-]
+
+
 def _earlier_full_name(text: str, name: str, before: int) -> tuple[str, str, str]:
     """The fullest earlier mention that ends with ``name`` ('Rama' -> 'Edi Rama'), its title, and the words
     written around it (an apposition gives the role)."""
     surname = name.split()[-1]
     best = ("", "", "")
-    # only where the surname is written: a scan of the whole text for every mention cost more than the rest
-    for seen in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w’'-])", text[:max(0, before)]):
-        match = _FULL_NAME_AT_END.search(text, max(0, seen.start() - 120), seen.end())
+    # only where the surname is written: a scan of the whole text for every mention cost more than the rest,
+    # and a regex made for each surname was compiled again for most documents (str.find needs no compiling)
+    limit = max(0, before)
+    at = text.find(surname, 0, limit)
+    while at >= 0:
+        end = at + len(surname)
+        if (at > 0 and _wordish(text[at - 1])) or (end < limit and _wordish(text[end])):
+            at = text.find(surname, at + 1, limit)
+            continue
+        seen_start, at = at, text.find(surname, end, limit)
+        match = _FULL_NAME_AT_END.search(text, max(0, seen_start - 120), end)
         if match is None:
             continue
         candidate = match.group("name")
@@ -654,6 +766,7 @@ _INSTITUTIONAL = frozenset({"police", "government", "politician", "courts", "exp
 _UNNAMED = re.compile(r"^(?:[Aa]n?|[Oo]ne|[Tt]he|[Aa]nother)\s+(?:[a-z][\w’'-]*\s+){0,4}[a-z][\w’'-]*[^s\W]$")
 
 
+@lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
 def _unnamed_individual(phrase: str) -> bool:
     """One person described, not named: 'an insider', 'the gangster', 'a 34-year-old mother' (not 'the
     agency', 'the court': institutions)."""
@@ -665,13 +778,13 @@ def _nearby_person(text: str, before: int) -> tuple[str, str]:
     window_start = max(0, before - 800)
     breaks = [m.end() for m in _LINE_BREAKS.finditer(text, window_start, max(window_start, before))]
     start = breaks[-2] if len(breaks) >= 2 else window_start  # this paragraph and the one before
-    best = ("", "")
+    best = None
     for match in _FULL_NAME.finditer(text, start, max(0, before)):
         name = match.group("name")
         if name.split()[0].lower() in _NOT_SPEAKERS or role_of(name) in _INSTITUTIONAL - {"politician"}:
             continue
-        best = (name, role_of(match.group()))
-    return best
+        best = match
+    return (best.group("name"), role_of(best.group())) if best else ("", "")
 
 
 def _earlier_organisation(text: str, phrase: str, before: int) -> str:

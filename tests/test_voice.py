@@ -112,3 +112,20 @@ def test_regression_the_police_and_police_are_one_speaker():
     # the index said "quotes The police once" beside "police twice"
     rows = speech("The police warned that prices would rise. Police said the road was closed.")
     assert [r[2] for r in rows] == ["police", "police"] and {r[3] for r in rows} == {"police"}
+
+
+def test_regression_the_rules_run_only_near_their_words_and_still_find_every_row():
+    # find_speech was made cheaper by running each rule only where its own words are (one scan per document);
+    # these rows, found before that change, must still be found: a cue of two words ('went on', 'put it'), a
+    # letter whose lower case is longer (İ: positions drift, every rule runs), a long apposition, a group
+    rows = speech('"We will fight on to the very end," he went on. "Nobody will stop us."')
+    assert [(r[0], r[4]) for r in rows] == [("direct", "went on"), ("direct", "went on")]
+    rows = speech('In İstanbul, the mayor said the vote had been rigged. "It was a fraud," he told reporters.')
+    assert [(r[0], r[1], r[4]) for r in rows] == [("indirect", "the vote had been rigged", "said"),
+                                                  ("direct", "It was a fraud", "told")]
+    rows = speech("Mr Jones, who had for many years led the regional council of the northern provinces, said the plan "
+                  "would fail.")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("indirect", "the plan would fail", "Jones")]
+    rows = speech("Human rights groups say the law is 'draconian'.")
+    assert [(r[0], r[2]) for r in rows] == [("indirect", "Human rights groups"), ("partial", "Human rights groups")]
+    assert speech('As he put it: "This is the end of an era for all of us."')[0][::4] == ("direct", "put it")
