@@ -830,6 +830,7 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
     out = []
     last_person = ("", "")  # name, role of the last person who spoke
     genders: dict[str, str] = {}  # name -> "he" / "she", from a title (Mr, Mrs) or a pronoun already used
+    roles: dict[str, str] = {}  # name -> the role the document gave them where it named them with a title
     for speech, tag in found:
         if not speech.speaker:
             out.append(speech)
@@ -854,8 +855,8 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             if full:
                 name = full
                 role_words += [full_context, full_title]
-            role_words.append(title)
-            role = role_of(*role_words)
+            role_words += [title, _words_before(text, speech.speaker_start)]  # 'Chief executive Marco Bellini'
+            role = role_of(*role_words) or roles.get(name, "")
         elif _is_name(apposition) and len(apposition.split()) >= 2:
             name, title = _strip_title(apposition)  # 'Her opponent, Mark Green, said': the name is given beside
             role = role_of(phrase, apposition, title)
@@ -871,6 +872,10 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
                 role = "anonymous"  # "an insider", "the gangster": one person the reader cannot identify
         if low not in _PERSON_PRONOUNS:
             role = role or role_of(*role_words)
+            if name and role:
+                roles.setdefault(name, role)  # 'Rama said' later is still the prime minister
+        elif name and not role:
+            role = roles.get(name, "")
         if (_is_name(phrase) and " " in name) or (_unnamed_individual(phrase) and role == "anonymous"):
             last_person = (name, role)
             gender = _GENDERED_TITLES.get(title.split()[0].rstrip(".").lower()) if title else None
@@ -879,6 +884,17 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
         kind = cue_kind(speech.cue, role)
         out.append(speech._replace(speaker_name=name, speaker_role=role, cue_kind=kind))
     return out
+
+
+_CLAUSE_MARK = re.compile(r"[.;:!?,()“”\"‘’\n]")
+
+
+def _words_before(text: str, start: int) -> str:
+    """The lower-case words written right before a name in its clause ('chief executive', 'retired teacher'):
+    a title that is no capitalised title."""
+    before = text[max(0, start - 40):start]
+    marks = list(_CLAUSE_MARK.finditer(before))
+    return before[marks[-1].end():] if marks else before
 
 
 def _wordish(char: str) -> bool:
