@@ -82,6 +82,7 @@ _NOT_SPEAKERS = frozenset("as its it this that these those there here then so bu
                           "meanwhile yet still now today yesterday speaking giving asked "
                           "monday tuesday wednesday thursday friday saturday sunday january february march april "
                           "june july august september october november december".split())
+_DETERMINERS = frozenset("the a an his their its this these those".split())
 _ADVERBS = (r"(?:\s+(?:also|then|later|previously|repeatedly|publicly|privately|again|earlier|recently|once|"
             r"further|separately|now|has|have|had|long|would|will|may|might|could|yesterday|today|"
             r"for\s+(?:years|months|decades|weeks|some\s+time)|(?:last|this|next)\s+(?:year|month|week|night)|"
@@ -271,8 +272,8 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
     if match is None:
         return None
     speaker = match.group(speaker_group).rstrip(".,")
-    if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS:
-        return None
+    if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS or speaker.lower() in _DETERMINERS:
+        return None  # a determiner alone ('The think tank'): 'think' is no verb there
     cue = match.group(cue_group)
     apposition = match.groupdict().get("apposition") or ""
     start = base + match.start(speaker_group)
@@ -410,6 +411,9 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
                 kind = "scare"
             else:
                 kind = "unattributed"
+        if kind == "direct" and shadow[content_start:content_start + 1].islower() \
+                and shadow[max(line_start, quote.start - 2):quote.start].rstrip()[-1:].isalnum():
+            kind = "partial"  # 'said the firm "would look again at the figures"': words inside the writer's sentence
         speech = Speech(content_start, content_end, kind, tag.speaker if tag else "",
                         tag.speaker_start if tag else -1, tag.speaker_end if tag else -1, "", "",
                         tag.cue if tag else "", tag.cue_start if tag else -1, tag.cue_end if tag else -1, "",

@@ -129,3 +129,29 @@ def test_regression_the_rules_run_only_near_their_words_and_still_find_every_row
     rows = speech("Human rights groups say the law is 'draconian'.")
     assert [(r[0], r[2]) for r in rows] == [("indirect", "Human rights groups"), ("partial", "Human rights groups")]
     assert speech('As he put it: "This is the end of an era for all of us."')[0][::4] == ("direct", "put it")
+
+
+def test_quoted_words_inside_the_writers_sentence_are_a_partial_quote_even_when_long():
+    # 'said the company "would have to ..."' was a direct quote, though its words continue the writer's sentence; a
+    # quotation that opens a sentence or follows 'said:' stays direct
+    text = ('Regulators said the company "would have to look again at every one of its pricing decisions next '
+            'year," he said. "It was never going to work," she said.')
+    assert [r[0] for r in speech(text)] == ["partial", "direct"]
+
+
+def test_regression_a_list_of_names_called_is_one_speakers_and_a_headline_quote_is_no_scare_quote():
+    rows = speech('Reed called the mayor a "serial fibber" who is "utterly out of touch" and a "bully".')
+    assert [(r[0], r[2]) for r in rows] == [("partial", "Reed")] * 3
+    rows = speech("Council approves 'vanity' bridge\n\nThe council approved the bridge on Tuesday.")
+    assert rows[0][:2] == ("unattributed", "vanity")
+    assert speech('The choir sang "Abide With Me" before the match.')[0][0] == "unattributed"
+
+
+def test_reported_speech_inside_the_sentence_after_an_opening_phrase():
+    rows = speech("In a long interview broadcast on Monday morning from a studio in the capital the former health "
+                  "minister said the waiting lists would keep growing.")
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("indirect", "the waiting lists would keep growing", "former health minister")]
+    rows = speech("Tom Reddy, the party’s housing spokesman, noted that the scheme faced a funding gap.")
+    assert [(r[1], r[2]) for r in rows] == [("the scheme faced a funding gap", "Tom Reddy")]
+    assert speech("The think tank behind the report was founded in 2003.") == []
