@@ -78,7 +78,7 @@ _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed cl
                                  "believed believe thinks thought think argued argues".split())
 # Capitalised words that start sentences but never name a speaker ("Seemingly, ...", "As reported by ...").
 _NOT_SPEAKERS = frozenset("as its it this that these those there here then so but and or if when while however "
-                          "seemingly several many some most such also after before in on at by for with from "
+                          "seemingly such also after before in on at by for with from "
                           "meanwhile yet still now today yesterday speaking giving asked "
                           "monday tuesday wednesday thursday friday saturday sunday january february march april "
                           "june july august september october november december".split())
