@@ -113,11 +113,18 @@ _APPOSITION = r"(?:\s*,\s*[^,“”\"‘\n]{2,80}?,?)?"
 
 
 # after a quotation: ', he said' / ', said Chief Inspector Jane Hollis of Kent Police' / ' the minister claimed'
+# a name after a lower-case description, after a quotation: '"...," said retired teacher Jean Ashby' / '"...,"
+# chief executive Anna Lindqvist told reporters' (British and wire style; no determiner before the description)
+_NO_DETERMINER = r"(?!(?:the|a|an|his|her|their|its|this|that|one|another|some|many|former)\s)"
+_DESCRIBED_NAME = rf"{_NO_DETERMINER}(?:[a-z][\w-]*\s+){{1,3}}(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+)?{_NAME}"
+_DESCRIBED_NAME_FULL = re.compile(rf"{_NO_DETERMINER}(?P<description>(?:[a-z][\w-]*\s+){{1,3}})(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|"
+                                  rf"Professor|Sir|Dame)\.?\s+)?{_NAME})")
 _TAG_AFTER_SPEAKER_FIRST = re.compile(
-    rf"^[\s,]*(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b")
+    rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b")
 _TAG_AFTER_CUE_FIRST = re.compile(
     rf"^[\s,]*(?P<cue>{_CUE_WORDS})\s+(?P<speaker>{_DETERMINED}(?:\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|"
-    rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?)(?P<apposition>,\s+[^.\n“”\"]{{2,80}})?")
+    rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|{_DESCRIBED_NAME})"
+    rf"(?P<apposition>,\s+[^.\n“”\"]{{2,80}})?")
 # before a quotation: 'Mr Patel said: "' / 'He told the BBC: "' / 'Green added, "'
 _TAG_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b"
@@ -858,6 +865,12 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             name, role = "", ""
         elif _BARE_GROUP.fullmatch(phrase):
             name, role = low if phrase != "MPs" else phrase, role_of(phrase)  # 'Police said' starts a sentence
+        elif _DESCRIBED_NAME_FULL.fullmatch(phrase) and _is_name(_DESCRIBED_NAME_FULL.fullmatch(phrase)["name"]):
+            described = _DESCRIBED_NAME_FULL.fullmatch(phrase)  # 'retired teacher Jean Ashby'
+            name, title = _strip_title(described["name"])
+            role_words.append(title)
+            role = role_of(*role_words)
+            phrase = described["name"]
         elif _is_name(phrase):
             name, title = _strip_title(phrase)
             full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start)

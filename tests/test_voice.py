@@ -155,3 +155,11 @@ def test_reported_speech_inside_the_sentence_after_an_opening_phrase():
     rows = speech("Tom Reddy, the party’s housing spokesman, noted that the scheme faced a funding gap.")
     assert [(r[1], r[2]) for r in rows] == [("the scheme faced a funding gap", "Tom Reddy")]
     assert speech("The think tank behind the report was founded in 2003.") == []
+
+
+def test_a_name_after_a_lower_case_description_speaks_after_a_quotation():
+    # British and wire style: no determiner before the description; the name is the speaker, the words give the role
+    rows = find_speech('"It is daylight robbery," said retired teacher Jean Ashby, 71. "This is a painful decision," '
+                       "chief executive Anna Lindqvist told reporters.")
+    assert [(r.kind, r.speaker_name, r.speaker_role) for r in rows] == [("direct", "Jean Ashby", "public"),
+                                                                       ("direct", "Anna Lindqvist", "business")]
