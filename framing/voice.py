@@ -411,6 +411,9 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
             kind = "partial"
         if not tag and previous_attributed is not None and _continues(shadow, previous_end, quote, line_start):
             tag, kind = previous_attributed, "direct"
+        if not tag and quote.start - line_start <= 40:
+            tag = _headline_speaker(shadow, line_start, quote.start)
+            kind = "direct"
         if not tag:
             if _CROWD.search(shadow, max(line_start, quote.start - 40), quote.start):
                 kind = "unattributed"
@@ -438,7 +441,7 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
                                          speaker_start=around[0].speaker_start, speaker_end=around[0].speaker_end,
                                          cue=around[0].cue, cue_start=around[0].cue_start, cue_end=around[0].cue_end),
                             around[1])
-    if any(row.kind == "scare" for row, _ in found):
+    if any(row.kind in ("scare", "unattributed") for row, _ in found):
         _not_scare(shadow, found)
     found += indirect
     found.sort(key=lambda pair: pair[0].start)
@@ -469,7 +472,7 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
             found[i] = (row._replace(kind="partial", speaker=r.speaker, speaker_start=r.speaker_start,
                                      speaker_end=r.speaker_end, cue=r.cue, cue_start=r.cue_start, cue_end=r.cue_end),
                         t)
-    if not any(row.kind == "scare" for row, _ in found):
+    if not any(row.kind in ("scare", "unattributed") for row, _ in found):
         return
     said = []  # (words of an attributed quotation, its row, its tag)
     for row, tag in found:
@@ -478,18 +481,20 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
     opening = _FIRST_LINE.match(text)
     first_end, text_end = opening.end(), len(text.rstrip())
     for i, (row, tag) in enumerate(found):
-        if row.kind != "scare":
+        if row.kind not in ("scare", "unattributed"):
             continue
         words = _WORDS.findall(text[row.start:row.end])
         if not words:
             continue
         phrase = " " + " ".join(words).lower() + " "
         source = next(((r, t) for words_said, r, t in said if phrase in words_said and r is not row), None)
-        if source:
+        if source:  # '"I just want my boy home"' in the headline, and again as the mother's words below
             r, t = source
-            found[i] = (row._replace(kind="partial", speaker=r.speaker, speaker_start=r.speaker_start,
+            found[i] = (row._replace(kind="partial" if row.kind == "scare" else "direct", speaker=r.speaker, speaker_start=r.speaker_start,
                                      speaker_end=r.speaker_end, cue=r.cue, cue_start=r.cue_start, cue_end=r.cue_end),
                         t)
+            continue
+        if row.kind != "scare":
             continue
         line_start = text.rfind("\n", 0, row.start) + 1
         line_end = text.find("\n", row.end)
@@ -503,6 +508,20 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
             and words[0][0].isupper()
         if headline or title:
             found[i] = (row._replace(kind="unattributed"), tag)
+
+
+_HEADLINE_SPEAKER = re.compile(r"\s*(?P<speaker>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})\s*:\s*")
+_NOT_HEADLINE_SPEAKERS = frozenset("exclusive update watch breaking revealed video pictured live analysis opinion "
+                                   "comment editorial review interview listen read see quote note warning".split())
+
+
+def _headline_speaker(text: str, line_start: int, quote_start: int) -> _Tag | None:
+    """'Rail boss: "Fares must rise"': a headline gives the quotation to the words before its colon (no
+    reporting verb; 'Exclusive:', 'Watch:' are labels, not speakers)."""
+    match = _HEADLINE_SPEAKER.fullmatch(text, line_start, quote_start)
+    if match is None or match.group("speaker").split()[0].lower() in _NOT_HEADLINE_SPEAKERS | _NOT_SPEAKERS:
+        return None
+    return _Tag(match.group("speaker"), match.start("speaker"), match.end("speaker"), "", "", -1, -1)
 
 
 def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: int) -> bool:

@@ -163,3 +163,12 @@ def test_a_name_after_a_lower_case_description_speaks_after_a_quotation():
                        "chief executive Anna Lindqvist told reporters.")
     assert [(r.kind, r.speaker_name, r.speaker_role) for r in rows] == [("direct", "Jean Ashby", "public"),
                                                                        ("direct", "Anna Lindqvist", "business")]
+
+
+def test_a_headline_quote_goes_to_the_words_before_its_colon_or_to_whoever_says_it_below():
+    rows = speech("Rail boss: 'Fares must rise to fund upgrades'\nRail fares will rise, the company said.")
+    assert rows[0][:3] == ("direct", "Fares must rise to fund upgrades", "Rail boss")
+    assert speech("Exclusive: 'We were never told about the risks'\nNo one was told.")[0][0] == "unattributed"
+    rows = speech("'I just want my boy home'\nHis mother wrote to the minister. \"I just want my boy home,\" said "
+                  "Margaret Hale.")
+    assert [(r[0], r[2]) for r in rows] == [("direct", "Margaret Hale")] * 2
