@@ -142,8 +142,10 @@ def test_quoted_words_inside_the_writers_sentence_are_a_partial_quote_even_when_
 def test_regression_a_list_of_names_called_is_one_speakers_and_a_headline_quote_is_no_scare_quote():
     rows = speech('Reed called the mayor a "serial fibber" who is "utterly out of touch" and a "bully".')
     assert [(r[0], r[2]) for r in rows] == [("partial", "Reed")] * 3
-    rows = speech("Council approves 'vanity' bridge\n\nThe council approved the bridge on Tuesday.")
-    assert rows[0][:2] == ("unattributed", "vanity")
+    rows = speech("'Total chaos' as IT failure grounds flights\n\nThousands of passengers were stranded on Friday.")
+    assert rows[0][:2] == ("unattributed", "Total chaos")
+    # in the middle of a headline quoted words may be the writer's irony (seed 004's Kosovo "Peace")
+    assert speech("Council approves 'vanity' bridge\n\nThe council approved the bridge on Tuesday.")[0][0] == "scare"
     assert speech('The choir sang "Abide With Me" before the match.')[0][0] == "unattributed"
 
 
