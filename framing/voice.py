@@ -65,6 +65,7 @@ _CUE_WORDS = (
     "predicted|predicts|vowed|vows|pledged|promised|threatened|recalled|testified|wrote|writes|"
     "complained|complains|accused|described|branded|hailed|slammed|blasted|lamented|conceded|"
     "cautioned|emphasised|emphasized|remarked|responded|answered|continued|went on|put it|"
+    "found|finds|concluded|concludes|agreed|agrees|showed|"  # 'A poll found that ...' (only with 'that')
     "told reporters|told the \\w+|said in a statement")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Reporting verbs that introduce a clause without "that" ("Police said the man fled"); every other verb
