@@ -757,6 +757,8 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[
         cue_at = cues.positions[i] - base
         if cue_at >= len(sentence):
             break
+        if not cues.bits[i] & _CUE:
+            continue  # 'what', 'claim', a naming verb: no verb of _CUE_WORDS starts here
         tail = _CUE_TAIL.match(sentence, cue_at)
         if tail is None:
             continue
