@@ -300,7 +300,8 @@ def report(t, examples):
     line("precision of the rows", ratio(t["precise"], reported), "precision", reported)
     for kind in CONTENT_KINDS:
         line(f"  of {kind} rows", ratio(t["precise_" + kind], t["rows_" + kind]), n=t["rows_" + kind])
-    print("  counting a content cut by a speech tag ('\"A,\" he said. \"B.\"': one content, two rows) as the rows give it:")
+    print("  counting a content cut by a speech tag ('\"A,\" he said. \"B.\"': one content, two rows) as the rows "
+          "give it:")
     line("contents covered by their rows together", ratio(t["covered_together"], t["contents"]))
     line("precision, a direct row = one quoted stretch", ratio(t["precise_stretch"], reported))
     print("4. scare quotes")

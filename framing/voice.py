@@ -117,11 +117,13 @@ _APPOSITION = r"(?:\s*,\s*[^,“”\"‘\n]{2,80}?,?)?"
 # a name after a lower-case description, after a quotation: '"...," said retired teacher Jean Ashby' / '"...,"
 # chief executive Anna Lindqvist told reporters' (British and wire style; no determiner before the description)
 _NO_DETERMINER = r"(?!(?:the|a|an|his|her|their|its|this|that|one|another|some|many|former)\s)"
-_DESCRIBED_NAME = rf"{_NO_DETERMINER}(?:[a-z][\w-]*\s+){{1,3}}(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+)?{_NAME}"
-_DESCRIBED_NAME_FULL = re.compile(rf"{_NO_DETERMINER}(?P<description>(?:[a-z][\w-]*\s+){{1,3}})(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|"
-                                  rf"Professor|Sir|Dame)\.?\s+)?{_NAME})")
+_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+)?"
+_DESCRIBED_NAME = rf"{_NO_DETERMINER}(?:[a-z][\w-]*\s+){{1,3}}{_HONORIFIC}{_NAME}"
+_DESCRIBED_NAME_FULL = re.compile(
+    rf"{_NO_DETERMINER}(?P<description>(?:[a-z][\w-]*\s+){{1,3}})(?P<name>{_HONORIFIC}{_NAME})")
 _TAG_AFTER_SPEAKER_FIRST = re.compile(
-    rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b")
+    rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
+    rf"(?P<cue>{_CUE_WORDS})\b")
 _TAG_AFTER_CUE_FIRST = re.compile(
     rf"^[\s,]*(?P<cue>{_CUE_WORDS})\s+(?P<speaker>{_DETERMINED}(?:\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|"
     rf"{_NAME}(?:,?\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|{_DESCRIBED_NAME})"
@@ -157,7 +159,9 @@ _STANCE = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION})(?:\s+who)?{_ADVERBS}\s+"
     rf"(?:(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+)?(?P<cue>{_STANCE_WORDS})\b"
     rf"(?P<between>{_NOT_A_QUOTE}{{0,120}}?)\s*$")
-_WHAT_THEY_CALL = re.compile(rf"\bwhat\s+(?P<speaker>{_PRONOUN}|{_NAME}|(?:[a-z]+\s+)?{_GROUP_NOUNS}|[a-z]+\s+[a-z]+)\s+(?P<cue>calls?|called|describes?|described)\s*$")
+_WHAT_THEY_CALL = re.compile(rf"\bwhat\s+(?P<speaker>{_PRONOUN}|{_NAME}|(?:[a-z]+\s+)?{_GROUP_NOUNS}|[a-z]+\s+[a-z]+)"
+                             r"\s+(?P<cue>calls?|called|describes?|described)\s*$")  # 'what several critics called'
+
 _POSSESSIVE_CLAIM = re.compile(rf"(?P<speaker>{_NAME})[’']s?\s+(?P<cue>claim|claims|statement|assertion|description|"
                                rf"promise|pledge|warning|accusation|remark|comments?)\b{_NOT_A_QUOTE}{{0,80}}$")
 _PARTICIPLE = re.compile(r",\s+(?P<cue>describing|calling|saying|adding|insisting|warning|claiming|branding|"
@@ -360,7 +364,8 @@ def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _C
     match = _POSSESSIVE_CLAIM.search(head) if cues.any(_CLAIM, s_start, quote_start) else None
     if match:
         return _tag(match, s_start)
-    participle = _PARTICIPLE.search(head) if cues.any(_PARTICIPLE_WORD, s_start, quote_start) else None  # '..., describing it as "a model for Europe"': the subject speaks
+    # '..., describing it as "a model for Europe"': the subject speaks
+    participle = _PARTICIPLE.search(head) if cues.any(_PARTICIPLE_WORD, s_start, quote_start) else None
     subject = _SUBJECT.match(head) if participle else None
     if subject and subject.end() <= participle.start():
         tag = _tag(subject, s_start, cue_group="speaker")  # its cue is the participle, set below
@@ -461,7 +466,8 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
       investment"' after the mayor was quoted saying it; a headline quoting the story): ``partial``, theirs;
     - a quotation after a partial quote in the same sentence: the same speaker's (a list of names called);
     - a quotation opening or closing a headline (a first line, or a short line in title case): ``unattributed``;
-    - a title (every word capitalised: "Operation Joint Guardian", "Abide With Me"): ``unattributed``, not the writer's."""
+    - a title (every word capitalised: "Operation Joint Guardian", "Abide With Me"): ``unattributed``, not the
+      writer's."""
     for i, (row, tag) in enumerate(found):  # 'Reed called the mayor a "serial fibber" who is "out of touch"'
         if row.kind != "scare":
             continue
@@ -491,9 +497,9 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
         source = next(((r, t) for words_said, r, t in said if phrase in words_said and r is not row), None)
         if source:  # '"I just want my boy home"' in the headline, and again as the mother's words below
             r, t = source
-            found[i] = (row._replace(kind="partial" if row.kind == "scare" else "direct", speaker=r.speaker, speaker_start=r.speaker_start,
-                                     speaker_end=r.speaker_end, cue=r.cue, cue_start=r.cue_start, cue_end=r.cue_end),
-                        t)
+            found[i] = (row._replace(kind="partial" if row.kind == "scare" else "direct", speaker=r.speaker,
+                                     speaker_start=r.speaker_start, speaker_end=r.speaker_end, cue=r.cue,
+                                     cue_start=r.cue_start, cue_end=r.cue_end), t)
             continue
         if row.kind != "scare":
             continue
@@ -505,8 +511,8 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
         first = row.end <= first_end < text_end and not line.rstrip().endswith(".")
         # a quotation opening or closing a headline is a soundbite ("'Total chaos' as IT failure grounds flight",
         # "... says union chief"); one in the middle may be the writer's irony (Kosovo's "Peace" in seed 004)
-        at_edge = not text[line_start:row.mark_start].strip(" #*") or not text[row.mark_end:line_start + len(line)].strip(
-            " .!?:;,#*\"'”’")
+        at_edge = (not text[line_start:row.mark_start].strip(" #*")
+                   or not text[row.mark_end:line_start + len(line)].strip(" .!?:;,#*\"'”’"))
         headline = at_edge and 0 < len(line_words) <= 20 and (first or (
             len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)))
         title = len(words) >= 2 and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) \
@@ -595,7 +601,8 @@ class _Cues:
         self.gate, self.positions, self.bits = [], [], []
         for end, (size, bits) in _cue_automaton().iter(lower):
             start = end - size + 1
-            if (start == 0 or not lower[start - 1].isalnum()) and (end + 1 == len(lower) or not lower[end + 1].isalnum()):
+            if (start == 0 or not lower[start - 1].isalnum()) and (
+                    end + 1 == len(lower) or not lower[end + 1].isalnum()):
                 self.positions.append(start)
                 self.bits.append(bits)
                 if bits & _GATE:
