@@ -39,7 +39,8 @@ largest overlap first.
 figures, gold ``direct`` rows being the direct quotes and gold direct/partial/indirect rows the Contents (name
 exact = same speaker_name, "" included; last name = same last word); then gold kind against framing kind for
 all rows paired as above (``-``: unpaired), and role accuracy on the pairs whose gold row has a role.
-``benchmarks/sources_gold_example.jsonl`` shows the format (six invented passages; a smoke test, no benchmark).
+``benchmarks/data/speech_gold.jsonl`` and ``speech_holdout.jsonl`` are in this format (their READMEs say how
+they were labelled).
 """
 
 from __future__ import annotations
