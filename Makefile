@@ -23,6 +23,9 @@ analyze: $(STAMP)
 test: $(STAMP)
 	# Debian's chromium for the browser test, where it is missing and can be installed (never fails)
 	sh tests/install_chromium.sh
+	# axe-core for the browser test's accessibility check, into a git-ignored folder, where npm is (never fails)
+	-command -v npm >/dev/null 2>&1 && [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ] && \
+		npm install --no-save --silent --prefix tests/.axe axe-core@4 >/dev/null 2>&1 || true
 	$(BIN)/python -m pytest -q
 
 clean:

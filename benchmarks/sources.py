@@ -28,6 +28,9 @@ largest overlap first.
 3. Covered: the share of ALL annotated Contents matched by a direct/partial/indirect row. Precision: the share
    of those rows matching a Content; a ``partial`` row (a fragment by definition) needs only half of its own
    length inside a Content.
+   Also printed, without an aim: contents covered by the rows that overlap them taken together (their union
+   matches the content: PolNeAR joins '"A," he said. "B."' into one content, framing gives a row per pair of
+   marks), and the precision counting a direct row right when it matches one of the gold quoted stretches.
 4. Scare quotes inside attributed content: the share of ``scare`` rows with at least half of their length
    inside a Content (lower is better).
 
@@ -36,7 +39,8 @@ largest overlap first.
 figures, gold ``direct`` rows being the direct quotes and gold direct/partial/indirect rows the Contents (name
 exact = same speaker_name, "" included; last name = same last word); then gold kind against framing kind for
 all rows paired as above (``-``: unpaired), and role accuracy on the pairs whose gold row has a role.
-``benchmarks/sources_gold_example.jsonl`` shows the format (six invented passages; a smoke test, no benchmark).
+``benchmarks/data/speech_gold.jsonl`` and ``speech_holdout.jsonl`` are in this format (their READMEs say how
+they were labelled).
 """
 
 from __future__ import annotations
@@ -81,6 +85,17 @@ def overlap(a, b):
 def matches(a, b):
     shared = overlap(a, b)
     return shared > 0 and 2 * shared >= max(size(a), size(b))
+
+
+def merge(pieces):
+    """A union of (start, end) pieces as sorted, non-overlapping pieces."""
+    out = []
+    for s, e in sorted(pieces):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def mostly_inside(row, content):
@@ -235,6 +250,8 @@ def score(name, text, rows, direct_gold, contents, tally, examples, keep):
     for content in contents:
         hit = any(matches(content, spans[i]) for i in reported)
         tally["covered"] += hit
+        together = merge([spans[i][0] for i in reported if overlap(content, spans[i])])
+        tally["covered_together"] += hit or matches(content, together)
         if not hit:
             note("attributions not covered", content[0][0], content[-1][1])
     for i in reported:
@@ -242,6 +259,8 @@ def score(name, text, rows, direct_gold, contents, tally, examples, keep):
         good = any(test(spans[i], content) for content in contents)
         tally["precise"] += good
         tally[f"precise_{rows[i].kind}"] += good
+        tally["precise_stretch"] += good or rows[i].kind == "direct" and any(
+            matches(spans[i], g[0]) for g in direct_gold)
         if not good:
             note("rows with no annotated content", rows[i].start, rows[i].end)
     for i, r in enumerate(rows):
@@ -282,6 +301,10 @@ def report(t, examples):
     line("precision of the rows", ratio(t["precise"], reported), "precision", reported)
     for kind in CONTENT_KINDS:
         line(f"  of {kind} rows", ratio(t["precise_" + kind], t["rows_" + kind]), n=t["rows_" + kind])
+    print("  counting a content cut by a speech tag ('\"A,\" he said. \"B.\"': one content, two rows) as the rows "
+          "give it:")
+    line("contents covered by their rows together", ratio(t["covered_together"], t["contents"]))
+    line("precision, a direct row = one quoted stretch", ratio(t["precise_stretch"], reported))
     print("4. scare quotes")
     line("scare rows inside attributed content", ratio(t["scare_inside"], t["rows_scare"]), "scare", t["rows_scare"])
     for label, items in examples.items():

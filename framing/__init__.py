@@ -3,7 +3,8 @@
 The public API: ``load_corpus`` (read documents), ``analyze`` (measure them: an ``Analysis`` of DataFrames),
 ``analyze_to_tables`` (the same, streamed to files), ``load_analysis`` (read tables back), ``write_tables``,
 and the records and errors they use. Comparisons, views, plots and pages are in ``framing.compare``,
-``framing.views``, ``framing.plots`` and ``framing.pages``.
+``framing.views``, ``framing.plots`` and ``framing.pages``; checking framing against people's coding in
+``framing.validate``, coders trained on it in ``framing.coder``.
 """
 
 from framing._version import __version__

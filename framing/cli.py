@@ -5,7 +5,8 @@ Options that several commands take are declared once, in parent parsers (``corpu
 the same keywords (``corpus_arguments``).
 
 Exit status: 0 every input was read; 1 some inputs were skipped (listed in errors.csv, everything else
-written); 2 a usage error, or nothing could be read, or (report) a report failed.
+written; validate: some coded sentences could not be found in the tables, listed); 2 a usage error, or nothing
+could be read, or (report) a report failed, or (validate, train) the coding or the coder cannot be used.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "spreadsheets show them as text instead of running them)")
     analyze.add_argument("--resume", action="store_true",
                          help="after an interrupted run, analyse only what is missing")
+    analyze.add_argument("--coder", action="append", default=[], metavar="DIR",
+                         help="a coder made by `framing train`: adds its label and probability to every sentence and "
+                              "its shares to the documents (CSV tables); repeatable")
 
     highlight = commands.add_parser("highlight", parents=[corpus],
                                     help="the annotated teaching view of one document, or two side by side")
@@ -90,6 +94,36 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the document-profile notebook (a kernel each) for the first N documents, for the "
                              "documents with these ids (separated by commas) or for all; every other document's "
                              "page is rendered without a kernel, from the same views (default: none)")
+
+    validate = commands.add_parser("validate", help="check framing against sentences people coded",
+                                   epilog="example: framing validate coded.csv --tables reports/seeds/tables "
+                                          "--out validation/")
+    validate.add_argument("coded", metavar="CODED.csv",
+                          help="sentences coded by people: doc_id + sentence_no or text, an optional coder column, "
+                               "one column per code (loaded, hedge, tone, frame, ...)")
+    validate.add_argument("--tables", required=True, metavar="DIR", help="the tables `framing analyze` wrote")
+    validate.add_argument("--code", action="append", default=[], metavar="NAME",
+                          help="a code column to check (default: every column but the ids); repeatable")
+    validate.add_argument("--out", default=None, metavar="DIR",
+                          help="write agreement.csv, per_class.csv, confusion.csv, disagreements.csv and "
+                               "unmatched.csv in this folder (a new one, or one framing made)")
+    validate.add_argument("--n-boot", type=int, default=1000, metavar="N", help="bootstrap resamples (default: 1000)")
+    validate.add_argument("--seed", type=int, default=0, metavar="N", help="the bootstrap's seed (default: 0)")
+
+    train = commands.add_parser("train", help="train a coder on sentences people coded",
+                                epilog="example: framing train coded.csv --code frame --out coders/frame/")
+    train.add_argument("coded", metavar="CODED.csv",
+                       help="sentences coded by people: a text column (or doc_id + sentence_no with --tables), an "
+                            "optional coder column, the code's column")
+    train.add_argument("--code", required=True, metavar="NAME", help="the column to learn")
+    train.add_argument("--out", required=True, metavar="DIR",
+                       help="the coder's folder: model.skops, card.json, card.md (a new one, or one framing made)")
+    train.add_argument("--name", default=None, metavar="NAME",
+                       help="the coder's name in the tables' columns (default: the code's)")
+    train.add_argument("--tables", default=None, metavar="DIR",
+                       help="the tables the coded sentences come from, to find their text by doc_id + sentence_no")
+    train.add_argument("--folds", type=int, default=5, metavar="N", help="cross-validation folds (default: 5)")
+    train.add_argument("--seed", type=int, default=0, metavar="N", help="the seed of the folds and the bootstrap")
     return parser
 
 
@@ -126,7 +160,8 @@ def run_analyze(args) -> int:
         summary = analyze_to_tables(args.paths, args.out, **corpus_arguments(args), jobs=(os.cpu_count() or 1) if args.jobs is None else args.jobs,
                                     engine=engine, scheduler=args.scheduler, fmt=args.format, resume=args.resume,
                                     progress=not args.no_progress, max_document_mb=args.max_document_mb,
-                                    neutralize_formulas=not args.keep_formulas, arguments=_arguments(args))
+                                    neutralize_formulas=not args.keep_formulas, arguments=_arguments(args),
+                                    coders=args.coder)
     except FramingError as exc:
         return _error(exc)
     errors_path = summary.out / FILES["errors"]
@@ -181,6 +216,47 @@ def run_highlight(args) -> int:
     return EXIT_OK
 
 
+def run_validate(args) -> int:
+    from framing.errors import FramingError
+    from framing.tables import load_analysis
+    from framing.validate import summary_lines, validate, write_validation
+
+    try:
+        result = validate(args.coded, load_analysis(args.tables), codes=args.code or None, n_boot=args.n_boot,
+                          seed=args.seed)
+        out = write_validation(result, args.out) if args.out else None
+    except FramingError as exc:
+        return _error(exc)
+    for line in summary_lines(result):
+        print(line)
+    for row in result.unmatched.itertuples(index=False):
+        where = f"{row.doc_id} {row.sentence_no}".strip() or repr(row.text[:60])
+        print(f"framing: not found: row {row.row} ({where}): {row.reason}", file=sys.stderr)
+    print(f"framing: {len(result.agreement)} codes checked, {len(result.disagreements)} disagreements, "
+          f"{len(result.unmatched)} coded rows not found" + (f"; tables in {out}" if out else ""), file=sys.stderr)
+    return EXIT_SKIPPED if len(result.unmatched) else EXIT_OK
+
+
+def run_train(args) -> int:
+    from framing.coder import save_coder, train
+    from framing.errors import FramingError
+    from framing.tables import load_analysis
+
+    try:
+        analysis = load_analysis(args.tables) if args.tables else None
+        coder = train(args.coded, code=args.code, name=args.name, analysis=analysis, folds=args.folds,
+                      seed=args.seed)
+        out = save_coder(coder, args.out)
+    except FramingError as exc:
+        return _error(exc)
+    cv, data = coder.card["cross_validation"], coder.card["training_data"]
+    labels = ", ".join(f"{label} {n}" for label, n in data["labels"].items())
+    print(f"framing: coder {coder.name!r} trained on {data['n_sentences']} sentences ({labels}); cross-validated "
+          f"macro-F1 {cv['macro_f1']:.3f} [{cv['low']:.3f}, {cv['high']:.3f}]; model card in {out / 'card.md'}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -188,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
         return int(exc.code or 0)
     args.argv = argv
-    commands = {"analyze": run_analyze, "report": run_report, "highlight": run_highlight}
+    commands = {"analyze": run_analyze, "report": run_report, "highlight": run_highlight, "validate": run_validate,
+                "train": run_train}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

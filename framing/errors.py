@@ -74,6 +74,21 @@ class HighlightError(FramingError):
     """The highlight view cannot be made from the given input."""
 
 
+# ---- validating and coders -------------------------------------------------------------------------------
+
+class CodingError(FramingError):
+    """A file of people's coding that cannot be used (no id columns, a code column missing, a label that is not
+    one of the code's values); the message names the column and the value."""
+
+
+class CoderError(FramingError):
+    """A trained coder that cannot be trained, read or applied (a malformed coder folder, too few labels)."""
+
+
+class CoderVersionWarning(UserWarning):
+    """A coder trained with other versions of framing, scikit-learn or skops than the ones running."""
+
+
 # ---- reports ----------------------------------------------------------------------------------------------
 
 class NotebookNotFoundError(FramingError):

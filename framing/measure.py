@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -172,8 +173,10 @@ class Measure:
     in_documents: bool = True  # also a column of documents.csv (per-category voice splits are profiles only)
 
 
-def measures(categories: list[tuple[str, str]], target_names: list[str] = ()) -> list[Measure]:
-    """Every measure, for the given (lexicon, category) pairs and targets, in the order of the tables."""
+def measures(categories: list[tuple[str, str]], target_names: list[str] = (),
+             coders: list[tuple[str, list[str]]] = ()) -> list[Measure]:
+    """Every measure, for the given (lexicon, category) pairs, targets and coders ((name, labels) of coders
+    applied with ``framing analyze --coder``), in the order of the tables."""
     out = [
         Measure("share_quoted", "quoted_sentences", "sentences", 1.0, "voice",
                 label="share of sentences mostly inside quotes"),
@@ -227,7 +230,21 @@ def measures(categories: list[tuple[str, str]], target_names: list[str] = ()) ->
                            1.0, "target", label=f"mean tone toward {name} of the sentences mentioning it"))
         out.append(Measure(f"target_{name}_share", f"target_{name}_mentions", "sentences", 1.0, "target",
                            label=f"share of sentences mentioning {name}"))
+    for name, labels in coders:
+        for label in labels:
+            out.append(Measure(f"share_coder_{name}_{coder_slug(label)}", coder_count(name, label), "sentences", 1.0,
+                               "coder", label=f"share of sentences the coder {name} labels {label}"))
     return out
+
+
+def coder_slug(label) -> str:
+    """A coder's label as part of a column name: lower case, runs of other characters as one ``_``."""
+    return re.sub(r"[^0-9a-z]+", "_", str(label).strip().lower()).strip("_")
+
+
+def coder_count(name: str, label) -> str:
+    """The count column of the sentences a coder gave a label (the sentences' ``coder_<name>_label``)."""
+    return f"coder_{name}_{coder_slug(label)}"
 
 
 def speaker_roles() -> list[str]:
@@ -438,6 +455,12 @@ def sentence_counts(sentences: pd.DataFrame, hits: pd.DataFrame, targets: list[s
         mentioned = ~np.isnan(tones)
         columns[f"target_{target.name}_mentions"] = mentioned.astype(float)
         columns[f"target_{target.name}_sentiment_sum"] = np.where(mentioned, tones, 0.0)
+    for column in sentences.columns:  # coders applied with framing analyze --coder: a count per label
+        if column.startswith("coder_") and column.endswith("_label"):
+            name = column[len("coder_"):-len("_label")]
+            labels = sentences[column].astype(str).to_numpy()
+            for label in sorted(set(labels)):
+                columns[coder_count(name, label)] = (labels == label).astype(float)
     return pd.DataFrame(add_derived(columns))
 
 
@@ -473,8 +496,15 @@ def analysis_targets(analysis: Analysis) -> list[sentiment.Target]:
     return sentiment.parse_targets(items) if items else []
 
 
+def analysis_coders(analysis: Analysis) -> list[tuple[str, list[str]]]:
+    """The coders applied to an analysis (run.json's ``coders``), as (name, labels)."""
+    return [(str(name), [str(label) for label in record.get("labels", [])])
+            for name, record in (analysis.run.get("coders") or {}).items()]
+
+
 def analysis_measures(analysis: Analysis) -> list[Measure]:
-    return measures(analysis_categories(analysis), [t.name for t in analysis_targets(analysis)])
+    return measures(analysis_categories(analysis), [t.name for t in analysis_targets(analysis)],
+                    analysis_coders(analysis))
 
 
 # ---- groups --------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Figures: matplotlib functions that return a Figure (never ``show()``), for notebooks and reports.
 
 Colours come from the Okabe-Ito palette and the cividis map, both readable with colour-vision deficiency;
-every axis is labelled.
+every axis is labelled, measures by their label and unit from the glossary (``framing.views.label``). On a page,
+show a figure with ``framing.views.show_figure`` (alt text, SVG and PNG beside it, nothing cut off).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing import views
 from framing.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -35,6 +37,11 @@ def sentiment_arc(sentences: pd.DataFrame, *, title: str = "Sentiment sentence b
     ax.set_xlabel("sentence")
     ax.set_ylabel("VADER compound (-1 to +1)")
     ax.set_title(title)
+    if not sentences.empty:
+        worst = sentences.loc[sentences["sentiment"].astype(float).idxmin()]
+        _says(fig, f"{len(y)} sentences: {int((y <= NEGATIVE_THRESHOLD).sum())} negative, "
+                   f"{int((y >= POSITIVE_THRESHOLD).sum())} positive; the most negative is sentence "
+                   f"{int(worst['sentence_no'])} ({float(worst['sentiment']):+.2f}).")
     return fig
 
 
@@ -47,10 +54,15 @@ def category_bars(categories: pd.DataFrame, *, title: str = "Framing devices per
     else:
         lexicons = list(dict.fromkeys(table["lexicon"]))
         colour = {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(lexicons)}
-        labels = [f"{row.lexicon}: {row.category.replace('_', ' ')}" for row in table.itertuples()]
+        labels = [f"{views.format_value(row.lexicon, 'lexicon')}: {row.category.replace('_', ' ')}"
+                  for row in table.itertuples()]
         ax.barh(labels, table["per_1000_words"], color=[colour[name] for name in table["lexicon"]])
     ax.set_xlabel("hits per 1,000 words")
     ax.set_title(title)
+    if not table.empty:
+        top = table.tail(5)[::-1]
+        _says(fig, "Highest: " + "; ".join(f"{label} {value:.1f}" for label, value in
+                                           zip(labels[::-1][:5], top["per_1000_words"])) + " per 1,000 words.")
     return fig
 
 
@@ -70,6 +82,10 @@ def category_heatmap(matrix: pd.DataFrame, *, title: str = "Loaded terms per 1,0
     ax.set_xlabel("group")
     ax.set_ylabel("category")
     ax.set_title(title)
+    if values.size and np.isfinite(values).any():
+        i, j = np.unravel_index(np.nanargmax(values), values.shape)
+        _says(fig, f"{matrix.shape[0]} categories by {matrix.shape[1]} groups; the highest cell is "
+                   f"{str(matrix.index[i]).replace('_', ' ')} in {matrix.columns[j]}: {values[i, j]:.1f}.")
     return fig
 
 
@@ -92,7 +108,7 @@ def hedges_vs_boosters(profile: pd.DataFrame, *, title: str = "How sure do they 
     return fig
 
 
-def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentences that mention each target") -> plt.Figure:
+def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone toward each target, by group") -> plt.Figure:
     """Mean sentiment toward each target, by group."""
     names = [c[len("target_"):-len("_sentiment")] for c in profile if c.startswith("target_") and c.endswith("_sentiment")]
     fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
@@ -106,10 +122,15 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentenc
     ax.set_xticks(np.arange(len(names)) + width * (len(profile) - 1) / 2, names)
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.set_xlabel("target")
-    ax.set_ylabel("mean VADER compound")
+    ax.set_ylabel("tone toward the target (-1 to +1)")
     if names:
         ax.legend(fontsize=8, frameon=False)
     ax.set_title(title)
+    if names:
+        _says(fig, " ".join(f"Toward {n}: " + ", ".join(f"{row.group} {getattr(row, f'target_{n}_sentiment'):+.2f}"
+                                                        for row in profile.itertuples()
+                                                        if pd.notna(getattr(row, f"target_{n}_sentiment")))
+                            + "." for n in names))
     return fig
 
 
@@ -118,25 +139,23 @@ def target_sentiment(profile: pd.DataFrame, *, title: str = "Tone of the sentenc
 _MARKERS = "osD^v<>p*hX"
 
 
-def _pretty(measure: str) -> str:
-    return measure.replace("rate_", "").replace("_", " ")
-
-
 def profile_intervals(profile, *, measures: list[str] | None = None,
-                      title: str = "Each group with its 95% interval") -> plt.Figure:
-    """Dot-and-whisker per group for each measure (one panel per measure) from the ``Profile`` that
-    ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups apart."""
+                      title: str = "Each group with its 95% interval", columns: int = 4) -> plt.Figure:
+    """Dot-and-whisker per group for each measure (one panel per measure, ``columns`` panels a row) from the
+    ``Profile`` that ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups
+    apart. Panels are titled with the measure's label and their axis with its unit (the glossary)."""
     profile_long = profile.table
     measures = measures or [m for m in ("rate_loaded", "rate_hedges", "rate_boosters", "sentiment_mean")
                             if m in set(profile_long["measure"])]
     groups = sorted(profile_long["group"].unique())
-    fig, axes = plt.subplots(1, max(len(measures), 1), figsize=(3.4 * max(len(measures), 1) + 1.8,
-                                                                0.42 * max(len(groups), 3) + 1.6),
+    n = max(len(measures), 1)
+    ncols = min(columns, n)
+    nrows = -(-n // ncols)
+    # one row of panels per four measures: eight side by side were 29 inches wide, unreadable on a page
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols + 1.8, nrows * (0.34 * max(len(groups), 3) + 1.5) + 0.4),
                              layout="constrained", sharey=True, squeeze=False)
-    axes = axes[0]
-    labels = {row.measure: row.label for row in profile_long.drop_duplicates("measure").itertuples()} \
-        if "label" in profile_long else {}
-    for ax, measure in zip(axes, measures):
+    flat = axes.ravel()
+    for ax, measure in zip(flat, measures):
         part = profile_long[profile_long["measure"] == measure].set_index("group").reindex(groups)
         y = np.arange(len(groups))
         values = part["value"].to_numpy(dtype=float)
@@ -149,15 +168,42 @@ def profile_intervals(profile, *, measures: list[str] | None = None,
                     markeredgecolor="black", linestyle="none")
         if "sentiment" in measure or "balance" in measure:
             ax.axvline(0, color="#777777", linewidth=0.8, linestyle="--")
+        term = views.term(measure)
         ax.set_yticks(y, [str(g)[:28] for g in groups])
-        ax.set_xlabel(labels.get(measure, _pretty(measure)) if len(str(labels.get(measure, ""))) < 45
-                      else _pretty(measure), fontsize=9)
-        ax.set_title(_pretty(measure), fontsize=10)
+        ax.set_xlabel(term.unit or "value", fontsize=9)
+        ax.set_title(_wrap(term.label, 30), fontsize=10)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    axes[0].set_ylabel("group")
-    axes[0].invert_yaxis()
+        if term.format == "share":
+            ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    for ax in flat[len(measures):]:
+        ax.set_visible(False)
+    for row in axes:
+        row[0].set_ylabel("group")
+    axes[0][0].invert_yaxis()
     fig.suptitle(title)
+    lines = []
+    for measure in measures:
+        part = profile_long[profile_long["measure"] == measure].dropna(subset=["value"])
+        if part.empty:
+            continue
+        kind = views.term(measure).format
+        hi, lo = part.loc[part["value"].idxmax()], part.loc[part["value"].idxmin()]
+        cell = lambda r: (f"{r['group']} {views.format_value(r['value'], kind)} "  # noqa: E731
+                          f"({views.format_value(r['low'], kind)} to {views.format_value(r['high'], kind)})")
+        lines.append(f"{views.term(measure).label}: highest {cell(hi)}, lowest {cell(lo)}.")
+    _says(fig, "Dots are values, lines 95% intervals. " + " ".join(lines))
     return fig
+
+
+def _says(fig, text: str) -> None:
+    """What the figure shows, in words, for its alt text (``framing.views.figure_alt`` reads it)."""
+    fig.framing_alt = text
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def hedges_boosters_intervals(profile, *, voice: str = "all",
@@ -186,6 +232,10 @@ def hedges_boosters_intervals(profile, *, voice: str = "all",
     ax.legend(frameon=False, fontsize=9)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_title(title)
+    shown = profile_long[profile_long["measure"].isin(list(wanted))]
+    _says(fig, " ".join(f"{group}: " + ", ".join(f"{wanted[r.measure][0]} {r.value:.1f}"
+                                                 for r in part.itertuples() if pd.notna(r.value)) + "."
+                        for group, part in shown.groupby("group", sort=True)))
     return fig
 
 
@@ -216,6 +266,9 @@ def distinctive_words_chart(fightin_table: pd.DataFrame, *, n: int = 15,
         ax.set_title(f"{str(group)[:30]}\nvs {str(against)[:30]}", fontsize=10)
     axes[0].set_ylabel("term (* hatched, diamond = in a framing lexicon)")
     fig.suptitle(title)
+    _says(fig, " ".join(f"{group}: " + ", ".join(
+        f"{r.term} (z {r.z:+.1f})" for r in fightin_table[fightin_table["group"] == group]
+        .sort_values("z", ascending=False).head(5).itertuples()) + "." for group in groups))
     return fig
 
 
@@ -253,6 +306,10 @@ def frame_mix_bars(frame_table: pd.DataFrame, *,
     ax.set_ylabel("group")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
     ax.set_title(title)
+    framed = wide.drop(columns=[c for c in wide.columns if c == "none"])
+    if len(framed.columns):
+        _says(fig, " ".join(f"{group}: most sentences touch {str(row.idxmax()).replace('_', ' ')} "
+                            f"({row.max():.0%})." for group, row in framed.fillna(0).iterrows()))
     return fig
 
 
@@ -291,4 +348,42 @@ def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str | None = None)
     ax.set_xlabel(name)
     ax.set_ylabel(name)
     ax.set_title(title)
+    if size > 1:
+        upper = np.where(np.triu(np.ones_like(values, dtype=bool), k=1), values, np.nan)
+        i, j = np.unravel_index(np.nanargmax(upper), upper.shape)
+        _says(fig, f"{size} documents; the most similar pair is {similarity_df.index[i]} and "
+                   f"{similarity_df.columns[j]} ({values[i, j]:.2f}).")
+    return fig
+
+
+def trend_chart(result, *, title: str | None = None) -> plt.Figure:
+    """A measure over time per group (``compare.trends``): the value of each period drawn with its 95% interval
+    (a band), and below it the number of documents per period. Periods with too few documents are left out of
+    the upper panel (their figure would be noise); their volume still shows below."""
+    table = result.table
+    groups = sorted(table["group"].unique())
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True, layout="constrained",
+                                      gridspec_kw={"height_ratios": [3, 1.3]})
+    for i, group in enumerate(groups):
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        rows = table[table["group"] == group].sort_values("start")
+        drawn = rows[rows["plotted"]]
+        if len(drawn):
+            top.plot(drawn["start"], drawn["value"], marker=_MARKERS[i % len(_MARKERS)], color=colour,
+                     label=str(group)[:28], markeredgecolor="black")
+            top.fill_between(drawn["start"], drawn["low"].astype(float), drawn["high"].astype(float), color=colour,
+                             alpha=0.18, linewidth=0)
+        bottom.plot(rows["start"], rows["n_documents"], marker=".", color=colour, linestyle="-", label=str(group)[:28])
+    if not table["plotted"].any():
+        top.text(0.5, 0.5, f"no period has {result.min_documents} or more documents", ha="center", va="center",
+                 transform=top.transAxes, color="#555555")
+    top.set_ylabel(views.label(result.measure), fontsize=9)
+    top.grid(color="#dddddd", linewidth=0.6)
+    if top.get_legend_handles_labels()[0]:
+        top.legend(fontsize=8, loc="best")
+    bottom.axhline(result.min_documents, color="#777777", linewidth=0.8, linestyle="--")
+    bottom.set_ylabel("documents", fontsize=9)
+    bottom.set_xlabel(f"period start ({result.freq}); dashed: fewest documents drawn above")
+    bottom.grid(color="#dddddd", linewidth=0.6)
+    fig.suptitle(title or f"{views.term(result.measure).label} over time, with 95% intervals")
     return fig

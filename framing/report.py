@@ -44,6 +44,7 @@ CACHE_NAME = "cache.json"
 TABLES_FOLDER = "tables"        # under the report's folder: what framing analyze writes
 NOTEBOOKS_FOLDER = "notebooks"  # under the report's folder: the executed notebooks
 INDEX_NAME = "index.html"
+METHODS_HTML, METHODS_MARKDOWN = "methods.html", "methods.md"  # the methods appendix of every report
 DOCUMENT_NOTEBOOK, COMPARISON_NOTEBOOK = "document_profile.ipynb", "corpus_comparison.ipynb"
 COMPARISON_NAME = "corpus_comparison"  # the comparison's page and executed notebook
 
@@ -80,6 +81,17 @@ def declared_parameters(notebook: Path) -> dict:
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
+
+
+def declared_default(notebook: Path, name: str, fallback):
+    """The default a notebook declares for a parameter (its parameters cell), or ``fallback``."""
+    import ast
+
+    try:
+        info = declared_parameters(notebook).get(name)
+        return ast.literal_eval(info["default"]) if info else fallback
+    except (ValueError, SyntaxError, KeyError):
+        return fallback
 
 
 _TYPE_CHECKS = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list, tuple),
@@ -510,12 +522,12 @@ class ReportFolder:
 
 
 def _is_report_file(rel: str) -> bool:
-    """A name framing gives its pages and notebooks: ``X.html`` in the folder or ``notebooks/X.ipynb`` (a record
-    never reaches outside the report folder)."""
+    """A name framing gives its pages and notebooks: ``X.html``, ``X.csv`` or ``methods.md`` in the folder or
+    ``notebooks/X.ipynb`` (a record never reaches outside the report folder)."""
     parts = rel.split("/")
     if any(part in ("", ".", "..") or "\\" in part for part in parts):
         return False
-    return (len(parts) == 1 and rel.endswith((".html", ".csv"))) or (
+    return (len(parts) == 1 and (rel.endswith((".html", ".csv")) or rel == METHODS_MARKDOWN)) or (
         len(parts) == 2 and parts[0] == NOTEBOOKS_FOLDER and rel.endswith(".ipynb"))
 
 
@@ -663,7 +675,7 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     document_notebook_choice(document_notebooks)
     _check_notebooks_apart(books, out)
     folder = ReportFolder(out)
-    folder.check([INDEX_NAME, DOCUMENTS_INDEX, f"{COMPARISON_NAME}.html",
+    folder.check([INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML, METHODS_MARKDOWN, f"{COMPARISON_NAME}.html",
                   f"{NOTEBOOKS_FOLDER}/{COMPARISON_NAME}.ipynb"])
 
     summary = analyze_to_tables(paths, tables, lexicons=lexicons, targets=targets, columns=columns,
@@ -728,7 +740,8 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         else:
             pending.append(job)
     # recorded before they are written: a run interrupted half way still owns what it wrote
-    for rel in [rel for job in pending for rel in _outputs(job)] + [INDEX_NAME, DOCUMENTS_INDEX]:
+    for rel in [rel for job in pending for rel in _outputs(job)] + [INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML,
+                                                                    METHODS_MARKDOWN]:
         folder.reserve(rel)
     (out / NOTEBOOKS_FOLDER).mkdir(parents=True, exist_ok=True)
     folder.save()
@@ -745,10 +758,20 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         folder.jobs = {job.name: {"digest": job.digest, "status": "ok" if job.status in ("ok", "cached") else
                                   "failed"} for job in work if job.status != "pending"}
         folder.save()
-    folder.remove_stale(outputs + [INDEX_NAME, DOCUMENTS_INDEX])
+    folder.remove_stale(outputs + [INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML, METHODS_MARKDOWN])
 
+    from framing.pages import methods
     from framing.pages.index import documents_index_rows, render_report_index
 
+    # the methods appendix: the same text as a page of the report and as Markdown to adapt for a paper
+    n_boot = routed[COMPARISON_NOTEBOOK].get("n_boot", declared_default(books[COMPARISON_NOTEBOOK], "n_boot", 1000))
+    appendix = methods.methods(run, n_documents=len(documents),
+                               n_groups=grouping.n_groups if grouping.comparable else None,
+                               group_by=grouping.group_by, n_boot=int(n_boot))
+    write_atomically(out / METHODS_MARKDOWN, methods.markdown(appendix))
+    write_atomically(out / METHODS_HTML, methods.render_html(appendix, index_link=INDEX_NAME))
+    for rel in (METHODS_MARKDOWN, METHODS_HTML):
+        folder.record(rel)
     # every table framing analyze wrote, named by the module that writes them, then run.json and the rest
     written = [name for name in FILES.values() if (tables / name).is_file()]
     written += sorted(p.name for p in tables.iterdir() if p.is_file() and p.name not in written
@@ -763,7 +786,7 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         tables=[f"{TABLES_FOLDER}/{name}" for name in written], documents_csv=DOCUMENTS_INDEX,
         parameters={"paths": [str(p) for p in paths], "group_by": group_by, **shared,
                     **{k: v for r in routed.values() for k, v in r.items()}},
-        group_by=grouping.group_by, kernel=kernel_python(), note=grouping.note))
+        group_by=grouping.group_by, kernel=kernel_python(), note=grouping.note, methods_link=METHODS_HTML))
     folder.record(INDEX_NAME)
     folder.save()
     return ReportResult(out, index, work, tables=tables, errors=errors, note=grouping.note)

@@ -76,7 +76,8 @@ SCHEMAS = {
                       "(the writer's own words, scare quotes included), rate_<lexicon>_quoted, "
                       "rate_<lexicon>_<category> (hits per 1,000 words), share_attributed, "
                       "hedge_booster_balance[_author], and per target target_<name>_n (sentences mentioning it), "
-                      "target_<name>_sentiment, target_<name>_share",
+                      "target_<name>_sentiment, target_<name>_share, and per coder applied (--coder) "
+                      "share_coder_<name>_<label>",
         "n_removed_lines": "lines of site furniture that cleaning removed",
         "warnings": "what reading the document warned about, joined by ' | '",
     },
@@ -85,6 +86,9 @@ SCHEMAS = {
         "start": "offset of its first character in the cleaned text", "end": "offset after its last character",
         "text": "the sentence", "sentiment": "VADER compound (-1 to +1)", "n_words": "white-space separated words",
         "in_quote": "True when most of it lies inside quotation marks given to someone",
+        "<coders>": "after the columns above, per coder applied with `framing analyze --coder` (framing.coder): "
+                    "coder_<name>_label (the label it gives the sentence) and coder_<name>_prob (the coder's "
+                    "probability of that label, 0 to 1)",
     },
     "hits": {
         "doc_id": "the document", "sentence_no": "the sentence it is in",
@@ -705,6 +709,8 @@ def write_tables(analysis: Analysis, out: str | os.PathLike, *, neutralize_formu
         for table, frame in frames.items():
             header = list(frame.columns) if table == "documents" and len(frame.columns) else \
                 DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table]
+            if table == "sentences":  # coders' columns (SCHEMAS["sentences"]["<coders>"]) after the fixed ones
+                header = header + [c for c in frame.columns if c.startswith("coder_") and c not in header]
             rows = ([cell(value) for value in row] for row in frame[header].itertuples(index=False, name=None)) \
                 if len(frame) else ()
             with open(work / FILES[table], "wb") as handle:

@@ -48,6 +48,10 @@ def test_framing_report_runs_from_a_plain_install_of_the_wheel(tmp_path):
         assert f"framing/notebooks/{name}.ipynb" in names
     assert {"framing/pages/templates/framing_report/conf.json",
             "framing/pages/templates/framing_report/index.html.j2"} <= names
+    # the pages' templates and the data the pages read: the glossary, the validity figures, the references
+    assert {"framing/pages/templates/base.html.j2", "framing/pages/templates/index.html.j2",
+            "framing/pages/templates/table.html.j2", "framing/pages/templates/methods.html.j2",
+            "framing/glossary.tsv", "framing/validity.tsv", "framing/references.tsv"} <= names
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", venv])
@@ -92,7 +96,8 @@ def test_framing_report_runs_from_a_plain_install_of_the_wheel(tmp_path):
     report = _run([venv / "bin" / "framing", "report", documents / "wire.txt", documents / "tabloid.txt",
                    "--out", "report", "--jobs", "2", "--no-progress"], cwd=work, env=env)
     out = work / "report"
-    for page in ("index.html", "document_wire.html", "document_tabloid.html", "corpus_comparison.html"):
+    for page in ("index.html", "document_wire.html", "document_tabloid.html", "corpus_comparison.html",
+                 "methods.html", "methods.md"):
         assert (out / page).is_file(), f"{page} missing:\n{report.stderr[-3000:]}"
     index = (out / "index.html").read_text(encoding="utf-8")
     # the comparison ran; the documents' pages (rendered, from the shipped templates) are listed in the CSV
@@ -101,5 +106,6 @@ def test_framing_report_runs_from_a_plain_install_of_the_wheel(tmp_path):
     assert len(listed) == 3 and all(line.endswith(",ok") for line in listed[1:])
     assert f"Notebooks ran in: <code>{python}</code>" in index
     page = (out / "document_tabloid.html").read_text(encoding="utf-8")
-    assert "hl-loaded" in page and 'class="framing-hl report-header"' in page  # ran, in the shipped template
+    assert "hl-loaded" in page and 'class="report-header"' in page  # rendered, from the shipped base template
+    assert "What the columns mean" in page  # the glossary was found
     print(f"wheel built, installed and `framing report` run in {time.monotonic() - started:.1f} s")

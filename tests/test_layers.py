@@ -9,7 +9,7 @@ PACKAGE = ROOT / "framing"
 # lowest first; a module may import only modules of earlier entries (a sub-package's modules may also import
 # each other, in an order of their own that has no circle)
 LAYERS = ["_version", "errors", "model", "clean", "segment", "lexicons", "sentiment", "tone", "voice", "read", "measure", "tables",
-          "run", "compare", "views", "plots", "pages", "report", "cli"]
+          "coder", "run", "compare", "validate", "views", "plots", "pages", "report", "cli"]
 
 
 def _unit(module: str) -> str:

@@ -4,6 +4,7 @@ with its defaults from a folder that is not the repository's root (where Jupyter
 it), and as the README's papermill examples show, from the repository root."""
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -65,12 +66,16 @@ def _outputs(book):
 
 
 EXPECTED = [
-    ("document_profile", ["<th>field</th>", "per_1000_words", "group_median", "sha256", "hl-loaded"], 2),
-    ("corpus_comparison", ["share_negative", "crime_terror_label", "target_Albania_sentiment", "main_device"], 3),
-    ("term_explorer", ["<th>left</th>", "narco-terror*", "sentence_sentiment", "Global Research"], 0),
+    # tables read by people: labels with units from the glossary, a CSV beside each, what the columns mean
+    ("document_profile", ['<th scope="col">Field</th>', "Rate<br>", "Group median", "sha256", "hl-loaded",
+                          'download="000_c3c58989c2810429_devices.csv"', "What the columns mean"], 2),
+    ("corpus_comparison", ["Negative sentences", "crime terror label", "Tone toward Albania", "Main loaded device",
+                           'download="distinctive_words.svg"', 'download="distinctive_words.png"'], 5),
+    ("term_explorer", ['<th scope="col">Before</th>', "narco-terror*", "Tone of the sentence", "Global Research"], 0),
     # the lesson: every kind of mark, the page of one document and of two, and the exercises' answers
     ("lesson", ["hl-hedges", "hl-attribution", "hl-scare", 'class="columns columns-2"', 'class="columns columns-1"',
-                "framing finds", "loaded_per_1000"], 0),
+                "framing finds", "Loaded terms (per 1,000 words)"], 0),
+    ("validation", ["people_alpha", "game changer", "Every coded sentence was found."], 0),
 ]
 
 
@@ -85,7 +90,11 @@ def test_notebook_runs_with_its_defaults_from_a_folder_that_is_not_the_repositor
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     for expected in tables:
         assert expected in html, expected
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= figures
+    # figures are shown with their alt text and downloads (views.show_figure), never as bare images
+    assert html.count('<figure class="framing-figure">') >= figures
+    assert not [o for o in outputs if "image/png" in o.get("data", {})]
+    headings = " ".join(re.findall(r"<th[^>]*>(.*?)</th>", html))
+    assert not re.search(r"\b(?:rate|share|target)_\w+|per_1000|sentiment_mean", headings), headings
     assert not list(elsewhere.iterdir())  # nothing written where the notebook ran
 
 

@@ -63,7 +63,7 @@ def test_report_end_to_end_with_one_bad_document(built):
     assert nbformat.read(executed, as_version=4).metadata.papermill.output_path == str(executed)
     assert not list(out.rglob("*framing-partial*"))  # written beside, then renamed in one step
     document_page = (out / "document_wire.html").read_text(encoding="utf-8")
-    assert '<header class="framing-hl report-header"><a href="index.html">' in document_page  # the theme's shell
+    assert '<header class="report-header"><a href="index.html">' in document_page  # the theme's shell
     assert ".framing-hl mark.hl-loaded" in document_page
 
 
@@ -79,6 +79,47 @@ def test_reports_escape_document_text_and_stand_alone(built):
     assert '<svg class="framing-chart" role="img" aria-label="Tone of each sentence' in evil  # figures inline
     comparison = (out / "corpus_comparison.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in comparison  # the notebook's figures embedded
+
+
+def test_every_page_allows_no_script_and_no_network(built):
+    _, out, _ = built
+    from html.parser import HTMLParser
+
+    class Policies(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy":
+                self.found.append(attrs.get("content"))
+
+    pages = sorted(out.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "methods.html", "corpus_comparison.html", "document_wire.html"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = Policies()
+        parser.feed(text[:text.index("</head>")])  # in the head, before anything it governs
+        assert parser.found == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:"], page.name
+        assert "<script" not in text, page.name  # nbconvert's scripts too: the pages need none
+
+
+def test_every_report_has_its_methods_as_a_page_and_as_markdown(built):
+    _, out, _ = built
+    run = json.loads((out / "tables" / "run.json").read_text())
+    markdown = (out / "methods.md").read_text(encoding="utf-8")
+    page = (out / "methods.html").read_text(encoding="utf-8")
+    for text in (markdown, page):
+        for cited in ("Hutto", "Monroe", "Boydstun", "Spinde", "Hamborg", "Newell"):
+            assert cited in text
+        assert run["lexicons"]["loaded"]["sha256"] in text and f"{run['lexicons']['hedges']['entries']:,}" in text
+        assert "1,000 times" in text and "sentences of each group were resampled" in text
+        assert "macro-F1 0.642" in text  # the validity figures
+    assert 'href="methods.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in page and 'href="methods.md"' in page
+    record = json.loads((out / "cache.json").read_text())["files"]
+    assert "sha256" in record["methods.md"] and "sha256" in record["methods.html"]  # framing's own files
 
 
 def test_reports_record_what_they_were_made_with(built):

@@ -16,6 +16,9 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
   ``similarity_overview``: the same between groups, bounded whatever the corpus (``framing.compare.similarity``).
 - ``document_intervals``: key measures per group with intervals from the documents table alone (documents
   resampled), for an index of any size (``framing.compare.headline``).
+- ``trends``: any measure per group and period (week, month, ...) with volume and bootstrap intervals, thin
+  periods marked, undated documents counted; ``trend_summary``: a plain line where the intervals support a
+  change (``framing.compare.trends``).
 - ``summarise``: a few plain sentences that state only what the intervals support (``framing.compare.summary``).
 - ``choose_grouping``: the grouping asked for, or documents one by one when every document is in one group
   (``framing.compare.grouping``).
@@ -28,10 +31,13 @@ from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile,
 from framing.compare.similarity import group_similarity, near_duplicates, similarity, similarity_overview
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
-from framing.compare.words import TOKEN_PATTERN, fightin_words, group_term_counts, keyness
+from framing.compare.trends import Trends, spans_periods, suggest_frequency, trend_summary, trends
+from framing.compare.words import (DISTINCTIVE_MIN_COUNT, TOKEN_PATTERN, distinctive_words, fightin_words,
+                                   group_term_counts, keyness)
 
-__all__ = ["FRAME_DIMENSIONS", "Grouping", "HEADLINE", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN", "choose_grouping",
-           "differences", "document_intervals", "fightin_words", "frame_mix", "group_similarity", "group_term_counts", "keyness", "label_choice",
+__all__ = ["DISTINCTIVE_MIN_COUNT", "FRAME_DIMENSIONS", "Grouping", "HEADLINE", "LEVEL", "NO_FRAME", "Profile",
+           "TOKEN_PATTERN", "choose_grouping", "differences", "distinctive_words", "document_intervals",
+           "fightin_words", "frame_mix", "group_similarity", "group_term_counts", "keyness", "label_choice",
            "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
-           "similarity_overview",            "sourcing_sentences", "speakers",
-           "summarise"]
+           "similarity_overview", "sourcing_sentences", "speakers",
+           "summarise", "Trends", "spans_periods", "suggest_frequency", "trend_summary", "trends"]

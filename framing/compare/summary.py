@@ -8,7 +8,7 @@ from framing.compare.frames import label_choice
 from framing.compare.profiles import Profile, differences, profiles
 from framing.compare.similarity import near_duplicates
 from framing.compare.sources import sourcing_sentences
-from framing.compare.words import fightin_words
+from framing.compare.words import distinctive_words
 from framing.errors import CompareError
 from framing.measure import AUTHOR_VOICES, group_column
 from framing.model import Analysis
@@ -106,7 +106,7 @@ def summarise(analysis: Analysis, group_by: str = "outlet", *, profile: Profile 
                        f"difference in {what}.")
     if len(groups) > 1 and words:
         try:
-            table = fightin_words(analysis, group_by, top=words, stop_words=True)
+            table = distinctive_words(analysis, group_by, top=words)
         except CompareError:
             table = pd.DataFrame()
         for group in groups:

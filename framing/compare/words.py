@@ -236,3 +236,22 @@ def keyness(analysis: Analysis, group_by: str = "outlet", *, target=None, measur
     return table
 
 
+
+
+DISTINCTIVE_MIN_COUNT = 3  # a word must be seen this often in the corpus to be called distinctive
+
+
+def distinctive_words(analysis: Analysis, group_by: str = "outlet", *, top: int = 15,
+                      min_count: int = DISTINCTIVE_MIN_COUNT) -> pd.DataFrame:
+    """The words that set each group apart, as a reader wants them: ``fightin_words`` without English stop
+    words (the seed report's list was led by he, we, of, its), numbers ("1 700") and words seen fewer than
+    ``min_count`` times in the corpus; the ``top`` highest and ``top`` lowest z per group."""
+    table = fightin_words(analysis, group_by, top=None, stop_words=True, min_count=min_count)
+    table = table[~table["term"].str.fullmatch(r"[\d\s.,:%-]+")]
+    keep = []
+    for _, part in table.groupby("group", sort=False):
+        part = part.sort_values(["z", "term"], ascending=[False, True])
+        keep.append(pd.concat([part.head(top), part.tail(top)]).drop_duplicates("term"))
+    out = pd.concat(keep, ignore_index=True) if keep else table.head(0)
+    out.attrs.update(table.attrs, min_count=min_count)
+    return out

@@ -1,7 +1,9 @@
 """Document pages without a kernel: every document of a report gets the page the document-profile notebook
 would show (summary line, measures beside its group and the corpus, highlighted text with explanations, tone
 sentence by sentence, framing devices, who speaks, tone toward the targets, every hit, provenance), rendered
-from the same ``framing.views`` functions through a jinja2 template with autoescaping on.
+from the same ``framing.views`` functions (tables through ``views.show_table``: glossary labels, numbers
+rounded for reading, a CSV beside each) through ``document.html.j2``, which extends the pages' ``base.html.j2``
+(one stylesheet, the Content-Security-Policy) with autoescaping on.
 
 A report on 10,000 documents cannot start a notebook kernel per document (2.5 s each on two cores, 300
 documents took 742 s), nor hold every table in memory: ``stream_documents`` reads the tables a chunk of rows
@@ -29,7 +31,7 @@ import pandas as pd
 from framing import views
 from framing.model import Analysis
 from framing.pages import charts, highlight
-from framing.pages.theme import stylesheet
+from framing.pages.theme import render
 from framing.tables import COLUMNS, FILES, RUN_FILE, read_csv_chunks, read_csv_table
 
 STREAM_ROWS = 50_000   # rows of a table read at once: 50,000 hits are about 40 MB in pandas
@@ -203,20 +205,9 @@ def read_run(tables: Path) -> dict:
 # ---- rendering ---------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def environment():
-    """framing's page templates (``templates/*.html.j2``), autoescaped."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.PackageLoader("framing.pages", "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True,
-                                                                 default=True),
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["cell"] = cell
-    return env
-
-
 def cell(value) -> str:
-    """A table cell for reading: numbers rounded, missing values as a dash, True/False as yes/no."""
+    """A value for reading where no glossary format applies: numbers rounded, missing values as a dash,
+    True/False as yes/no."""
     if value is None:
         return "–"
     if isinstance(value, (bool, np.bool_)):
@@ -230,13 +221,10 @@ def cell(value) -> str:
     return str(value)
 
 
-def table(frame: pd.DataFrame, *, caption: str = "", numeric: Iterable[str] = ()) -> dict:
-    """A DataFrame as the templates' ``table`` macro takes it: caption, columns, rows of cells (no index)."""
-    numbers = set(numeric) | {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-                              and not pd.api.types.is_bool_dtype(frame[c])}
-    return {"caption": caption, "columns": [str(c).replace("_", " ") for c in frame.columns],
-            "numeric": [c in numbers for c in frame.columns],
-            "rows": [[cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]}
+def table(frame: pd.DataFrame, *, name: str, caption: str = "", empty: str = "Nothing to show."):
+    """A table as the notebook shows it (``views.show_table``: glossary labels and units, numbers rounded for
+    reading, its CSV beside it), as markup for the page."""
+    return _markup(views.show_table(frame, name=name, caption=caption, empty=empty).html)
 
 
 def summary_line(summary: dict) -> str:
@@ -270,28 +258,35 @@ def render_document_page(analysis: Analysis, doc_id: str, *, medians: pd.DataFra
     targets = views.document_target_tone(analysis, doc_id)
     metadata = profile.metadata[profile.metadata["value"].map(lambda v: cell(v) not in ("", "–"))]
     text = (highlight.render_document(analysis, doc_id) if doc_id in analysis.texts else "")
+    name = views.file_name(doc_id)
+    group = measures["group"].iloc[0] if len(measures) else ""
     sections = {
-        "metadata": table(metadata, caption="What the corpus says about this document"),
-        "measures": table(measures.drop(columns=["group"]),
-                          caption=f"This document beside the median document of its {group_by} "
-                                  f"({measures['group'].iloc[0] if len(measures) else ''}) and of the corpus"),
-        "negative": table(views.most_negative(profile, n=5), caption="The five most negative sentences"),
-        "categories": table(profile.categories, caption="Framing devices by category"),
-        "loaded": table(views.hits_of(profile, "loaded"), caption="Loaded terms, with their sentences"),
-        "certainty": table(views.hits_of(profile, "hedges", "boosters"), caption="Hedges and boosters"),
-        "attribution": table(views.hits_of(profile, "attribution"), caption="Attribution"),
-        "quotes": table(profile.quotes, caption="Who speaks"),
-        "targets": table(targets, caption="Tone toward the targets"),
-        "provenance": table(views.provenance(analysis, doc_id=doc_id, **(provenance or {})),
+        "metadata": table(metadata, name=f"{name}_facts", caption="What the corpus says about this document"),
+        "measures": table(measures.drop(columns=["group"]), name=f"{name}_measures",
+                          caption=f"This document beside the median document of its {group_by} ({group}) and of "
+                                  f"the corpus"),
+        "negative": table(views.most_negative(profile, n=5), name=f"{name}_most_negative",
+                          caption="The five most negative sentences"),
+        "categories": table(profile.categories, name=f"{name}_devices", caption="Framing devices by category"),
+        "loaded": table(views.hits_of(profile, "loaded"), name=f"{name}_loaded",
+                        caption="Loaded terms, with their sentences", empty="No loaded terms."),
+        "certainty": table(views.hits_of(profile, "hedges", "boosters"), name=f"{name}_hedges_boosters",
+                           caption="Hedges and boosters", empty="No hedges or boosters."),
+        "attribution": table(views.hits_of(profile, "attribution"), name=f"{name}_attribution",
+                             caption="Attribution", empty="No attribution."),
+        "quotes": table(profile.quotes, name=f"{name}_speech", caption="Who speaks",
+                        empty="The document reports no speech: nobody is quoted or reported."),
+        "targets": table(targets, name=f"{name}_targets", caption="Tone toward the targets"),
+        "provenance": table(views.provenance(analysis, doc_id=doc_id, **(provenance or {})), name=f"{name}_provenance",
                             caption="What this page was made with"),
     }
     title = str(summary.get("title") or "") or doc_id
-    page = environment().get_template("document.html.j2").render(
-        title=title, doc_id=doc_id, summary=summary_line(summary), index=index, stylesheet=stylesheet(),
-        text=_markup(text), sections=sections,
-        arc=_markup(charts.sentiment_arc(profile.sentences, label=f"Tone of each sentence of {title}")),
-        bars=_markup(charts.category_bars(profile.categories, label=f"Framing devices per 1,000 words in {title}")),
-        has_targets=len(targets) > 0, n_sentences=len(profile.sentences))
+    page = render("document.html.j2", title=title, doc_id=doc_id, summary=summary_line(summary), index_link=index,
+                  text=_markup(text), sections=sections, has_categories=len(profile.categories) > 0,
+                  arc=_markup(charts.sentiment_arc(profile.sentences, label=f"Tone of each sentence of {title}")),
+                  bars=_markup(charts.category_bars(profile.categories,
+                                                    label=f"Framing devices per 1,000 words in {title}")),
+                  has_targets=len(targets) > 0, n_sentences=len(profile.sentences))
     return page, summary
 
 
@@ -304,5 +299,4 @@ def _markup(fragment: str):
 
 def render_failed_page(doc_id: str, error: str, *, index: str = "index.html") -> str:
     """The page of a document whose page could not be made: the error, visible (and escaped)."""
-    return environment().get_template("document_failed.html.j2").render(
-        title=doc_id, doc_id=doc_id, error=error, index=index, stylesheet=stylesheet())
+    return render("document_failed.html.j2", title=doc_id, doc_id=doc_id, error=error, index_link=index)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from framing import sentiment, views, voice
 from framing.errors import HighlightError
-from framing.pages.theme import KINDS, STYLES, TINTS, Style, page, stylesheet
+from framing.pages.theme import KINDS, STYLES, TINTS, Style, stylesheet
 
 def style_for(lexicon: str, category: str) -> Style:
     if lexicon == "loaded" and category == "scare_quote":
@@ -313,15 +313,19 @@ def _number(x: float, digits: int = 1) -> str:
 
 
 def profile_html(analysis, doc_id: str, *, numbers: dict | None = None) -> str:
-    """The profile panel of one document (``numbers``: its ``profile``, when the caller has it already)."""
+    """The profile panel of one document (``numbers``: its ``profile``, when the caller has it already); the
+    measures by their glossary labels, rounded as the glossary says."""
+    from framing.pages.theme import environment
+
     p = numbers or profile(analysis, doc_id)
-    cells = [("Outlet", html.escape(p["outlet"] or "(unknown)")), ("Title", html.escape(p["title"] or "(none)")),
-             ("Document", html.escape(doc_id)), ("Words", f'{p["words"]:,}'),
-             ("Mean sentiment", f'{_number(p["sentiment_mean"], 3)} ({tone(p["sentiment_mean"])})')]
-    rates = " &middot; ".join(f'{name} {_number(p[f"{name}_per_1000"])}' for name in PROFILE_LEXICONS)
-    cells.append(("Per 1,000 words", rates))
-    body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in cells)
-    return f'<div class="panel profile"><table>{body}</table></div>'
+    rates = " \u00b7 ".join(f'{views.label(f"rate_{name}", unit=False).lower()} {_number(p[f"{name}_per_1000"])}'
+                             for name in PROFILE_LEXICONS)
+    cells = [("Outlet", p["outlet"] or "(unknown)"), ("Title", p["title"] or "(none)"), ("Document", doc_id),
+             ("Words", f'{p["words"]:,}'),
+             (views.label("sentiment_mean"), f'{views.format_value(p["sentiment_mean"], "score")} '
+                                             f'({tone(p["sentiment_mean"])})'),
+             ("Per 1,000 words", rates)]
+    return environment().get_template("profile_panel.html.j2").render(cells=cells)
 
 
 def render_document(analysis, doc_id: str, *, kinds: Iterable[str] | None = None, id_prefix: str | None = None,
@@ -365,17 +369,16 @@ def render_page(analysis, doc_ids: list[str], *, title: str | None = None) -> st
         raise HighlightError(f"a highlight page shows one or two documents, not {len(doc_ids)}")
     for doc_id in doc_ids:
         document_text(analysis, doc_id)
+    from markupsafe import Markup
+
+    from framing.pages.theme import render
+
     profiles = {doc_id: profile(analysis, doc_id) for doc_id in doc_ids}
     if title is None:
         title = "Framing highlights: " + " vs ".join(profiles[d]["title"] or d for d in doc_ids)
     columns = []
     for n, doc_id in enumerate(doc_ids, start=1):
-        heading = html.escape(profiles[doc_id]["outlet"] or doc_id)
-        columns.append(f'<article class="doc-column" aria-label="{heading}"><h2>{heading}</h2>'
-                       f'{profile_html(analysis, doc_id, numbers=profiles[doc_id])}'
-                       f'{render_document(analysis, doc_id, id_prefix=f"c{n}-{id_part(doc_id)}")}</article>')
-    return page(title, f'<h1>{html.escape(title)}</h1>'
-                       f'<p class="note">Each marked word or phrase was found by a framing lexicon: hover over it, '
-                       f'or move to it with the Tab key, to read what it is and why it matters. Tints show each '
-                       f'sentence&rsquo;s tone; quoted speech is set in italics with a rule at its left.</p>'
-                       f'<div class="columns columns-{len(doc_ids)}">{"".join(columns)}</div>')
+        columns.append({"heading": profiles[doc_id]["outlet"] or doc_id,
+                        "profile": Markup(profile_html(analysis, doc_id, numbers=profiles[doc_id])),
+                        "document": Markup(render_document(analysis, doc_id, id_prefix=f"c{n}-{id_part(doc_id)}"))})
+    return render("teaching.html.j2", title=title, columns=columns)

@@ -8,6 +8,8 @@ small whatever the corpus: the documents table, the one-line summaries, the erro
 states of the pages; ``framing.report`` makes the pages and writes the files. ``render_index`` renders the
 same from an ``Analysis`` in memory. ``pages`` are records with ``name``, ``doc_id`` ("" for the corpus
 comparison), ``page`` (the HTML file, relative to the index), ``status`` (ok, cached, failed) and ``error``.
+Every piece of document text, metadata and error message is escaped (the page, ``index.html.j2``, extends
+``base.html.j2`` with autoescaping on). ``methods_link`` adds the link to the methods appendix.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import pandas as pd
 
 from framing import views
 from framing.pages import charts
-from framing.pages.documents import environment, summary_line
-from framing.pages.theme import stylesheet
+from framing.pages.documents import summary_line
+from framing.pages.theme import render, state
 
 HEADLINE_TITLES = {"rate_loaded": "Loaded terms per 1,000 words", "rate_hedges": "Hedges per 1,000 words",
                    "rate_boosters": "Boosters per 1,000 words", "share_attributed": "Share of sentences attributed",
@@ -63,12 +65,12 @@ def _rounded(value, digits: int):
 def render_report_index(documents: pd.DataFrame, errors: pd.DataFrame, run: dict, pages: Iterable, *,
                         summaries: pd.DataFrame, findings: list[str] | None, tables: Iterable[str],
                         parameters: dict, group_by: str = "outlet", kernel: str = "", note: str = "",
-                        documents_csv: str = "") -> str:
+                        documents_csv: str = "", methods_link: str = "") -> str:
     """The index as a self-contained page. ``summaries`` is ``views.document_summaries``; ``findings`` the
     comparison's sentences in plain words (None: not available); ``tables`` the links to the tables (relative
     to the index); ``kernel`` the Python that ran the notebooks; ``note`` one sentence on the comparison (why it
     groups otherwise than asked, or why there is none); ``documents_csv`` the link to the CSV of every
-    document."""
+    document; ``methods_link`` the methods page (``methods.html``; its Markdown beside it)."""
     pages = list(pages)
     by_document = {str(p.doc_id): p for p in pages if p.doc_id}
     comparison = next((p for p in pages if not p.doc_id), None)
@@ -80,37 +82,35 @@ def render_report_index(documents: pd.DataFrame, errors: pd.DataFrame, run: dict
         outlets.setdefault(_outlet(row.get("outlet")), []).append({
             "doc_id": doc_id, "title": str(row.get("title") or "") or doc_id, "summary": summary_line(row),
             "page": found.page if found else "", "status": found.status if found else "missing",
-            "error": found.error if found else ""})
+            "error": found.error if found else "",
+            "state": state(found.status, found.error) if found else state("missing")})
     groups = [{"name": name, "slug": f"outlet-{i}-{_slug(name)}", "documents": docs, "n": len(docs),
                "failed": sum(d["status"] in ("failed", "missing") for d in docs)}
               for i, (name, docs) in enumerate(sorted(outlets.items()))]
     headline = views.headline_by_group(documents, "outlet") if len(groups) > 1 else pd.DataFrame()
+    # the chart's panels keep short titles of their own (shares drawn as fractions); the table below it
+    # carries the glossary's labels and units
     chart = charts.interval_panels(
         headline, titles=HEADLINE_TITLES,
         label="Key measures by outlet: each dot is an outlet's value, each line its 95% interval "
               "(documents resampled within the outlet)") if len(headline) else ""
-    headline_rows = [{"group": r["group"], "measure": HEADLINE_TITLES.get(r["measure"], r["measure"]),
-                      "value": _shown(r["value"]), "interval": f"{_shown(r['low'])} to {_shown(r['high'])}"}
-                     for r in headline.to_dict("records")] if len(headline) else []
+    table = views.show_table(headline.drop(columns=["n_documents"], errors="ignore"), name="key_measures_by_outlet",
+                             caption="Key measures by outlet, with 95% intervals") if len(headline) else ""
     from markupsafe import Markup
 
-    return environment().get_template("index.html.j2").render(
-        title="Framing report", stylesheet=stylesheet(), index="", n_documents=len(summaries),
+    return render(
+        "index.html.j2", title="Framing report", n_documents=len(summaries),
         n_errors=len(errors), failures=[p.name for p in failures], made=datetime.now(timezone.utc).isoformat(
             timespec="seconds"), framing_version=run.get("framing_version", ""), chart=Markup(chart),
-        headline=headline_rows, findings=findings, comparison=comparison, note=note, group_by=group_by,
+        headline=Markup(table.html) if table else "", findings=findings, comparison=comparison,
+        comparison_state=state(comparison.status, comparison.error) if comparison else "",
+        missing_state=state("missing"), note=note, group_by=group_by,
+        methods_link=methods_link, methods_markdown=methods_link.rsplit(".", 1)[0] + ".md" if methods_link else "",
         outlets=groups, documents_csv=documents_csv, errors=errors.to_dict("records"),
         tables=[{"href": link, "name": link.rsplit("/", 1)[-1]} for link in tables],
         parameters=json.dumps(parameters, default=str), kernel=kernel,
         versions=", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()),
         sentiment=run.get("sentiment", {}), lexicons=[{"name": k, **v} for k, v in run.get("lexicons", {}).items()])
-
-
-def _shown(value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    value = float(value)
-    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
 
 
 def _comparison_findings(analysis, group_by: str) -> list[str]:
@@ -123,7 +123,7 @@ def _comparison_findings(analysis, group_by: str) -> list[str]:
 
 
 def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters: dict, group_by: str = "outlet",
-                 kernel: str = "", note: str = "", documents_csv: str = "") -> str:
+                 kernel: str = "", note: str = "", documents_csv: str = "", methods_link: str = "") -> str:
     """``render_report_index`` from an analysis in memory (the findings computed here). Without a comparison
     page, the comparison's findings are left out when ``note`` says why there is none."""
     pages = list(pages)
@@ -132,4 +132,4 @@ def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters
     return render_report_index(analysis.documents, analysis.errors, analysis.run, pages,
                                summaries=views.document_summaries(analysis), findings=findings, tables=tables,
                                parameters=parameters, group_by=group_by, kernel=kernel, note=note,
-                               documents_csv=documents_csv)
+                               documents_csv=documents_csv, methods_link=methods_link)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from framing import views
 from framing.errors import HighlightError
 from framing.pages.highlight import (STYLES, document_hits, document_text, paragraph_span, paragraphs, profile,
                                      render_paragraph)
@@ -22,6 +23,15 @@ ANSWER_COLUMNS = ["matched", "lexicon", "category", "voice", "explanation"]
 def profile_table(analysis, doc_ids: list[str]) -> pd.DataFrame:
     """The profiles of some documents (the numbers of the highlight page's panel), one column each."""
     return pd.DataFrame({doc_id: profile(analysis, doc_id) for doc_id in doc_ids}).drop(index="doc_id")
+
+
+def profile_facts(analysis, doc_ids: list[str]) -> pd.DataFrame:
+    """``profile_table`` for reading: each row a measure's label and unit (framing/glossary.tsv), each value
+    rounded as the glossary says, one column per document."""
+    table = profile_table(analysis, doc_ids)
+    rows = [[views.label(name)] + [views.format_value(value, views.term(name).format) for value in table.loc[name]]
+            for name in table.index]
+    return pd.DataFrame(rows, columns=["field", *[str(d) for d in doc_ids]])
 
 
 def paragraph_text(analysis, doc_id: str, paragraph_no: int) -> str:

@@ -1,11 +1,14 @@
-"""The one look of every page framing writes: the report index, the document and comparison pages converted
-from notebooks, and the teaching (highlight) view.
+"""The one look of every page framing writes: the report index, the methods page, the document and
+comparison pages converted from notebooks, and the teaching (highlight) view.
 
 ``stylesheet`` is the whole CSS, scoped under ``.framing-hl`` so a fragment can sit inside a notebook
-without restyling it; ``page`` is the shell of a self-contained page (inline CSS, no script, nothing
-fetched). Notebook pages get the same stylesheet and a header through the nbconvert template shipped in
-``templates/`` (``NOTEBOOK_TEMPLATE``). Every colour pair meets WCAG AA (4.5:1), and the kinds of marks
-differ by underline style and symbol as well as colour.
+without restyling it. Pages framing writes itself come from jinja2 templates in ``templates/`` with
+autoescaping on (``render``); they all extend ``base.html.j2``, the shell with the Content-Security-Policy
+``CSP`` (no script, nothing fetched: inline styles and data: images) and the stylesheet. ``page`` wraps HTML
+built elsewhere in that shell. Notebook pages get the same stylesheet, policy and header through the
+nbconvert template ``NOTEBOOK_TEMPLATE``. Every colour pair meets WCAG AA (4.5:1), figures use the Okabe-Ito
+palette (``PALETTE``, readable with colour-vision deficiency), and the kinds of marks differ by underline style
+and symbol as well as colour.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ SANS = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif"
 SERIF = "Georgia, 'DejaVu Serif', serif"  # the document's own text reads as print; everything around it is sans
 
 NOTEBOOK_TEMPLATE = "framing_report"  # the nbconvert template (a folder under templates/) of notebook pages
+BASE_TEMPLATE = "base.html.j2"        # the shell every page framing renders itself extends
+
+# No script runs and nothing is fetched on any page framing writes: a page opened from a mail or a web server
+# cannot call out, and markup that slipped into a document's text could not run even if it were not escaped.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+# Okabe & Ito (2008): eight colours told apart with every common colour-vision deficiency, in the order the
+# figures use them (framing.plots.OKABE_ITO, a test keeps the two the same; not imported: pages that draw no
+# figure need not load matplotlib)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,10 @@ def stylesheet() -> str:
         f"{r} {{ background-color: {PAGE_BACKGROUND}; color: {TEXT_COLOUR}; font-family: {SANS}; "
         f"line-height: 1.5; padding: 1rem 1.25rem; max-width: 88rem; margin: 0 auto; box-sizing: border-box; }}",
         f"{r} h1, {r} h2, {r} h3 {{ font-family: {SANS}; line-height: 1.25; }}",
-        f"{r} a {{ color: {LINK_COLOUR}; }}",
+        # links are underlined: told from the text around them by more than colour (WCAG 1.4.1)
+        f"{r} a {{ color: {LINK_COLOUR}; text-decoration: underline; }}",
+        # the same inside notebook pages, whose JupyterLab stylesheet comes later and drops the underline
+        f"body {r} a:link, body {r} a:visited {{ color: {LINK_COLOUR}; text-decoration: underline; }}",
         f"{r} code {{ background-color: {CODE_BACKGROUND}; color: {TEXT_COLOUR}; padding: 0 0.2rem; "
         f"overflow-wrap: anywhere; }}",
         f"{r} .note {{ color: {MUTED_COLOUR}; background-color: {PAGE_BACKGROUND}; font-size: 0.95em; }}",
@@ -82,7 +98,25 @@ def stylesheet() -> str:
         *(f"{r} .state-{state} {{ color: {colour};{' font-weight: bold;' if state in ('failed', 'missing') else ''} }}"
           for state, colour in STATE_COLOURS.items()),
         # the header of notebook pages: back to the index
-        f"{r}.report-header {{ padding-top: 0.5rem; padding-bottom: 0.5rem; font-size: 0.95rem; }}",
+        f"{r}.report-header, {r} .report-header {{ padding-top: 0.5rem; padding-bottom: 0.5rem; font-size: 0.95rem; }}",
+        # figures and tables with their take-away files (framing.views.show_figure, show_table)
+        f"{r} figure.framing-figure {{ margin: 1rem 0 1.5rem; max-width: 100%; }}",
+        f"{r} figure.framing-figure img {{ max-width: 100%; height: auto; display: block; }}",
+        f"{r} figcaption, {r} .downloads {{ color: {MUTED_COLOUR}; background-color: {PAGE_BACKGROUND}; "
+        f"font-size: 0.9rem; margin: 0.3rem 0; }}",
+        f"{r} .table-wrap {{ max-width: 100%; overflow-x: auto; }}",
+        f"{r} .table-wrap:focus {{ outline: 2px solid {FOCUS_COLOUR}; outline-offset: 2px; }}",
+        f"{r} table.framing-table {{ border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }}",
+        f"{r} table.framing-table th, {r} table.framing-table td {{ border-bottom: 1px solid #c9c9c4; "
+        f"padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}",
+        f"{r} table.framing-table thead th {{ background-color: {HEADER_BACKGROUND}; color: {TEXT_COLOUR}; "
+        f"vertical-align: bottom; }}",
+        f"{r} table.framing-table th .unit {{ font-weight: normal; color: {MUTED_COLOUR}; "
+        f"background-color: {HEADER_BACKGROUND}; }}",
+        f"{r} table.framing-table td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}",
+        f"{r} dl.glossary dt {{ font-weight: bold; margin-top: 0.5rem; }}",
+        f"{r} dl.glossary dd {{ margin-left: 1.2rem; }}",
+        f"{r} .methods {{ max-width: 50rem; }}",
         # the teaching view
         f"{r} .columns {{ display: grid; gap: 2rem; align-items: start; }}",
         f"{r} .columns-1 {{ grid-template-columns: minmax(0, 1fr); max-width: 50rem; }}",
@@ -138,29 +172,49 @@ def stylesheet() -> str:
     return "\n".join(rules)
 
 
-def page(title: str, body: str) -> str:
+def environment():
+    """The jinja2 environment of framing's own pages: its templates folder, autoescaping on for every
+    template, undefined variables an error (a misspelt name must not print as nothing)."""
+    from framing.views import page_templates
+
+    template_dir()  # a clear error when the templates are not on the file system
+    return page_templates()
+
+
+def render(name: str, **context) -> str:
+    """Render one of framing's page templates (``templates/NAME``) with the policy and the stylesheet. Values
+    are escaped unless they are ``markupsafe.Markup``; pass ``index_link`` for the link back to the index."""
+    from markupsafe import Markup
+
+    context.setdefault("index_link", "")
+    return environment().get_template(name).render(csp=CSP, stylesheet=Markup(stylesheet()), **context)
+
+
+def page(title: str, body: str, *, index_link: str = "") -> str:
     """A whole self-contained HTML page around ``body`` (HTML its caller has escaped); ``title`` is escaped here."""
-    return ("<!doctype html>\n"
-            '<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>\n{stylesheet()}\n</style></head>\n"
-            f'<body class="framing-page"><div class="framing-hl">{body}</div></body></html>\n')
+    from markupsafe import Markup
+
+    return render("page.html.j2", title=title, body=Markup(body), index_link=index_link)
 
 
-def state(name: str, error: str = "") -> str:
-    """A report's state (ok, cached, failed, missing) in its colour, with its error when there is one."""
+def state(name: str, error: str = ""):
+    """A report's state (ok, cached, failed, missing) in its colour, with its error when there is one (as
+    ``markupsafe.Markup``: a template shows it as it is)."""
+    from markupsafe import Markup
+
     text = html.escape(name) + (": " + html.escape(error) if error else "")
-    return f'<span class="state-{html.escape(name, quote=True)}">{text}</span>'
+    return Markup(f'<span class="state-{html.escape(name, quote=True)}">{text}</span>')
 
 
 def template_dir() -> Path:
     """The folder of nbconvert templates framing ships (package data: found in a clone and after pip install)."""
     folder = resources.files("framing.pages") / "templates"
-    if not (isinstance(folder, Path) and (folder / NOTEBOOK_TEMPLATE).is_dir()):
+    if not (isinstance(folder, Path) and (folder / NOTEBOOK_TEMPLATE).is_dir() and (folder / BASE_TEMPLATE).is_file()):
         raise TemplateNotFoundError(f"framing's page templates are not on the file system ({folder}); reinstall framing")
     return folder
 
 
-def notebook_resources(*, index: str = "index.html") -> dict:
-    """What the notebook page template reads: the stylesheet, and where the header's link goes."""
-    return {"framing_stylesheet": stylesheet(), "framing_index": index}
+def notebook_resources(*, index: str = "index.html", methods: str = "methods.html") -> dict:
+    """What the notebook page template reads: the stylesheet, the policy, and where the header's links go
+    (the index, and the methods appendix; "" for none)."""
+    return {"framing_stylesheet": stylesheet(), "framing_index": index, "framing_csp": CSP, "framing_methods": methods}

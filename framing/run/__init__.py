@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from framing import _version, lexicons, read, sentiment, tables
-from framing.errors import InputNotFoundError, RunError
+from framing import _version, coder, lexicons, read, sentiment, tables
+from framing.errors import CoderError, InputNotFoundError, RunError
 from framing.measure import Setup
 from framing.model import Analysis, Corpus, Document, IngestError
 from framing.run.engines import ENGINES, Options, run_units, setup_for
@@ -98,7 +98,7 @@ def run_record(setup: Setup, *, options: dict, started: float, n_documents: int,
 def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, jobs: int = 1,
                       engine: str = "local", scheduler: str | None = None, fmt: str = "csv", resume: bool = False,
                       progress: bool = True, unit_bytes: int = UNIT_BYTES, neutralize_formulas: bool = True,
-                      arguments=None, max_document_mb: float | None = None) -> RunSummary:
+                      arguments=None, max_document_mb: float | None = None, coders=()) -> RunSummary:
     """Stream the corpus through the analysis and write the tables unit by unit (memory stays flat).
 
     ``fmt="csv"`` writes documents.csv, sentences.csv, hits.csv, errors.csv and texts.jsonl, appending each
@@ -109,6 +109,9 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
 
     ``neutralize_formulas``: CSV text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
     ``-``, ``@``, tab or carriage return) get a leading ``'``; Parquet tables always hold the exact text.
+
+    ``coders``: coder folders (``framing train``) or ``framing.coder.Coder`` records, applied once the tables are
+    written (``framing.coder.code_tables``: each sentence's label and probability, each document's shares).
     """
     if fmt not in FORMATS:
         raise RunError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -124,6 +127,7 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
     options = _options(lexicons, targets, columns, sidecar, neutralize=neutralize_formulas and fmt == "csv",
                        max_document_mb=max_document_mb)
     setup = setup_for(options)  # a bad lexicon stops here, before any work; in-process units reuse it
+    loaded = _load_coders(coders, fmt)  # and so does a malformed coder
     with tables.OutputFolder(out, fmt=fmt, command=arguments) as output:
         work = output.start_work(keep=resume and (output.work / MANIFEST).is_file())
         plan = write_plan(paths, work / PLAN_FILE, unit_bytes=unit_bytes, split_folder=work / SPLIT_FOLDER)
@@ -135,10 +139,21 @@ def analyze_to_tables(paths, out, *, lexicons=(), targets=None, columns=None, me
                                run_key=run_key, planner_errors=plan_errors, jobs=jobs, engine=engine,
                                scheduler=scheduler, progress=progress)
         summary.out = out
-        return _finish(summary, output, setup, started, arguments, options.neutralize,
-                       _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
-                                      scheduler=scheduler, neutralize_formulas=neutralize_formulas,
-                                      max_document_mb=max_document_mb))
+        summary = _finish(summary, output, setup, started, arguments, options.neutralize,
+                          _option_record(lexicons, targets, columns, metadata, jobs, engine, format=fmt, resume=resume,
+                                         scheduler=scheduler, neutralize_formulas=neutralize_formulas,
+                                         max_document_mb=max_document_mb))
+    if loaded:
+        summary.run = coder.code_tables(out, loaded).run
+    return summary
+
+
+def _load_coders(coders, fmt: str) -> list:
+    loaded = [c if isinstance(c, coder.Coder) else coder.load_coder(c) for c in coders or ()]
+    if loaded and fmt != "csv":
+        raise CoderError("coders are applied to CSV tables only: drop --format parquet, or apply the coder to the "
+                         "tables read back (framing.coder.apply_coders)")
+    return loaded
 
 
 def _lexicon_checksums(setup: Setup) -> dict:
@@ -238,7 +253,8 @@ def _finish(summary: RunSummary, output: tables.OutputFolder, setup: Setup, star
 
 
 def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, metadata=None,
-            progress: bool = False, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> Analysis:
+            progress: bool = False, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+            coders=()) -> Analysis:
     """Analyse a corpus: paths (files, directories, globs), a ``Corpus``, or a list of ``Document`` (and
     ``IngestError``) records. Returns an ``Analysis`` of pandas DataFrames (documents, sentences, hits, errors),
     the run record and the cleaned texts.
@@ -248,7 +264,9 @@ def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, m
     paths in parallel; the rows are the same, in the same order, whatever the number of jobs. The run is the
     one ``framing analyze`` makes, into a temporary folder, read back (with a remote Dask cluster, whose
     workers cannot see this machine's temporary folder, use ``analyze_to_tables`` and ``load_analysis``).
+    ``coders``: coder folders or ``framing.coder.Coder`` records to apply (``framing.coder.apply_coders``).
     """
+    loaded = _load_coders(coders, "csv")
     with tempfile.TemporaryDirectory(prefix="framing-analysis-") as folder:
         if isinstance(corpus, Corpus) or (isinstance(corpus, list) and corpus
                                           and all(isinstance(d, (Document, IngestError)) for d in corpus)):
@@ -258,7 +276,7 @@ def analyze(corpus, *, lexicons=(), targets=None, columns: dict | None = None, m
             analyze_to_tables(corpus, folder, lexicons=lexicons, targets=targets, columns=columns,
                               metadata=metadata, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
                               neutralize_formulas=False)
-        return tables.load_analysis(folder)
+        return coder.apply_coders(tables.load_analysis(folder), loaded)
 
 
 def _analyze_records(corpus, out: Path, *, lexicons=(), targets=None) -> RunSummary:

@@ -62,6 +62,7 @@ class Browser:
         port, path = port_file.read_text().split()[:2]
         self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60, suppress_origin=True)
         self.next_id = 0
+        self.events = []  # DevTools events of the page (requests, console messages), in order
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Page.enable", session=True)
@@ -75,6 +76,9 @@ class Browser:
         self.socket.send(json.dumps(message))
         while True:
             reply = json.loads(self.socket.recv())
+            if "method" in reply and "id" not in reply:
+                self.events.append(reply)
+                continue
             if reply.get("id") == self.next_id:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
@@ -87,7 +91,17 @@ class Browser:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def watch(self):
+        """From now on, record every request the page makes and every console message and error."""
+        for domain in ("Network", "Runtime", "Log"):
+            self.call(f"{domain}.enable", session=True)
+
+    def width(self, pixels: int, height: int = 900):
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=pixels, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
     def open(self, path: Path):
+        self.events.clear()
         self.call("Page.navigate", session=True, url=path.resolve().as_uri())
         deadline = time.time() + 30
         while self.evaluate("document.readyState") != "complete" or self.evaluate("location.protocol") != "file:":
@@ -102,8 +116,9 @@ class Browser:
     def hover(self, x, y):
         self.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
 
-    def screenshot(self, path: Path) -> Path:
-        data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
+    def screenshot(self, path: Path, *, whole: bool = False) -> Path:
+        options = {"captureBeyondViewport": True} if whole else {}
+        data = self.call("Page.captureScreenshot", session=True, format="png", **options)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
         print(f"screenshot: {path}")
@@ -247,3 +262,184 @@ def test_index_page_shows_hostile_metadata_and_errors_as_text(browser):
     failed = browser.evaluate("getComputedStyle(document.querySelector('.state-failed')).color")
     assert failed == "rgb(139, 0, 0)"  # the theme's stylesheet applies
     browser.screenshot(ARTIFACTS / "index.png")
+
+
+# ---- every page type of a report, as a reader's browser shows it ------------------------------------------
+
+AXE = ROOT / "tests" / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORT = 1280
+
+# elements wider than the viewport, except inside a box that scrolls or clips them (a wide table in its
+# scrolling wrapper is fine; the page itself must not scroll sideways)
+TOO_WIDE = """(() => {
+  const limit = window.innerWidth + 1;
+  const clipped = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+    return false; };
+  const wide = [...document.body.querySelectorAll('*')].filter(el => {
+      const r = el.getBoundingClientRect(); return r.width > 0 && r.right > limit && !clipped(el); });
+  return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+          wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))};
+})()"""
+
+
+def _leaving_requests(events, page: Path):
+    """Requests for anything but the page itself and data: URLs: the network, or another file."""
+    own = page.resolve().as_uri()
+    urls = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+    return [u for u in urls if u != own and not u.startswith("data:")]
+
+
+def _console_errors(events):
+    errors = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            errors.append(params["exceptionDetails"].get("text", "exception"))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            errors.append(f"{params['entry'].get('source')}: {params['entry'].get('text')}")
+    return errors
+
+
+def check_page(browser, page: Path, shot: str) -> dict:
+    """Open a page at 1280 px and fail on a request leaving it, a console error, an element wider than the
+    viewport, or a serious or critical axe-core violation. Returns what axe found (all impacts)."""
+    browser.watch()
+    browser.width(VIEWPORT)
+    browser.open(page)
+    time.sleep(0.3)  # late requests and errors (an image, a blocked script) arrive after load
+    browser.call("Runtime.evaluate", session=True, expression="1")  # drain the events sent meanwhile
+    assert not _leaving_requests(browser.events, page), (page.name, _leaving_requests(browser.events, page))
+    assert not _console_errors(browser.events), (page.name, _console_errors(browser.events))
+    assert browser.evaluate("document.querySelectorAll('script').length") == 0, page.name
+    width = browser.evaluate(TOO_WIDE)
+    assert width["scroll"] <= width["inner"] and not width["wide"], (page.name, width)
+    browser.screenshot(ARTIFACTS / "pages" / f"{shot}.png")
+    if not AXE.is_file():
+        pytest.skip(f"{page.name}: requests, console, width checked; axe-core is not installed, so no accessibility "
+                    f"check: run `make test` (npm install --no-save --prefix tests/.axe axe-core@4)")
+    # axe runs in the page through DevTools (the page's own policy allows no script, and keeps it so)
+    browser.evaluate(AXE.read_text(encoding="utf-8") + ";0")
+    found = browser.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => "
+                             "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))")
+    serious = [v for v in found if v["impact"] in ("serious", "critical")]
+    assert not serious, (page.name, serious)
+    return {v["id"]: v["impact"] for v in found}
+
+
+def _pages_of(out: Path) -> dict[str, Path]:
+    """One page of each type: the index, the methods, the comparison, a document page."""
+    pages = {"index": out / "index.html", "methods": out / "methods.html",
+             "comparison": out / "corpus_comparison.html"}
+    pages["document"] = sorted(out.glob("document_*.html"))[0]
+    for page in pages.values():
+        assert page.is_file(), page
+    return pages
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    from framing.report import build_report
+
+    out = tmp_path_factory.mktemp("seed_report") / "out"
+    build_report([SEEDS], out, targets="Albania: Albania|Albanian|Albanians; NATO; police: police|officers",
+                 progress=False, jobs=2)
+    return out
+
+
+def _generated_corpus(folder: Path, n_documents: int = 200, n_outlets: int = 8) -> Path:
+    """``n_documents`` news-like documents in ``n_outlets`` outlets, made from the seeds' sentences."""
+    import random
+
+    import framing
+
+    sentences = framing.analyze([str(SEEDS)]).sentences["text"].tolist()
+    rng = random.Random(16)
+    folder.mkdir(parents=True)
+    rows = ["file,outlet,title"]
+    for i in range(n_documents):
+        text = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(rng.randint(2, 5)))
+        (folder / f"doc{i:03d}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"doc{i:03d}.txt,Outlet {i % n_outlets} <b>news</b>,Story {i} about the gang")
+    (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def generated_report(tmp_path_factory):
+    """A report on 200 generated documents in 8 outlets, made by ``framing report`` itself (build_report):
+    every document's page rendered without a kernel, the comparison notebook once, and the document-profile
+    notebook for two documents (``--document-notebooks 2``), so both kinds of document page are checked."""
+    from framing.report import build_report
+
+    work = tmp_path_factory.mktemp("generated")
+    corpus = _generated_corpus(work / "corpus")
+    result = build_report([str(corpus)], work / "out", progress=False, jobs=2, document_notebooks="2",
+                          extra_parameters={"n_boot": 200})
+    assert len(result.jobs) == 201 and {job.status for job in result.jobs} == {"ok"}
+    return result
+
+
+def _generated_pages(result) -> dict[str, Path]:
+    pages = _pages_of(result.out)
+    rendered = [job for job in result.jobs if job.kind == "page"]
+    notebooks = [job for job in result.jobs if job.kind == "notebook" and job.doc_id]
+    assert len(rendered) == 198 and len(notebooks) == 2
+    pages["document"] = result.out / f"{rendered[-1].name}.html"
+    pages["document_notebook"] = result.out / f"{notebooks[0].name}.html"
+    return pages
+
+
+@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document"])
+def test_every_page_of_the_seed_report_in_chromium(browser, seed_report, kind):
+    check_page(browser, _pages_of(seed_report)[kind], f"seed_{kind}")
+
+
+@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document", "document_notebook"])
+def test_every_page_of_a_200_document_report_in_chromium(browser, generated_report, kind):
+    page = _generated_pages(generated_report)[kind]
+    check_page(browser, page, f"generated_{kind}")
+    if kind == "index":
+        # every document, one line each, in a collapsible list per outlet; opened, still no wider than the page
+        assert browser.evaluate("document.querySelectorAll('details ul.documents li').length") == 200
+        assert browser.evaluate("document.querySelectorAll('details[id^=outlet-]').length") == 8
+        browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true); 0")
+        width = browser.evaluate(TOO_WIDE)
+        assert width["scroll"] <= width["inner"] and not width["wide"], (page.name, width)
+
+
+def test_the_teaching_pages_in_chromium(browser, tmp_path):
+    page = write_highlight([SEEDS / "001_4dd1f95303bf43d2.txt", SEEDS / "003_c031984df73dd486.txt"],
+                           tmp_path / "side_by_side.html")
+    check_page(browser, page, "teaching_side_by_side")
+
+
+def test_a_page_that_breaks_the_rules_is_caught(browser, tmp_path):
+    """The checks can fail: a page that fetches, logs an error and overflows the viewport."""
+    from framing.pages.theme import page as shell
+
+    bad = tmp_path / "bad.html"
+    bad.write_text(shell("bad", '<img alt="x" src="http://127.0.0.1:9/x.png"><div style="width:3000px">wide</div>'),
+                   encoding="utf-8")
+    browser.watch()
+    browser.width(VIEWPORT)
+    browser.open(bad)
+    time.sleep(0.3)
+    browser.call("Runtime.evaluate", session=True, expression="1")
+    # the policy refuses the image: no request leaves, and the refusal is a console error
+    assert any("Content Security Policy" in e or "img-src" in e for e in _console_errors(browser.events))
+    assert browser.evaluate(TOO_WIDE)["wide"]
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `make test` (it runs "
+                                               "`npm install --no-save --prefix tests/.axe axe-core@4` where npm is)")
+def test_axe_finds_a_serious_violation_in_a_bad_page(browser, tmp_path):
+    from framing.pages.theme import page as shell
+
+    bad = tmp_path / "bad_a11y.html"
+    faint = '<p style="color:#bbbbbb;background-color:#ffffff">faint</p>'
+    bad.write_text(shell("bad", faint + '<img src="data:image/png;base64,iVBORw0KGgo=">'), encoding="utf-8")
+    with pytest.raises(AssertionError, match="color-contrast|image-alt"):
+        check_page(browser, bad, "bad_a11y")

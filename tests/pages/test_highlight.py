@@ -113,12 +113,12 @@ def test_page_is_self_contained_and_shows_two_documents_side_by_side(nested):
     check(page[page.index("<html"):])
     assert page.startswith("<!doctype html>") and "<script" not in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page) and "@import" not in page and "url(" not in page
-    columns = re.search(r'<div class="columns columns-2">(.*)</div></div></body>', page, re.S).group(1)
+    columns = re.search(r'<div class="columns columns-2">(.*)</div>\s*</main>\s*</div>\s*</body>', page, re.S).group(1)
     assert columns.count('<article class="doc-column"') == 2
     assert re.search(r"\.columns-2 \{ grid-template-columns: repeat\(2, minmax\(0, 1fr\)\); \}", page)
     for doc_id in ("nested", "evil"):
         assert f"<td>Outlet {doc_id}</td>" in page and f"<td>Title of {doc_id}</td>" in page
-    assert page.count("Per 1,000 words") == 2 and "Mean sentiment" in page
+    assert page.count("Per 1,000 words") == 2 and "Mean tone (-1 to +1)" in page  # the glossary's label
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     single = highlight.render_page(nested, ["nested"])
@@ -142,7 +142,7 @@ def test_profile_panel_shows_the_numbers_of_views_not_its_own_copy(nested):
     for name in ("loaded", "hedges", "boosters", "attribution"):
         assert numbers[f"{name}_per_1000"] == measures[f"rate_{name}"]
     panel = highlight.profile_html(nested, "nested")
-    assert f"loaded {measures['rate_loaded']:.1f}" in panel and f"{metadata['n_words']:,}" in panel
+    assert f"loaded terms {measures['rate_loaded']:.1f}" in panel and f"{metadata['n_words']:,}" in panel
 
 
 def test_profile_of_tables_read_back_with_missing_metadata(tmp_path):

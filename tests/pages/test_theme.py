@@ -1,6 +1,7 @@
 """The one look of every page (framing/pages/theme.py): contrast, kinds told apart by more than colour, the
 page shell, and the nbconvert template of notebook pages."""
 
+import html
 import re
 
 
@@ -55,8 +56,10 @@ def test_every_colour_pair_in_the_css_meets_wcag_aa():
 def test_page_shell_is_self_contained_and_escapes_its_title():
     page = theme.page('<script>alert(1)</script> & "more"', "<p>body</p>")
     assert page.startswith("<!doctype html>") and page.count("<script") == 0
-    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;</title>" in page
-    assert '<body class="framing-page"><div class="framing-hl"><p>body</p></div></body></html>' in page
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;more&#34;</title>" in page
+    assert '<body class="framing-page"><div class="framing-hl"><main><p>body</p></main></div></body></html>' in page
+    assert f'<meta http-equiv="Content-Security-Policy" content="{html.escape(theme.CSP, quote=True)}">' \
+        .replace("&#x27;", "&#39;") in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page) and "@import" not in page and "url(" not in page
 
 
@@ -70,4 +73,26 @@ def test_notebook_template_ships_with_the_package():
     assert (folder / "conf.json").is_file() and (folder / "index.html.j2").is_file()
     template = (folder / "index.html.j2").read_text(encoding="utf-8")
     assert "resources.framing_stylesheet" in template and "resources.framing_index | e" in template
-    assert set(theme.notebook_resources()) == {"framing_stylesheet", "framing_index"}
+    assert set(theme.notebook_resources()) == {"framing_stylesheet", "framing_index", "framing_csp",
+                                                 "framing_methods"}
+    assert "resources.framing_csp | e" in template
+
+
+def test_base_template_carries_the_policy_and_documents_its_blocks():
+    base = (theme.template_dir() / theme.BASE_TEMPLATE).read_text(encoding="utf-8")
+    for block in ("title", "head", "header", "content", "footer"):
+        assert f"{{% block {block} %}}" in base
+    assert "Content-Security-Policy" in base and "<script" not in base
+    assert theme.CSP == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def test_templates_escape_what_they_are_given():
+    page = theme.render("page.html.j2", title="<b>t</b>", body="<i>not markup</i>", index_link='x" onclick="y')
+    assert "&lt;i&gt;not markup&lt;/i&gt;" in page and "&lt;b&gt;t&lt;/b&gt;" in page
+    assert 'href="x&#34; onclick=&#34;y"' in page
+
+
+def test_figures_and_pages_share_one_colour_blind_safe_palette():
+    from framing import plots
+
+    assert tuple(plots.OKABE_ITO) == theme.PALETTE and len(set(theme.PALETTE)) == 8
