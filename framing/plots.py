@@ -360,7 +360,7 @@ def trend_chart(result, *, title: str | None = None) -> plt.Figure:
     if not table["plotted"].any():
         top.text(0.5, 0.5, f"no period has {result.min_documents} or more documents", ha="center", va="center",
                  transform=top.transAxes, color="#555555")
-    top.set_ylabel(result.label if len(result.label) < 45 else _pretty(result.measure), fontsize=9)
+    top.set_ylabel(views.label(result.measure), fontsize=9)
     top.grid(color="#dddddd", linewidth=0.6)
     if top.get_legend_handles_labels()[0]:
         top.legend(fontsize=8, loc="best")
@@ -368,5 +368,5 @@ def trend_chart(result, *, title: str | None = None) -> plt.Figure:
     bottom.set_ylabel("documents", fontsize=9)
     bottom.set_xlabel(f"period start ({result.freq}); dashed: fewest documents drawn above")
     bottom.grid(color="#dddddd", linewidth=0.6)
-    fig.suptitle(title or f"{_pretty(result.measure)} over time, with 95% intervals")
+    fig.suptitle(title or f"{views.term(result.measure).label} over time, with 95% intervals")
     return fig
