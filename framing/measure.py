@@ -33,7 +33,7 @@ SENTENCE_COLUMNS = ("doc_id", "sentence_no", "start", "end", "text", "sentiment"
 QUOTE_COLUMNS = ("doc_id", "quote_no", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
                  "speaker_name", "speaker_role", "cue", "cue_start", "cue_end", "cue_kind", "sentence_no")
 HIT_COLUMNS = ("doc_id", "sentence_no", "start", "end", "matched", "lexicon", "category", "entry", "voice",
-               "quote_kind", "explanation")
+               "quote_kind", "explanation", "not_when")
 SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
 MOST_NEGATIVE_N = 3
 
@@ -321,12 +321,12 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple
         row = speech_at(speech, hit.start, hit.end) if speech else None
         hit_rows.append((doc_id, sentence_of(hit.start), hit.start, hit.end, hit.matched, hit.lexicon, hit.category,
                          hit.entry, _VOICE_OF_KIND[row.kind] if row else "author", row.kind if row else "",
-                         hit.explanation))
+                         hit.explanation, hit.not_when))
     for row in speech:
         if row.kind == "scare":
             hit_rows.append((doc_id, sentence_of(row.mark_start), row.mark_start, row.mark_end,
                              text[row.mark_start:row.mark_end], SCARE_QUOTE[0], SCARE_QUOTE[1], "scare quote",
-                             "author", "scare", segment.SCARE_QUOTE_EXPLANATION))
+                             "author", "scare", segment.SCARE_QUOTE_EXPLANATION, ""))
     hit_rows.sort(key=_hit_order)
     quote_rows = [(doc_id, number, row.start, row.end, text[row.start:row.end], row.kind, row.speaker,
                    row.speaker_start, row.speaker_end, row.speaker_name, row.speaker_role, row.cue, row.cue_start,
