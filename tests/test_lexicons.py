@@ -221,3 +221,27 @@ def test_not_when_and_conditions_in_csv_and_yaml(tmp_path):
 def test_a_malformed_condition_names_file_and_line(condition, message):
     with pytest.raises(LexiconError, match=message):
         _lexicon(f"crude\tc\tA.\tt\t{condition}\n")
+
+
+# ---- hedges and boosters by sense (issue 15: a blind reader found these wrong in context) -------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("He left before he could finish.", []), ("He could not explain why.", []),
+    ("Prices could rise next year.", [("hedges", "could")]),
+    ("May I ask?", []), ("May God bless you.", []), ("You may leave now.", []), ("May said she would stay.", []),
+    ("It may rain.", [("hedges", "may")]),
+    ("They talked about every topic.", []), ("About 50 people came.", [("hedges", "about")]),
+    ("She suggested that he resign.", []), ("He suggested a plan.", []),
+    ("Studies suggest that the drug works.", [("hedges", "suggest")]),
+    ("The police had probable cause.", []), ("I believe in God.", []),
+    ("I believe it will rain.", [("hedges", "i believe")]),
+    ("He was supposed to host it.", []), ("The supposed threat grew.", [("hedges", "supposed")]),
+    ("We often go there.", []), ("Do it as soon as possible.", []),
+    ("Is it really over?", []), ("It really is over.", [("boosters", "really")]),
+    ("Speak clearly, please.", []), ("He clearly lied.", [("boosters", "clearly")]),
+    ("It proves to be hard.", []), ("This proves the point.", [("boosters", "proves")]),
+    ("Despite the fact that he won, he left.", []),
+])
+def test_hedges_and_boosters_count_only_in_their_sense(text, expected):
+    matcher = build_matcher([packaged_lexicon("hedges"), packaged_lexicon("boosters")])
+    assert [(h.lexicon, h.entry) for h in find_hits(matcher, text)] == expected
