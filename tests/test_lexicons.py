@@ -245,3 +245,27 @@ def test_a_malformed_condition_names_file_and_line(condition, message):
 def test_hedges_and_boosters_count_only_in_their_sense(text, expected):
     matcher = build_matcher([packaged_lexicon("hedges"), packaged_lexicon("boosters")])
     assert [(h.lexicon, h.entry) for h in find_hits(matcher, text)] == expected
+
+
+# ---- one explanation per entry (issue 15, item 3) -------------------------------------------------------------
+
+# frames.tsv and labels.tsv are cue lists of framing.compare (a frame dimension or a named thing explains them),
+# never marked in a text with a tooltip; every other packaged lexicon is.
+EXPLAINED = PACKAGED + ("roles",)
+
+
+def test_no_explanation_is_shared_by_more_than_three_entries():
+    from collections import Counter
+
+    owners = Counter(e.explanation for name in EXPLAINED for e in packaged_lexicon(name).entries)
+    shared = {text: n for text, n in owners.items() if n > 3}
+    assert not shared, sorted(shared.items(), key=lambda x: -x[1])[:5]
+
+
+def test_explanations_of_judging_words_never_say_whose_choice_it_is():
+    # the page says whose word it is (the writer's, or a quoted speaker's): an explanation saying "the writer"
+    # was wrong on every word inside a quote
+    voiced = [(name, e.pattern, e.explanation) for name in ("loaded", "evaluative", "hedges", "boosters")
+              for e in packaged_lexicon(name).entries
+              if "the writer" in e.explanation.lower() or "the author" in e.explanation.lower()]
+    assert not voiced, voiced[:5]
