@@ -39,7 +39,7 @@ TIERS = {
 }
 OUTPUT_COLUMNS = ("pattern", "category", "explanation", "source", "not_when", "condition")
 MAX_EXPLANATION = 200
-VOICED = ("the writer", "the author", "the reporter", "the speaker")
+VOICED = ("the writer", "the author", "the reporter")
 HEADERS = {
     "loaded": [
         "loaded.tsv: loaded terms, framing devices a teacher would point at: crime and terror labels, partisan,",
