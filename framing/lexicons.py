@@ -34,6 +34,8 @@ _WORD = re.compile(r"\w+(?:['\-]\w+)*")
 # where a sentence ends: . ! ? (and closing quotes or brackets) before a space, or a line break
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)|\n")
 _SENTENCE_REACH = 400  # characters searched for a sentence's ends around a candidate (a window, not the text)
+_NEIGHBOUR_REACH = 60  # characters searched for the word before or after a candidate
+_NEAR_REACH = 120  # characters either side that hold NEAR_WINDOW words (a word and its space average ~6)
 
 _QUANTITY_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
@@ -128,22 +130,11 @@ def _listed(word: str, words: frozenset, prefixes: tuple, part: int | None = Non
 class _Context:
     """What the clauses look at around one candidate, each part computed at most once and only if asked."""
 
-    __slots__ = ("text", "search", "start", "end", "_sentence", "_next", "_prev", "_words")
+    __slots__ = ("text", "search", "start", "end", "_sentence", "_next", "_prev")
 
     def __init__(self, text: str, search: str, start: int, end: int):
         self.text, self.search, self.start, self.end = text, search, start, end
-        self._sentence = self._next = self._prev = self._words = None
-
-    def words(self) -> str:
-        """The candidate's sentence lower-cased with its hyphens (the search text reads them as spaces)."""
-        if self._words is None:
-            begin, finish = self.sentence()
-            chunk = self.text[begin:finish]
-            lowered = chunk.lower()
-            if len(lowered) != len(chunk):  # keep offsets aligned, as _search_text does
-                lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in chunk)
-            self._words = lowered.replace("’", "'")
-        return self._words
+        self._sentence = self._next = self._prev = None
 
     def sentence(self) -> tuple[int, int]:
         if self._sentence is None:
@@ -159,31 +150,37 @@ class _Context:
         return self._sentence
 
     def next_word(self) -> str:
+        # a local window, not the sentence: most clauses look only at a neighbour (measured: benchmarks/speed.py)
         if self._next is None:
-            begin = self.sentence()[0]
-            words, end = self.words(), self.end - begin
-            if end < len(words) and words[end] == "-":  # "crude-oil": the hyphen joins, it does not separate
-                end += 1
-            found = _WORD.search(words, end)
-            gap = words[end:found.start()] if found else ""
+            window = self.text[self.end:self.end + _NEIGHBOUR_REACH].lower().replace("’", "'")
+            skip = 1 if window[:1] == "-" else 0  # "crude-oil": the hyphen joins, it does not separate
+            found = _WORD.search(window, skip)
+            gap = window[skip:found.start()] if found else ""
             self._next = found.group() if found and not any(c in gap for c in ".!?;:\n") else ""
         return self._next
 
     def prev_word(self) -> str:
         if self._prev is None:
-            begin = self.sentence()[0]
-            words, start = self.words(), self.start - begin
-            found = list(_WORD.finditer(words, max(0, start - 60), start))
-            gap = words[found[-1].end():start] if found else ""
-            self._prev = found[-1].group() if found and not any(c in gap for c in ".!?;:\n") else ""
+            begin = max(0, self.start - _NEIGHBOUR_REACH)
+            window = self.text[begin:self.start].lower().replace("’", "'")
+            found = None
+            for found in _WORD.finditer(window):
+                pass
+            gap = window[found.end():] if found else ""
+            self._prev = found.group() if found and not any(c in gap for c in ".!?;:\n") else ""
         return self._prev
 
     def near_words(self) -> list[str]:
-        begin = self.sentence()[0]
-        words = self.words()
-        before = _WORD.findall(words, 0, self.start - begin)[-NEAR_WINDOW:]
-        after = _WORD.findall(words, self.end - begin)[:NEAR_WINDOW]
-        return before + after
+        # six words either side fit in a window of _NEAR_REACH characters: only those are searched for the
+        # sentence's ends and lower-cased, not the sentence (measured: benchmarks/speed.py)
+        lo = max(0, self.start - _NEAR_REACH)
+        for match in _SENTENCE_END.finditer(self.text, lo, self.start):
+            lo = match.end()
+        found = _SENTENCE_END.search(self.text, self.end, self.end + _NEAR_REACH)
+        hi = found.end() if found else min(len(self.text), self.end + _NEAR_REACH)
+        before = self.text[lo:self.start].lower().replace("’", "'")
+        after = self.text[self.end:hi].lower().replace("’", "'")
+        return _WORD.findall(before)[-NEAR_WINDOW:] + _WORD.findall(after)[:NEAR_WINDOW]
 
     def at_sentence_start(self) -> bool:
         return bool(_SENTENCE_START.search(self.text[max(0, self.start - 3):self.start]))

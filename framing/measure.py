@@ -36,6 +36,9 @@ HIT_COLUMNS = ("doc_id", "sentence_no", "start", "end", "matched", "lexicon", "c
                "quote_kind", "explanation", "not_when")
 SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
 MOST_NEGATIVE_N = 3
+# what a lexicon's rates are called in labels: the two tiers of judging words named so they are not confused
+LEXICON_NAMES = {"loaded": "loaded terms",
+                 "evaluative": "evaluative words (praise, disapproval, intensifiers, comment adverbs)"}
 
 # ---- voice ----------------------------------------------------------------------------------------------
 
@@ -186,14 +189,15 @@ def measures(categories: list[tuple[str, str]], target_names: list[str] = ()) ->
     for lexicon, category in sorted(set(categories)):
         by_lexicon.setdefault(lexicon, []).append(category)
     for lexicon in by_lexicon:
+        named = LEXICON_NAMES.get(lexicon, lexicon)
         out.append(Measure(f"rate_{lexicon}", f"hits_{lexicon}", "words", 1000.0, "rate", lexicon, "", "all",
-                           f"{lexicon} per 1,000 words"))
+                           f"{named} per 1,000 words"))
         for side in MEASURE_VOICES:
             out.append(Measure(f"rate_{lexicon}_{side}", f"hits_{lexicon}_{side}", "words", 1000.0, "rate", lexicon,
-                               "", side, f"{lexicon} per 1,000 words, {_side_words(side)}"))
+                               "", side, f"{named} per 1,000 words, {_side_words(side)}"))
     for lexicon, lexicon_categories in by_lexicon.items():
         for category in lexicon_categories:
-            stem, what = f"{lexicon}_{category}", f"{lexicon}: {category.replace('_', ' ')}"
+            stem, what = f"{lexicon}_{category}", f"{LEXICON_NAMES.get(lexicon, lexicon)}: {category.replace('_', ' ')}"
             out.append(Measure(f"rate_{stem}", f"hits_{stem}", "words", 1000.0, "rate", lexicon, category, "all",
                                f"{what} per 1,000 words"))
             for side in MEASURE_VOICES:
