@@ -300,7 +300,7 @@ def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
     """The key: every kind of mark with its look, its count in this document and its categories."""
     counts = hit_counts(analysis, doc_id)
     if kinds is not None:
-        counts = counts[[_wanted(k, kinds) for k in counts["kind"]]]
+        counts = counts[pd.Series([_wanted(k, kinds) for k in counts["kind"]], index=counts.index, dtype=bool)]
     shown = [k for k in KINDS if _wanted(k, kinds)]
     shown += sorted(set(counts["kind"]) - set(shown))
     rows = []
