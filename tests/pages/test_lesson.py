@@ -53,8 +53,6 @@ def test_profile_table_has_a_column_per_document_with_the_panels_numbers(nested)
 
 
 def test_an_exercise_on_evaluative_words_marks_only_them():
-    from conftest import analyse_texts
-
     analysis = analyse_texts(doc="It was a shameful, utterly disgraceful decision, said the critics.\n")
     found = lesson.exercise(analysis, "doc", "evaluative")
     assert found.paragraph_no == 1 and "**evaluative**" in found.question
