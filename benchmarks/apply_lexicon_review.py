@@ -154,10 +154,13 @@ def apply(rows: list[Row], entries: list[dict], problems: list[str]) -> tuple[li
     seen: dict[str, str] = {}
     tally: Counter = Counter()
     next_order = 20_000
+    last: dict[str, Row] = {}
     for row in rows:
         if row.pattern in seen:
             problems.append(f"{row.where}: {row.pattern!r} already reviewed at {seen[row.pattern]}; the later row wins")
         seen[row.pattern] = row.where
+        last[row.pattern] = row
+    for row in last.values():
         entry = by_pattern.get(row.pattern)
         if entry is None and row.old_category != "new":
             if row.decision == "drop":
