@@ -238,7 +238,7 @@ def test_a_malformed_condition_names_file_and_line(condition, message):
     ("He was supposed to host it.", []), ("The supposed threat grew.", [("hedges", "supposed")]),
     ("We often go there.", []), ("Do it as soon as possible.", []), ("Obama led among likely voters.", []),
     ("He will likely win.", [("hedges", "likely")]),
-    ("Is it really over?", []), ("It really is over.", [("boosters", "really")]),
+    ("Is it really over?", []), ("It really is over.", [("boosters", "really")]), ("He had a really good debate.", []),
     ("Speak clearly, please.", []), ("He clearly lied.", [("boosters", "clearly")]),
     ("It proves to be hard.", []), ("This proves the point.", [("boosters", "proves")]),
     ("Despite the fact that he won, he left.", []),
