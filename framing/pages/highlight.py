@@ -91,6 +91,10 @@ def document_text(analysis, doc_id: str) -> str:
     return analysis.texts[doc_id]
 
 
+# stands, in a list of kinds, for every kind not in KINDS (users' lexicons), which pages mark by default
+OTHER_KINDS = "(other lexicons)"
+
+
 def shown_kinds(kinds: Iterable[str] | None = None, *, evaluative: bool = False) -> list[str] | None:
     """The kinds a page marks: ``kinds`` when given; else every kind (user lexicons included, None) except
     evaluative words, which are reported apart and marked only with ``evaluative=True``."""
@@ -98,14 +102,14 @@ def shown_kinds(kinds: Iterable[str] | None = None, *, evaluative: bool = False)
         return list(kinds)
     if evaluative:
         return None
-    return [kind for kind in KINDS if kind not in DEFAULT_HIDDEN] + ["!others"]
+    return [kind for kind in KINDS if kind not in DEFAULT_HIDDEN] + [OTHER_KINDS]
 
 
 def _wanted(kind: str, kinds) -> bool:
     if kinds is None:
         return True
     wanted = set(kinds)
-    return kind in wanted or ("!others" in wanted and kind not in KINDS)
+    return kind in wanted or (OTHER_KINDS in wanted and kind not in KINDS)
 
 
 def document_hits(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> pd.DataFrame:
