@@ -713,9 +713,11 @@ def _run_jobs(pending: list[Job], out: Path, *, jobs: int, progress: bool) -> No
 
 # ---- the highlight page ------------------------------------------------------------------------------------
 
-def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None) -> Path:
+def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None,
+                    evaluative: bool = False) -> Path:
     """Analyse one or two files and write their highlight page to ``out`` (a file, or a folder to write
-    ``<doc_id>.html`` / ``<doc1>_vs_<doc2>.html`` into). Returns the path written.
+    ``<doc_id>.html`` / ``<doc1>_vs_<doc2>.html`` into). Returns the path written. Evaluative words (praise,
+    intensifiers, comment adverbs) are marked only with ``evaluative=True``.
 
     The corpus options mean what they mean for ``framing analyze``; a ``metadata.csv`` beside the files
     fills in outlet and title, as it does when their folder is analysed."""
@@ -745,5 +747,5 @@ def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, meta
     if out.is_dir():
         out = out / ("_vs_".join(id_part(d) for d in doc_ids) + ".html")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_page(analysis, doc_ids), encoding="utf-8")
+    out.write_text(render_page(analysis, doc_ids, evaluative=evaluative), encoding="utf-8")
     return out

@@ -76,7 +76,7 @@ def test_document_aggregates_and_rates():
     assert row["share_negative"] == pytest.approx(1 / 3) and row["share_positive"] == pytest.approx(1 / 3)
     assert row["most_negative_sentence"] == "The terrible plague of thugs is awful."
     n_loaded = (analysis.hits.lexicon == "loaded").sum()
-    assert n_loaded >= 2
+    assert n_loaded >= 1
     assert row["rate_loaded"] == pytest.approx(n_loaded * 1000 / row["n_words"])
 
 
