@@ -1,8 +1,11 @@
 """Draw hits of the current lexicons at random from NewsMTSC sentences, for a blind judge.
 
     .venv/bin/python benchmarks/judge_sample.py --newsmtsc PATH --seed N --loaded 100 --hedges 60 --out FILE
+    .venv/bin/python benchmarks/judge_sample.py --texts DIR [--exclude JUDGED.tsv] --seed N ... --out FILE
 
-PATH is NewsMTSC's ``train.jsonl`` (or the folder holding it): news sentences the lexicons were not tuned on.
+PATH is NewsMTSC's ``train.jsonl`` (or the folder holding it); DIR a folder of plain-text articles (the judged
+figures in README.md come from the BBC News data set of Greene & Cunningham 2006, whose articles the lexicon
+review never read). ``--exclude`` leaves out the articles of earlier judged rounds.
 Every hit of each lexicon in those sentences is found (the sentence alone is the document, so a hit's voice is
 what framing sees in that sentence), then ``--loaded``/``--hedges``/``--boosters``/``--evaluative`` of them are
 drawn uniformly at random per lexicon with ``--seed``, and the items are shuffled together.
@@ -13,7 +16,7 @@ Two files are written:
   marked ``[[like this]]``, ``span``, and an empty ``judged`` column to fill with 1 (yes) or 0 (no). It holds no
   category, pattern or explanation, so the judge sees the sentence and the question only.
 - ``FILE`` with ``.key.tsv`` in place of its suffix (not for the judge): ``item``, ``lexicon``, ``category``,
-  ``entry`` (the pattern), ``start``, ``end``, ``voice``, ``sentence_id`` and the seed.
+  ``entry`` (the pattern), ``doc_id``, ``start``, ``end``, ``span``, ``voice`` and the seed.
 
 After judging, join the two on ``item`` and commit ``benchmarks/data/judged_hits.tsv`` with at least the columns
 ``lexicon`` and ``judged``; ``benchmarks/validity.py`` prints judged precision per lexicon from it.
@@ -56,9 +59,21 @@ def read_sentences(path: Path) -> list[tuple[str, str]]:
     return sentences
 
 
+def read_articles(folder: Path) -> list[tuple[str, str]]:
+    """Every ``*.txt`` under ``folder`` (sorted), its path relative to the folder as its id."""
+    return [(path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8", errors="replace"))
+            for path in sorted(folder.rglob("*.txt"))]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--newsmtsc", required=True, help="NewsMTSC train.jsonl, or its folder")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--newsmtsc", help="NewsMTSC train.jsonl, or its folder")
+    source.add_argument("--texts", help="a folder of plain-text news articles (*.txt, read recursively), e.g. the "
+                                        "BBC News data set of Greene & Cunningham (2006)")
+    parser.add_argument("--exclude", action="append", default=[],
+                        help="a judged_hits.tsv whose documents are left out (so a second sample is on text "
+                             "nobody has read for the lexicons); may be given more than once")
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--loaded", type=int, default=100)
     parser.add_argument("--hedges", type=int, default=60)
@@ -70,14 +85,22 @@ def main(argv=None) -> int:
     wanted = {name: n for name, n in (("loaded", args.loaded), ("hedges", args.hedges), ("boosters", args.boosters),
                                       ("evaluative", args.evaluative)) if n > 0}
     setup = make_setup()
-    sentences = read_sentences(Path(args.newsmtsc))
+    excluded = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8", newline="") as handle:
+            excluded |= {row["doc_id"] for row in csv.DictReader((line for line in handle if not line.startswith("#")),
+                                                                     delimiter="\t")}
+    sentences = read_sentences(Path(args.newsmtsc)) if args.newsmtsc else read_articles(Path(args.texts))
+    sentences = [(doc_id, text) for doc_id, text in sentences if doc_id not in excluded]
     found: dict[str, list[tuple]] = {name: [] for name in wanted}
-    for sentence_id, text in sentences:
-        document = Document(doc_id=sentence_id, text=text, source="newsmtsc", format="txt")
-        for row in analyze_document(document, setup)[2]:
+    for doc_id, text in sentences:
+        document = Document(doc_id=doc_id, text=text, source=doc_id, format="txt")
+        _, sentence_rows, hit_rows = analyze_document(document, setup)[:3]
+        spans = {row[1]: (int(row[2]), int(row[3])) for row in sentence_rows}
+        for row in hit_rows:
             hit = dict(zip(HIT_COLUMNS, row))
             if hit["lexicon"] in found and hit["category"] != "scare_quote":
-                found[hit["lexicon"]].append((sentence_id, text, hit))
+                found[hit["lexicon"]].append((doc_id, text, spans[hit["sentence_no"]], hit))
     rng = random.Random(args.seed)
     items = []
     for name, n in wanted.items():
@@ -90,16 +113,17 @@ def main(argv=None) -> int:
     out = Path(args.out)
     key = out.with_name(out.stem + ".key.tsv")
     with open(out, "w", newline="", encoding="utf-8") as judge, open(key, "w", newline="", encoding="utf-8") as keys:
-        judge_rows = csv.writer(judge, delimiter="\t", lineterminator="\n")
+        judge_rows = csv.writer(judge, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None,
+                                escapechar="\\")
         key_rows = csv.writer(keys, delimiter="\t", lineterminator="\n")
         judge_rows.writerow(["item", "question", "sentence", "span", "judged"])
-        key_rows.writerow(["item", "lexicon", "category", "entry", "start", "end", "voice", "sentence_id", "seed"])
-        for number, (name, sentence_id, text, hit) in enumerate(items, start=1):
+        key_rows.writerow(["item", "lexicon", "category", "entry", "doc_id", "start", "end", "span", "voice", "seed"])
+        for number, (name, doc_id, text, (first, last), hit) in enumerate(items, start=1):
             start, end = int(hit["start"]), int(hit["end"])
-            marked = " ".join(f"{text[:start]}[[{text[start:end]}]]{text[end:]}".split())
+            marked = " ".join(f"{text[first:start]}[[{text[start:end]}]]{text[end:last]}".split())
             judge_rows.writerow([number, QUESTIONS[name], marked, text[start:end], ""])
-            key_rows.writerow([number, name, hit["category"], hit["entry"], start, end, hit["voice"], sentence_id,
-                               args.seed])
+            key_rows.writerow([number, name, hit["category"], hit["entry"], doc_id, start, end, text[start:end],
+                               hit["voice"], args.seed])
     counts = ", ".join(f"{name} {sum(1 for i in items if i[0] == name)} of {len(found[name])}" for name in wanted)
     print(f"{len(sentences)} sentences; sampled {counts}; wrote {out} (for the judge) and {key} (the key)")
     return 0

@@ -195,13 +195,14 @@ def judged_benchmark(path: Path) -> None:
         if value not in ("0", "1"):
             print(f"    {path.name}:{number}: judged is {value!r}, not 1 or 0; left out")
             continue
-        tally.setdefault(row.get("lexicon", "?"), []).append(int(value))
+        tally.setdefault((row.get("round") or "-", row.get("lexicon", "?")), []).append(int(value))
     print("    A judge who had not seen the lexicons read each hit in its sentence: 1 = the word is what the lexicon")
     print("    says (loaded / a hedge / a booster) in that sentence. Aims: loaded >= 0.85, hedges >= 0.92.")
-    print(f"    {'lexicon':<12} {'judged':>6} {'right':>6} {'precision':>9} {'95% Wilson':>16}")
-    for lexicon, values in sorted(tally.items()):
+    print("    Each round is its own sample; a round's misses may have led to changes that only a later round measures.")
+    print(f"    {'round':<6} {'lexicon':<12} {'judged':>6} {'right':>6} {'precision':>9} {'95% Wilson':>16}")
+    for (round_, lexicon), values in sorted(tally.items()):
         low, high = wilson(sum(values), len(values))
-        print(f"    {lexicon:<12} {len(values):6d} {sum(values):6d} {sum(values) / len(values):9.3f} "
+        print(f"    {round_:<6} {lexicon:<12} {len(values):6d} {sum(values):6d} {sum(values) / len(values):9.3f} "
               f"{f'{low:.3f}-{high:.3f}':>16}")
     print()
 

@@ -149,9 +149,9 @@ def test_regression_scare_quote_rate_counts_scare_quotes_once():
 
 
 def test_regression_a_word_in_straight_single_quotes_is_matched():
-    analysis = analyze([_doc("They called them 'terrorists' and \u2018terrorists\u2019; the group's terrorist arm.")])
+    analysis = analyze([_doc("They called them 'thugs' and \u2018thugs\u2019; the group's thug arm.")])
     loaded = analysis.hits[(analysis.hits.lexicon == "loaded") & (analysis.hits.category != "scare_quote")]
-    assert loaded.matched.str.lower().tolist() == ["terrorists", "terrorists", "terrorist"]
+    assert loaded.matched.str.lower().tolist() == ["thugs", "thugs", "thug"]
 
 
 def test_regression_numeric_document_ids_survive_the_tables(tmp_path):
