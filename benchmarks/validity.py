@@ -1,10 +1,12 @@
 """Do framing's measures agree with people? Prints the figures, good or bad.
 
-    .venv/bin/python benchmarks/validity.py [--shared ../shared]
+    .venv/bin/python benchmarks/validity.py [--shared ../shared] [--babe BABE.csv] [--only babe ...]
 
 (a) sentiment on ../shared/benchmarks/vader_nyt (5,190 NYT editorial snippets, mean of ~20 human ratings);
-(b) loaded terms on ../shared/benchmarks/babe_dev (BABE sentences, expert bias labels and biased words);
-(c) hedges and boosters on benchmarks/hedge_booster_gold.tsv (hand-labelled, committed here).
+(b) loaded terms (and loaded + evaluative words) on the BABE sentences given by --babe (expert bias labels,
+    marked biased words, opinion labels): word by word, hit by hit, sentence, and "entirely factual" sentences;
+(c) hedges and boosters on benchmarks/hedge_booster_gold.tsv (hand-labelled, committed here);
+(d) judged precision per lexicon from benchmarks/data/judged_hits.tsv, when it exists (benchmarks/judge_sample.py).
 The benchmarks are read from the path given; nothing here is bundled into the package.
 """
 
@@ -87,43 +89,121 @@ def _tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
 
 
-def babe_benchmark(shared: Path, setup) -> None:
-    path = shared / "benchmarks" / "babe_dev" / "babe_dev.csv"
+def _babe_hits(rows: list[dict], setup) -> list[list[dict]]:
+    """Every hit framing finds in each BABE sentence (hits.csv rows as dicts), analysed once."""
+    found = []
+    for index, row in enumerate(rows):
+        document = Document(doc_id=f"b{index}", text=row["text"], source="babe", format="txt")
+        _, _, hit_rows, _ = analyze_document(document, setup)
+        found.append([dict(zip(HIT_COLUMNS, hit)) for hit in hit_rows])
+    return found
+
+
+def babe_scores(rows: list[dict], hits: list[list[dict]], lexicons: tuple[str, ...]) -> dict:
+    """Agreement of the hits of some lexicons with BABE's experts, on a list of sentences.
+
+    Word by word: every word of every hit is a prediction, right if the experts marked that word (P); a marked
+    word is found if a hit covers it (R). Hit by hit: a hit is right if one of its words is marked (P); R as
+    above. Scare quotes are left out at word and hit level (they mark a phrase, not a word). Sentence: biased
+    iff a hit in the author's voice (scare quotes count), macro-F1 against the experts' label. Factual: the share
+    of sentences the experts call "Entirely factual" that get a hit (scare quotes left out)."""
+    truth, predicted = [], []
+    words_right = n_words = hits_right = n_hits = n_gold = n_found = 0
+    factual = factual_hit = 0
+    for row, found in zip(rows, hits):
+        own = [h for h in found if h["lexicon"] in lexicons]
+        predicted.append(any(h["voice"] in ("author", "scare_quote") for h in own))
+        truth.append(row["label_bias"] == "Biased")
+        gold = {t for word in ast.literal_eval(row["biased_words"] or "[]") for t in _tokens(word)}
+        words = [h for h in own if h["category"] != "scare_quote"]
+        for hit in words:
+            tokens = _tokens(hit["matched"])
+            n_words += len(tokens)
+            words_right += sum(t in gold for t in tokens)
+            n_hits += 1
+            hits_right += bool(set(tokens) & gold)
+        covered = {t for h in words for t in _tokens(h["matched"])}
+        n_found += len(gold & covered)
+        n_gold += len(gold)
+        if row.get("label_opinion") == "Entirely factual":
+            factual += 1
+            factual_hit += bool(words)
+
+    def f1(p, r):
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    word_p = words_right / n_words if n_words else 0.0
+    hit_p = hits_right / n_hits if n_hits else 0.0
+    recall = n_found / n_gold if n_gold else 0.0
+    return {"n": len(rows), "sentence_f1": f1_score(truth, predicted, average="macro") if rows else 0.0,
+            "word_p": word_p, "word_r": recall, "word_f1": f1(word_p, recall), "n_word_hits": n_words,
+            "hit_p": hit_p, "hit_r": recall, "hit_f1": f1(hit_p, recall), "n_hits": n_hits,
+            "factual": factual, "factual_share": factual_hit / factual if factual else 0.0}
+
+
+def babe_benchmark(path: Path, setup) -> None:
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     halves = {"tune": [], "holdout": []}
-    for row in rows:
+    for index, row in enumerate(rows):
         half = "tune" if hashlib.md5(row["text"].encode()).hexdigest()[0] in "01234567" else "holdout"
-        halves[half].append(row)
-    print(f"(b) Loaded terms: {len(rows)} BABE sentences (expert labels). Sentence: biased iff a loaded hit in the")
-    print("    author's own voice (not inside an attributed or unattributed quote; scare quotes count). Word: a loaded")
-    print("    hit is right if one of its words is an annotated biased word (P); an annotated word is found if a hit")
-    print("    covers it (R); scare quotes are left out at word level. 'tune' is the half the lexicon was checked on,")
-    print("    'holdout' the half nobody looked at (split by md5 of the text).")
+        halves[half].append(index)
+    hits = _babe_hits(rows, setup)
+    print(f"(b) Loaded terms: {len(rows)} BABE sentences (expert labels and marked words).")
+    print("    word P/R/F1: every word of a hit against the experts' marked words (scare quotes left out);")
+    print("    hit P: a hit is right if one of its words is marked; R (both): marked words a hit covers.")
+    print("    sent F1: sentence biased iff a hit in the author's voice, macro-F1. factual: share of the sentences the")
+    print("    experts call 'Entirely factual' with a hit. 'tune' is the half the lexicon was once checked on,")
+    print("    'holdout' the other half (split by md5 of the text). Aims (issue 15): word P >= 0.65 with word F1")
+    print("    >= 0.44; factual sentences with a loaded hit <= 10%.")
     print("    Published: sentence macro-F1 0.804 (fine-tuned BERT); word-level F1 0.43 (P 0.29, R 0.77; MBIC, XGBoost)")
-    print(f"    {'half':<8} {'n':>5} {'sent macro-F1':>14} {'word P':>7} {'word R':>7} {'word F1':>8}")
-    for half, subset in [("tune", halves["tune"]), ("holdout", halves["holdout"]), ("all", rows)]:
-        truth, predicted = [], []
-        tp = n_hit = n_gold = n_found = 0
-        for index, row in enumerate(subset):
-            document = Document(doc_id=f"b{index}", text=row["text"], source="babe", format="txt")
-            _, _, rows, _ = analyze_document(document, setup)
-            hits = [dict(zip(HIT_COLUMNS, row)) for row in rows]
-            loaded = [h for h in hits if h["lexicon"] == "loaded"]
-            predicted.append(any(h["voice"] in ("author", "scare_quote") for h in loaded))
-            truth.append(row["label_bias"] == "Biased")
-            gold = {t for word in ast.literal_eval(row["biased_words"] or "[]") for t in _tokens(word)}
-            words = [h for h in loaded if h["category"] != "scare_quote"]  # a scare quote marks a phrase
-            tp += sum(bool(set(_tokens(h["matched"])) & gold) for h in words)
-            n_hit += len(words)
-            covered = {t for h in words for t in _tokens(h["matched"])}
-            n_found += len(gold & covered)
-            n_gold += len(gold)
-        p = tp / n_hit if n_hit else 0.0
-        r = n_found / n_gold if n_gold else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"    {half:<8} {len(subset):5d} {f1_score(truth, predicted, average='macro'):14.3f} "
-              f"{p:7.3f} {r:7.3f} {f1:8.3f}")
+    print(f"    {'lexicons':<19} {'half':<8} {'n':>5} {'sent F1':>8} {'word P':>7} {'word R':>7} {'word F1':>8} "
+          f"{'hit P':>6} {'hit F1':>7} {'hits':>5} {'factual':>8}")
+    tiers = [("loaded", ("loaded",))]
+    if any(lx.name == "evaluative" for lx in setup.lexicons):
+        tiers.append(("loaded+evaluative", ("loaded", "evaluative")))
+    for label, lexicons in tiers:
+        for half, indices in [("tune", halves["tune"]), ("holdout", halves["holdout"]), ("all", range(len(rows)))]:
+            score = babe_scores([rows[i] for i in indices], [hits[i] for i in indices], lexicons)
+            print(f"    {label:<19} {half:<8} {score['n']:5d} {score['sentence_f1']:8.3f} {score['word_p']:7.3f} "
+                  f"{score['word_r']:7.3f} {score['word_f1']:8.3f} {score['hit_p']:6.3f} {score['hit_f1']:7.3f} "
+                  f"{score['n_hits']:5d} {score['factual_share']:8.3f}")
+    print()
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default)."""
+    if not n:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def judged_benchmark(path: Path) -> None:
+    """Judged precision per lexicon from a committed file of blind judgements (benchmarks/judge_sample.py)."""
+    print(f"(d) Judged precision: {path.relative_to(HERE.parent) if path.is_relative_to(HERE.parent) else path}")
+    if not path.exists():
+        print("    no judgements committed yet (benchmarks/judge_sample.py writes the sample to judge)\n")
+        return
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+    tally: dict[str, list[int]] = {}
+    for number, row in enumerate(rows, start=2):
+        value = (row.get("judged") or "").strip()
+        if value not in ("0", "1"):
+            print(f"    {path.name}:{number}: judged is {value!r}, not 1 or 0; left out")
+            continue
+        tally.setdefault((row.get("round") or "-", row.get("lexicon", "?")), []).append(int(value))
+    print("    A judge who had not seen the lexicons read each hit in its sentence: 1 = the word is what the lexicon")
+    print("    says (loaded / a hedge / a booster) in that sentence. Aims: loaded >= 0.85, hedges >= 0.92.")
+    print("    Each round is its own sample; a round's misses may have led to changes that only a later round measures.")
+    print(f"    {'round':<6} {'lexicon':<12} {'judged':>6} {'right':>6} {'precision':>9} {'95% Wilson':>16}")
+    for (round_, lexicon), values in sorted(tally.items()):
+        low, high = wilson(sum(values), len(values))
+        print(f"    {round_:<6} {lexicon:<12} {len(values):6d} {sum(values):6d} {sum(values) / len(values):9.3f} "
+              f"{f'{low:.3f}-{high:.3f}':>16}")
     print()
 
 
@@ -170,21 +250,39 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"),
                         help="folder holding benchmarks/vader_nyt and benchmarks/babe_dev (default ../shared)")
+    parser.add_argument("--babe", default=None, metavar="CSV",
+                        help="the BABE sentences (babe_dev.csv; default: benchmarks/babe_dev/babe_dev.csv under --shared)")
+    parser.add_argument("--judged", default=str(HERE / "data" / "judged_hits.tsv"), metavar="TSV",
+                        help="blind judgements of sampled hits (columns lexicon, judged 1/0); default "
+                             "benchmarks/data/judged_hits.tsv")
+    parser.add_argument("--only", choices=("sentiment", "babe", "hedges", "judged"), action="append",
+                        help="run only these parts (repeatable; default: all)")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
-    if not (shared / "benchmarks").is_dir():
+    babe = Path(args.babe) if args.babe else shared / "benchmarks" / "babe_dev" / "babe_dev.csv"
+    parts = set(args.only or ("sentiment", "babe", "hedges", "judged"))
+    if "sentiment" in parts and not (shared / "benchmarks").is_dir():
         print(f"no benchmarks under {shared}; pass --shared PATH", file=sys.stderr)
+        return 2
+    if "babe" in parts and not babe.is_file():
+        print(f"no BABE file at {babe}; pass --babe PATH", file=sys.stderr)
         return 2
     setup = make_setup()
     print("framing validity benchmark; lexicons: "
           + ", ".join(f"{lx.name} ({len(lx.entries)} entries)" for lx in setup.lexicons) + "\n")
-    sentiment_benchmark(shared)
-    babe_benchmark(shared, setup)
-    with open(shared / "benchmarks" / "babe_dev" / "babe_dev.csv", newline="", encoding="utf-8") as handle:
-        babe_texts = [row["text"] for row in csv.DictReader(handle)]
-    print(f"    framing.sentiment differs from vaderSentiment on {_disagreements(babe_texts)} of {len(babe_texts)} "
-          "BABE sentences\n")
-    hedge_benchmark(setup)
+    if "sentiment" in parts:
+        sentiment_benchmark(shared)
+    if "babe" in parts:
+        babe_benchmark(babe, setup)
+        if "sentiment" in parts:
+            with open(babe, newline="", encoding="utf-8") as handle:
+                babe_texts = [row["text"] for row in csv.DictReader(handle)]
+            print(f"    framing.sentiment differs from vaderSentiment on {_disagreements(babe_texts)} of "
+                  f"{len(babe_texts)} BABE sentences\n")
+    if "hedges" in parts:
+        hedge_benchmark(setup)
+    if "judged" in parts:
+        judged_benchmark(Path(args.judged))
     return 0
 
 

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     help="the annotated teaching view of one document, or two side by side")
     highlight.add_argument("paths", nargs="+", metavar="FILE", help="one file, or two to set side by side")
     highlight.add_argument("--out", required=True, metavar="PAGE.html", help="the page to write (or a folder)")
+    highlight.add_argument("--evaluative", action="store_true",
+                           help="also mark evaluative words (praise, intensifiers, comment adverbs; off by default)")
 
     report = commands.add_parser("report", parents=[corpus, run], help="analyse a corpus and write HTML framing reports",
                                  epilog="example: framing report seeds/ --out reports/seeds")
@@ -209,7 +211,7 @@ def run_highlight(args) -> int:
     from framing.report import write_highlight
 
     try:
-        page = write_highlight(args.paths, args.out, **corpus_arguments(args))
+        page = write_highlight(args.paths, args.out, evaluative=args.evaluative, **corpus_arguments(args))
     except FramingError as exc:
         return _error(exc)
     print(f"framing: wrote {page}", file=sys.stderr)

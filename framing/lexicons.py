@@ -10,7 +10,7 @@ import bisect
 import csv
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,13 +18,24 @@ from typing import NamedTuple
 
 from framing.errors import LexiconError
 
-PACKAGED = ("loaded", "hedges", "boosters", "attribution")
+PACKAGED = ("loaded", "evaluative", "hedges", "boosters", "attribution")
 REQUIRED_COLUMNS = ("pattern", "category", "explanation", "source")
-CONDITIONS = ("before_quantity", "modal")
+# The condition language (README.md, "Conditions"): clauses joined by " ; ", all must hold for a hit to count.
+LIST_CLAUSES = ("next", "not_next", "prev", "not_prev", "near", "not_near")
+FLAG_CLAUSES = ("not_name", "not_question", "not_sentence_start", "before_quantity", "modal")
+CONDITIONS = LIST_CLAUSES + FLAG_CLAUSES
+NEAR_WINDOW = 6  # words either side, same sentence
 
 # All regexes of this stage, compiled once.
 _PATTERN_WORD = re.compile(r"^[^\W_]+(?:['’\-][^\W_]+)*\*?$")
+_LIST_WORD = re.compile(r"^[^\W_]+(?:['\-][^\W_]+)*\*?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
+_WORD = re.compile(r"\w+(?:['\-]\w+)*")
+# where a sentence ends: . ! ? (and closing quotes or brackets) before a space, or a line break
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)|\n")
+_SENTENCE_REACH = 400  # characters searched for a sentence's ends around a candidate (a window, not the text)
+_NEIGHBOUR_REACH = 60  # characters searched for the word before or after a candidate
+_NEAR_REACH = 120  # characters either side that hold NEAR_WINDOW words (a word and its space average ~6)
 
 _QUANTITY_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
@@ -44,6 +55,9 @@ class Entry:
     explanation: str
     source: str
     condition: str = ""
+    not_when: str = ""  # the neutral sense a student should not count ("the literal water sense")
+    # the condition compiled once at load: a tuple of (clause, words, prefixes); empty when none
+    check: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -62,6 +76,147 @@ class Hit(NamedTuple):  # a NamedTuple: built for every match, and several times
     category: str
     entry: str
     explanation: str
+    not_when: str = ""
+
+
+# ---- conditions -----------------------------------------------------------------------------------------
+# An entry's condition is parsed once, at load, into clauses; find_hits checks them only for the candidates
+# of entries that have one (the automaton still makes one pass over the text).
+
+def compile_condition(condition: str, where: str = "condition") -> tuple:
+    """``"not_name ; not_next:oil|gas*"`` to ``(("not_name", frozenset(), ()), ("not_next", {"oil"}, ("gas",)))``.
+
+    A LexiconError names ``where`` (file:line) for an unknown clause or a malformed word list."""
+    clauses = []
+    for raw in condition.split(";"):
+        clause = raw.strip()
+        if not clause:
+            continue
+        name, colon, listed = clause.partition(":")
+        name = name.strip()
+        if name not in CONDITIONS:
+            raise LexiconError(f"{where}: unknown condition {name!r} (known: {', '.join(CONDITIONS)})")
+        if name in FLAG_CLAUSES:
+            if colon:
+                raise LexiconError(f"{where}: condition {name!r} takes no word list")
+            clauses.append((name, frozenset(), ()))
+            continue
+        words = [w.strip().lower().replace("’", "'") for w in listed.split("|")] if colon else []
+        if not words or not all(words):
+            raise LexiconError(f"{where}: condition {name!r} needs words: {name}:word1|word2")
+        bad = [w for w in words if not _LIST_WORD.match(w)]
+        if bad:
+            raise LexiconError(f"{where}: condition {name!r}: {bad[0]!r} is not a single word "
+                               f"(a trailing * makes a prefix)")
+        clauses.append((name, frozenset(w for w in words if not w.endswith("*")),
+                        tuple(w[:-1] for w in words if w.endswith("*"))))
+    return tuple(clauses)
+
+
+def _listed(word: str, words: frozenset, prefixes: tuple, part: int | None = None) -> bool:
+    """Whether a word of the text is listed; a hyphenated word ("blood-sucking") is listed as a whole, or by its
+    first part (``part=0``: the word after a match), its last part (``part=-1``), or any part (``None``)."""
+    if not word:
+        return False
+    if word in words or (prefixes and word.startswith(prefixes)):
+        return True
+    if "-" not in word:
+        return False
+    parts = word.split("-")
+    chosen = parts if part is None else [parts[part]]
+    return any(p in words or (prefixes and p.startswith(prefixes)) for p in chosen)
+
+
+class _Context:
+    """What the clauses look at around one candidate, each part computed at most once and only if asked."""
+
+    __slots__ = ("text", "search", "start", "end", "_sentence", "_next", "_prev")
+
+    def __init__(self, text: str, search: str, start: int, end: int):
+        self.text, self.search, self.start, self.end = text, search, start, end
+        self._sentence = self._next = self._prev = None
+
+    def sentence(self) -> tuple[int, int]:
+        if self._sentence is None:
+            lo = max(0, self.start - _SENTENCE_REACH)
+            begin = lo
+            for match in _SENTENCE_END.finditer(self.text, lo, self.start):
+                begin = match.end()
+            if begin == lo and lo > 0:
+                newline = self.text.rfind("\n", lo, self.start)
+                begin = newline + 1 if newline >= 0 else lo
+            found = _SENTENCE_END.search(self.text, self.end, self.end + _SENTENCE_REACH)
+            self._sentence = (begin, found.end() if found else min(len(self.text), self.end + _SENTENCE_REACH))
+        return self._sentence
+
+    def next_word(self) -> str:
+        # a local window, not the sentence: most clauses look only at a neighbour (measured: benchmarks/speed.py)
+        if self._next is None:
+            window = self.text[self.end:self.end + _NEIGHBOUR_REACH].lower().replace("’", "'")
+            skip = 1 if window[:1] == "-" else 0  # "crude-oil": the hyphen joins, it does not separate
+            found = _WORD.search(window, skip)
+            gap = window[skip:found.start()] if found else ""
+            self._next = found.group() if found and not any(c in gap for c in ".!?;:\n") else ""
+        return self._next
+
+    def prev_word(self) -> str:
+        if self._prev is None:
+            begin = max(0, self.start - _NEIGHBOUR_REACH)
+            window = self.text[begin:self.start].lower().replace("’", "'")
+            found = None
+            for found in _WORD.finditer(window):
+                pass
+            gap = window[found.end():] if found else ""
+            self._prev = found.group() if found and not any(c in gap for c in ".!?;:\n") else ""
+        return self._prev
+
+    def near_words(self) -> list[str]:
+        # six words either side fit in a window of _NEAR_REACH characters: only those are searched for the
+        # sentence's ends and lower-cased, not the sentence (measured: benchmarks/speed.py)
+        lo = max(0, self.start - _NEAR_REACH)
+        for match in _SENTENCE_END.finditer(self.text, lo, self.start):
+            lo = match.end()
+        found = _SENTENCE_END.search(self.text, self.end, self.end + _NEAR_REACH)
+        hi = found.end() if found else min(len(self.text), self.end + _NEAR_REACH)
+        before = self.text[lo:self.start].lower().replace("’", "'")
+        after = self.text[self.end:hi].lower().replace("’", "'")
+        return _WORD.findall(before)[-NEAR_WINDOW:] + _WORD.findall(after)[:NEAR_WINDOW]
+
+    def at_sentence_start(self) -> bool:
+        return bool(_SENTENCE_START.search(self.text[max(0, self.start - 3):self.start]))
+
+    def in_question(self) -> bool:
+        finish = self.sentence()[1]
+        return self.text[self.end:finish].rstrip("\"”’') \n").endswith("?")
+
+
+def _clause_holds(clause: tuple, context: _Context) -> bool:
+    name, words, prefixes = clause
+    if name == "not_next":
+        return not _listed(context.next_word(), words, prefixes, 0)
+    if name == "next":
+        return _listed(context.next_word(), words, prefixes, 0)
+    if name == "not_prev":
+        return not _listed(context.prev_word(), words, prefixes, -1)
+    if name == "prev":
+        return _listed(context.prev_word(), words, prefixes, -1)
+    if name == "not_near":
+        return not any(_listed(w, words, prefixes) for w in context.near_words())
+    if name == "near":
+        return any(_listed(w, words, prefixes) for w in context.near_words())
+    if name == "not_name":
+        return not (context.text[context.start:context.start + 1].isupper() and not context.at_sentence_start())
+    if name == "not_question":
+        return not context.in_question()
+    if name == "not_sentence_start":
+        return not context.at_sentence_start()
+    return _condition_holds(name, context.text, context.search, context.start, context.end)
+
+
+def conditions_hold(check: tuple, text: str, search: str, start: int, end: int) -> bool:
+    """Whether every clause of a compiled condition holds for the match [start, end) of ``text``."""
+    context = _Context(text, search, start, end)
+    return all(_clause_holds(clause, context) for clause in check)
 
 
 # ---- loading --------------------------------------------------------------------------------------------
@@ -81,11 +236,9 @@ def _entry(values: dict, where: str) -> Entry:
             raise LexiconError(f"{where}: pattern {values['pattern']!r} has a word that is not a word: {word!r}")
     if any(word.endswith("*") for word in words[:-1]):
         raise LexiconError(f"{where}: pattern {values['pattern']!r}: a glob (*) may end only the last word")
-    condition = (values.get("condition") or "").strip()
-    if condition and condition not in CONDITIONS:
-        raise LexiconError(f"{where}: unknown condition {condition!r} (known: {', '.join(CONDITIONS)})")
+    condition = " ; ".join(c.strip() for c in (values.get("condition") or "").split(";") if c.strip())
     return Entry(pattern, values["category"].strip(), values["explanation"].strip(), values["source"].strip(),
-                 condition)
+                 condition, (values.get("not_when") or "").strip(), compile_condition(condition, where))
 
 
 def _parse_table(text: str, path: str, delimiter: str) -> list[Entry]:
@@ -98,7 +251,7 @@ def _parse_table(text: str, path: str, delimiter: str) -> list[Entry]:
     absent = [c for c in REQUIRED_COLUMNS if c not in header]
     if absent:
         raise LexiconError(f"{path}:{header_no}: header lacks column(s) {', '.join(absent)} "
-                           f"(need {', '.join(REQUIRED_COLUMNS)}[, condition])")
+                           f"(need {', '.join(REQUIRED_COLUMNS)}[, condition, not_when])")
     entries = []
     for line_no, line in lines[1:]:
         cells = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t"
@@ -276,8 +429,7 @@ def _search_text(text: str) -> str:
 
 
 def _condition_holds(condition: str, text: str, search: str, start: int, end: int) -> bool:
-    if not condition:
-        return True
+    """The two clauses older than the condition language: before_quantity and modal."""
     following = _FOLLOWING_WORD.match(search, end)
     symbol, next_word, word_after = following.group(1), following.group(2), following.group(3) or ""
     if condition == "before_quantity":
@@ -292,7 +444,7 @@ def _condition_holds(condition: str, text: str, search: str, start: int, end: in
         if previous and previous.group(1) in _NOT_BEFORE_MODAL and not sentence_start:
             return False  # "in May", "the might of"
         return not next_word[:1].isdigit()
-    return True
+    return True  # pragma: no cover - compile_condition admits no other clause
 
 
 def find_hits(matcher: Matcher, text: str) -> list[Hit]:
@@ -316,7 +468,7 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
             if word_goes_on and not glob:
                 continue
             stop = glob_end if glob else end
-            if _condition_holds(entry.condition, text, search, start, stop):
+            if not entry.check or conditions_hold(entry.check, text, search, start, stop):
                 candidates.setdefault(lexicon, []).append((start, stop, entry))
     hits: list[Hit] = []
     for lexicon, found in candidates.items():
@@ -337,7 +489,7 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
             ends.insert(index, end)
             categories.insert(index, entry.category)
             hits.append(Hit(start, end, text[start:end], lexicon, entry.category, entry.pattern,
-                            entry.explanation))
+                            entry.explanation, entry.not_when))
     hits.sort(key=lambda h: (h.start, h.lexicon))
     return hits
 

@@ -34,9 +34,12 @@ SENTENCE_COLUMNS = ("doc_id", "sentence_no", "start", "end", "text", "sentiment"
 QUOTE_COLUMNS = ("doc_id", "quote_no", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
                  "speaker_name", "speaker_role", "cue", "cue_start", "cue_end", "cue_kind", "sentence_no")
 HIT_COLUMNS = ("doc_id", "sentence_no", "start", "end", "matched", "lexicon", "category", "entry", "voice",
-               "quote_kind", "explanation")
+               "quote_kind", "explanation", "not_when")
 SCARE_QUOTE = ("loaded", "scare_quote")  # scare quotes count as loaded language, in their own category
 MOST_NEGATIVE_N = 3
+# what a lexicon's rates are called in labels: the two tiers of judging words named so they are not confused
+LEXICON_NAMES = {"loaded": "loaded terms",
+                 "evaluative": "evaluative words (praise, disapproval, intensifiers, comment adverbs)"}
 
 # ---- voice ----------------------------------------------------------------------------------------------
 
@@ -191,14 +194,15 @@ def measures(categories: list[tuple[str, str]], target_names: list[str] = (),
     for lexicon, category in sorted(set(categories)):
         by_lexicon.setdefault(lexicon, []).append(category)
     for lexicon in by_lexicon:
+        named = LEXICON_NAMES.get(lexicon, lexicon)
         out.append(Measure(f"rate_{lexicon}", f"hits_{lexicon}", "words", 1000.0, "rate", lexicon, "", "all",
-                           f"{lexicon} per 1,000 words"))
+                           f"{named} per 1,000 words"))
         for side in MEASURE_VOICES:
             out.append(Measure(f"rate_{lexicon}_{side}", f"hits_{lexicon}_{side}", "words", 1000.0, "rate", lexicon,
-                               "", side, f"{lexicon} per 1,000 words, {_side_words(side)}"))
+                               "", side, f"{named} per 1,000 words, {_side_words(side)}"))
     for lexicon, lexicon_categories in by_lexicon.items():
         for category in lexicon_categories:
-            stem, what = f"{lexicon}_{category}", f"{lexicon}: {category.replace('_', ' ')}"
+            stem, what = f"{lexicon}_{category}", f"{LEXICON_NAMES.get(lexicon, lexicon)}: {category.replace('_', ' ')}"
             out.append(Measure(f"rate_{stem}", f"hits_{stem}", "words", 1000.0, "rate", lexicon, category, "all",
                                f"{what} per 1,000 words"))
             for side in MEASURE_VOICES:
@@ -340,12 +344,12 @@ def analyze_document(document: Document, setup: Setup) -> tuple[dict, list[tuple
         row = speech_at(speech, hit.start, hit.end) if speech else None
         hit_rows.append((doc_id, sentence_of(hit.start), hit.start, hit.end, hit.matched, hit.lexicon, hit.category,
                          hit.entry, _VOICE_OF_KIND[row.kind] if row else "author", row.kind if row else "",
-                         hit.explanation))
+                         hit.explanation, hit.not_when))
     for row in speech:
         if row.kind == "scare":
             hit_rows.append((doc_id, sentence_of(row.mark_start), row.mark_start, row.mark_end,
                              text[row.mark_start:row.mark_end], SCARE_QUOTE[0], SCARE_QUOTE[1], "scare quote",
-                             "author", "scare", segment.SCARE_QUOTE_EXPLANATION))
+                             "author", "scare", segment.SCARE_QUOTE_EXPLANATION, ""))
     hit_rows.sort(key=_hit_order)
     quote_rows = [(doc_id, number, row.start, row.end, text[row.start:row.end], row.kind, row.speaker,
                    row.speaker_start, row.speaker_end, row.speaker_name, row.speaker_role, row.cue, row.cue_start,

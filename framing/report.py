@@ -705,6 +705,8 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     page_group_by = grouping.group_by
     renderer = _renderer_digest()
     provenance = {"tables": TABLES_FOLDER, "lexicons": shared["lexicons"], "targets": shared["targets"]}
+    if "evaluative" in routed[DOCUMENT_NOTEBOOK]:  # -p evaluative true marks evaluative words, as the notebook does
+        provenance["evaluative"] = bool(routed[DOCUMENT_NOTEBOOK]["evaluative"])
     group_of = dict(zip(doc_ids, _groups_of(documents, page_group_by)))
     work: list[Job] = []
     notebook = books[DOCUMENT_NOTEBOOK]
@@ -1024,9 +1026,11 @@ def _object_strings_rows(found):
 
 # ---- the highlight page ------------------------------------------------------------------------------------
 
-def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None) -> Path:
+def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None,
+                    evaluative: bool = False) -> Path:
     """Analyse one or two files and write their highlight page to ``out`` (a file, or a folder to write
-    ``<doc_id>.html`` / ``<doc1>_vs_<doc2>.html`` into). Returns the path written.
+    ``<doc_id>.html`` / ``<doc1>_vs_<doc2>.html`` into). Returns the path written. Evaluative words (praise,
+    intensifiers, comment adverbs) are marked only with ``evaluative=True``.
 
     The corpus options mean what they mean for ``framing analyze``; a ``metadata.csv`` beside the files
     fills in outlet and title, as it does when their folder is analysed."""
@@ -1056,5 +1060,5 @@ def write_highlight(paths, out, *, lexicons=(), targets=None, columns=None, meta
     if out.is_dir():
         out = out / ("_vs_".join(id_part(d) for d in doc_ids) + ".html")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_page(analysis, doc_ids), encoding="utf-8")
+    out.write_text(render_page(analysis, doc_ids, evaluative=evaluative), encoding="utf-8")
     return out

@@ -93,14 +93,15 @@ SCHEMAS = {
     "hits": {
         "doc_id": "the document", "sentence_no": "the sentence it is in",
         "start": "offset in the cleaned text", "end": "offset after it", "matched": "the words as written",
-        "lexicon": "loaded, hedges, boosters, attribution or a user lexicon", "category": "the entry's category",
+        "lexicon": "loaded, evaluative, hedges, boosters, attribution or a user lexicon", "category": "the entry's category",
         "entry": "the lexicon pattern that matched",
         "voice": "author (the writer's words), quote (inside a quotation given to someone, or unattributed), partial "
                  "(inside a few quoted words of a reported statement), indirect (inside reported speech without "
                  "quotation marks) or scare_quote (inside quotation marks the writer puts around words without a "
                  "speaker)",
         "quote_kind": "the kind of reported speech it is in (direct, partial, indirect, unattributed, scare) or empty",
-        "explanation": "why the lexicon lists it",
+        "explanation": "why the lexicon lists it: what this word does in a news sentence",
+        "not_when": "the neutral sense of the word a reader should not count (empty if it has none)",
     },
     "quotes": {
         "doc_id": "the document", "quote_no": "1, 2, ... within the document, in text order",
@@ -132,7 +133,8 @@ TEXT_COLUMNS = {
     "documents": ("doc_id", "outlet", "title", "author", "date", "url", "source", "format", "warnings",
                   "most_negative_sentence", "most_negative_sentence_nos"),
     "sentences": ("doc_id", "text"),
-    "hits": ("doc_id", "matched", "lexicon", "category", "entry", "voice", "quote_kind", "explanation"),
+    "hits": ("doc_id", "matched", "lexicon", "category", "entry", "voice", "quote_kind", "explanation",
+             "not_when"),
     "quotes": ("doc_id", "text", "kind", "speaker", "speaker_name", "speaker_role", "cue", "cue_kind"),
     "errors": ("source", "reason"),
 }

@@ -18,7 +18,7 @@ from framing.errors import UnknownDocumentError
 from framing.measure import AUTHOR_VOICES, analysis_measures, group_column, group_values, sentence_hits
 from framing.model import Analysis
 
-LEXICON_ORDER = ("loaded", "hedges", "boosters", "attribution")
+LEXICON_ORDER = ("loaded", "evaluative", "hedges", "boosters", "attribution")
 
 
 # ---- one document ---------------------------------------------------------------------------------------
@@ -58,7 +58,8 @@ def document_profile(analysis: Analysis, doc_id: str = "") -> DocumentProfile:
         ["sentence_no", "sentiment", "in_quote", "text"]].reset_index(drop=True)
     hits = analysis.hits[analysis.hits.doc_id == doc_id].merge(
         sentences[["sentence_no", "text"]].rename(columns={"text": "sentence"}), on="sentence_no", how="left")
-    hits = hits[["lexicon", "category", "matched", "voice", "quote_kind", "sentence_no", "explanation", "sentence"]]
+    shown = ["lexicon", "category", "matched", "voice", "quote_kind", "sentence_no", "explanation", "not_when", "sentence"]
+    hits = hits[[c for c in shown if c in hits]]  # (tables written before not_when have no such column)
     return DocumentProfile(doc_id, metadata, sentences, hits.reset_index(drop=True),
                            category_counts(hits, int(row["n_words"])),
                            quoted_speech(analysis, doc_id), against_corpus(analysis, doc_id))

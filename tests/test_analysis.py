@@ -76,7 +76,7 @@ def test_document_aggregates_and_rates():
     assert row["share_negative"] == pytest.approx(1 / 3) and row["share_positive"] == pytest.approx(1 / 3)
     assert row["most_negative_sentence"] == "The terrible plague of thugs is awful."
     n_loaded = (analysis.hits.lexicon == "loaded").sum()
-    assert n_loaded >= 2
+    assert n_loaded >= 1
     assert row["rate_loaded"] == pytest.approx(n_loaded * 1000 / row["n_words"])
 
 
@@ -149,9 +149,9 @@ def test_regression_scare_quote_rate_counts_scare_quotes_once():
 
 
 def test_regression_a_word_in_straight_single_quotes_is_matched():
-    analysis = analyze([_doc("They called them 'terrorists' and \u2018terrorists\u2019; the group's terrorist arm.")])
+    analysis = analyze([_doc("They called them 'thugs' and \u2018thugs\u2019; the group's thug arm.")])
     loaded = analysis.hits[(analysis.hits.lexicon == "loaded") & (analysis.hits.category != "scare_quote")]
-    assert loaded.matched.str.lower().tolist() == ["terrorists", "terrorists", "terrorist"]
+    assert loaded.matched.str.lower().tolist() == ["thugs", "thugs", "thug"]
 
 
 def test_regression_numeric_document_ids_survive_the_tables(tmp_path):

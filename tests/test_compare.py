@@ -113,7 +113,7 @@ def test_differences_refuses_a_table_without_replicates_instead_of_switching_met
 
 
 def test_each_measure_is_one_number_in_documents_group_profile_and_profiles():
-    text = ("Police said the so-called gang \"probably\" fled. The 'thugs' left town. "
+    text = ("Police said the self-styled gang \"probably\" fled. The 'thugs' left town. "
             "\"We will clearly win,\" the gang boasted. The mayor allegedly resigned, reportedly.")
     analysis = framing.analyze([Document(doc_id="d1", text=text, source="x", format="txt", outlet="A"),
                                 Document(doc_id="d2", text=text[:90], source="x", format="txt", outlet="B")],
@@ -130,7 +130,7 @@ def test_each_measure_is_one_number_in_documents_group_profile_and_profiles():
             for value in (by_document.loc[(doc_id, name)], grouped.loc[doc_id, name]):
                 assert (math.isnan(expected) and math.isnan(value)) or value == pytest.approx(expected), name
     # the author's voice includes the words inside the scare quote ('thugs') and the writer's wording of what
-    # police said ('so-called'); the partial quote ("probably") is the police's
+    # police said ('self-styled'); the partial quote ("probably") is the police's
     hits = analysis.hits[analysis.hits.doc_id == "d1"]
     words = documents.loc["d1", "n_words"]
     author = hits[(hits.lexicon == "loaded") & hits.voice.isin(["author", "scare_quote", "indirect"])]
@@ -214,7 +214,7 @@ def test_frame_mix_ties_are_shared():
 
 
 def test_summarise_names_a_supported_difference():
-    loaded = "The so-called regime's thugs and vermin staged a sham. " * 8
+    loaded = "The self-styled junta's thugs and vermin staged a sham. " * 8
     plain = "The government held a vote. The result was announced. " * 8
     lines = compare.summarise(make([("l", "L", loaded), ("p", "P", plain)]), "outlet", n_boot=300)
     assert any(line.startswith("L scores higher than P on loaded terms") for line in lines)

@@ -138,3 +138,135 @@ def test_a_malformed_lexicon_gets_an_error_naming_the_line(tmp_path, name, conte
     (tmp_path / name).write_text(content, encoding="utf-8")
     with pytest.raises(LexiconError, match=message):
         read_lexicon_file(tmp_path / name)
+
+
+# ---- the condition language (README.md, "Conditions"): one example per clause, a hit kept and a hit dropped ----
+
+def _with_not_when(rows: str, name="test") -> Lexicon:
+    text = "pattern\tcategory\texplanation\tsource\tnot_when\tcondition\n" + rows
+    return Lexicon(name, parse_lexicon(text, name=name, path="inline.tsv", suffix=".tsv"), "inline.tsv", "x")
+
+
+@pytest.mark.parametrize("pattern,condition,kept,dropped", [
+    ("crude", "not_next:oil", "a crude slur", "crude oil prices"),
+    ("gross", "not_next:domestic|margin*", "a gross insult", "gross margins fell"),
+    ("flood", "next:of", "a flood of migrants", "the flood damaged homes"),
+    ("regime", "not_prev:fitness|tax|sanctions", "the regime jailed him", "a fitness regime"),
+    ("regime", "not_prev:sanction*", "the regime jailed him", "a sanctions regime"),
+    ("caved", "prev:he|she|they", "they caved to pressure", "the roof caved"),
+    ("gross", "not_near:domestic|product|income", "a gross insult to voters", "gross national income rose"),
+    ("mob", "near:angry|crowd|violent", "an angry mob gathered", "the mob boss was jailed"),
+    ("savage", "not_name", "a savage attack", "Rep. Gus Savage spoke"),
+    ("really", "not_question", "It really is over.", "Is it really over?"),
+    ("sadly", "not_sentence_start", "He sadly left.", "Sadly he left."),
+    ("about", "before_quantity", "about 50 people", "a story about gangs"),
+    ("may", "modal", "prices may rise", "in May 2023"),
+])
+def test_each_condition_clause_keeps_and_drops(pattern, condition, kept, dropped):
+    lexicon = _lexicon(f"{pattern}\tc\tA.\tt\t{condition}\n")
+    assert [m.lower() for m in _matched(lexicon, kept)][:1] == [pattern]
+    assert _matched(lexicon, dropped) == []
+
+
+def test_clauses_joined_by_semicolons_must_all_hold():
+    lexicon = _lexicon("savage\tc\tA.\tt\tnot_name ; not_near:lion|lions|beast\n")
+    assert _matched(lexicon, "a savage attack. Gus Savage spoke. The lions made a savage kill.") == ["savage"]
+
+
+def test_listed_words_may_be_hyphenated_or_capitalised():
+    lexicon = _lexicon("fascist\tc\tA.\tt\tnot_near:anti-fascist ; not_prev:U\n")
+    assert _matched(lexicon, "an anti-fascist march; a fascist slur") == ["fascist"]
+    crude = _lexicon("crude\tc\tA.\tt\tnot_next:oil ; not_near:blood\n")
+    assert _matched(crude, "Crude-oil prices fell. Blood-soaked crude scenes. A crude joke.") == ["crude"]
+
+
+def test_near_looks_only_inside_the_sentence():
+    lexicon = _lexicon("mob\tc\tA.\tt\tnear:angry\n")
+    assert _matched(lexicon, "He was angry. The mob boss left.") == []
+    assert _matched(lexicon, "He was angry at the mob.") == ["mob"]
+
+
+def test_next_and_prev_do_not_reach_over_punctuation_that_ends_a_clause():
+    lexicon = _lexicon("crude\tc\tA.\tt\tnot_next:oil\n")
+    assert _matched(lexicon, "It was crude. Oil fell.") == ["crude"]
+
+
+def test_not_when_is_read_and_carried_by_hits():
+    lexicon = _with_not_when("flood\tdisaster\tPeople as water.\tt\tthe literal water sense\tnext:of\n")
+    assert lexicon.entries[0].not_when == "the literal water sense"
+    hit = find_hits(build_matcher([lexicon]), "a flood of people")[0]
+    assert hit.not_when == "the literal water sense" and hit.explanation == "People as water."
+
+
+def test_not_when_and_conditions_in_csv_and_yaml(tmp_path):
+    (tmp_path / "c.csv").write_text('pattern,category,explanation,source,not_when,condition\n'
+                                    'crude,vulgar,Calls it vulgar.,me,"crude oil, a crude device",not_next:oil\n',
+                                    encoding="utf-8")
+    (tmp_path / "y.yaml").write_text("- {pattern: crude, category: vulgar, explanation: Vulgar., source: me, "
+                                     "not_when: crude oil, condition: 'not_next:oil ; not_name'}\n", encoding="utf-8")
+    for name in ("c.csv", "y.yaml"):
+        lexicon = read_lexicon_file(tmp_path / name)
+        assert lexicon.entries[0].not_when.startswith("crude oil")
+        assert [h.matched for h in find_hits(build_matcher([lexicon]), "crude oil, a crude joke")] == ["crude"]
+
+
+@pytest.mark.parametrize("condition,message", [
+    ("sometimes", r"inline\.tsv:2: unknown condition 'sometimes'"),
+    ("not_next", r"inline\.tsv:2: condition 'not_next' needs words"),
+    ("near:crude oil", r"inline\.tsv:2: condition 'near': 'crude oil' is not a single word"),
+    ("near:oil|", r"inline\.tsv:2: condition 'near' needs words"),
+    ("not_name:x", r"inline\.tsv:2: condition 'not_name' takes no word list"),
+    ("not_name ; nope", r"inline\.tsv:2: unknown condition 'nope'"),
+])
+def test_a_malformed_condition_names_file_and_line(condition, message):
+    with pytest.raises(LexiconError, match=message):
+        _lexicon(f"crude\tc\tA.\tt\t{condition}\n")
+
+
+# ---- hedges and boosters by sense (issue 15: a blind reader found these wrong in context) -------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("He left before he could finish.", []), ("He could not explain why.", []),
+    ("Prices could rise next year.", [("hedges", "could")]),
+    ("May I ask?", []), ("May God bless you.", []), ("You may leave now.", []), ("May said she would stay.", []),
+    ("It may rain.", [("hedges", "may")]),
+    ("They talked about every topic.", []), ("About 50 people came.", [("hedges", "about")]),
+    ("She suggested that he resign.", []), ("He suggested a plan.", []),
+    ("Studies suggest that the drug works.", [("hedges", "suggest")]),
+    ("The police had probable cause.", []), ("I believe in God.", []),
+    ("I believe it will rain.", [("hedges", "i believe")]),
+    ("He was supposed to host it.", []), ("The supposed threat grew.", [("hedges", "supposed")]),
+    ("We often go there.", []), ("Do it as soon as possible.", []), ("Obama led among likely voters.", []),
+    ("He will likely win.", [("hedges", "likely")]),
+    ("Is it really over?", []), ("It really is over.", [("boosters", "really")]), ("He had a really good debate.", []),
+    ("Speak clearly, please.", []), ("He clearly lied.", [("boosters", "clearly")]),
+    ("It proves to be hard.", []), ("This proves the point.", [("boosters", "proves")]),
+    ("Despite the fact that he won, he left.", []),
+])
+def test_hedges_and_boosters_count_only_in_their_sense(text, expected):
+    matcher = build_matcher([packaged_lexicon("hedges"), packaged_lexicon("boosters")])
+    assert [(h.lexicon, h.entry) for h in find_hits(matcher, text)] == expected
+
+
+# ---- one explanation per entry (issue 15, item 3) -------------------------------------------------------------
+
+def test_no_explanation_is_shared_by_more_than_three_entries():
+    # 1,288 entries once shared a stock line ("Praises ... (a 'peacock' word)" x89) that fitted few of them
+    from collections import Counter
+    from importlib import resources
+
+    names = sorted(p.name[:-4] for p in resources.files("framing").joinpath("lexicons").iterdir()
+                   if p.name.endswith(".tsv"))
+    assert set(PACKAGED) | {"roles", "frames", "labels"} <= set(names)
+    owners = Counter(e.explanation for name in names for e in packaged_lexicon(name).entries)
+    shared = {text: n for text, n in owners.items() if n > 3}
+    assert not shared, sorted(shared.items(), key=lambda x: -x[1])[:5]
+
+
+def test_explanations_of_judging_words_never_say_whose_choice_it_is():
+    # the page says whose word it is (the writer's, or a quoted speaker's): an explanation saying "the writer"
+    # was wrong on every word inside a quote
+    voiced = [(name, e.pattern, e.explanation) for name in ("loaded", "evaluative", "hedges", "boosters")
+              for e in packaged_lexicon(name).entries
+              if "the writer" in e.explanation.lower() or "the author" in e.explanation.lower()]
+    assert not voiced, voiced[:5]

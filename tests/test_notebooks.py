@@ -55,8 +55,9 @@ def test_committed_without_outputs_with_one_typed_commented_parameters_cell(path
 
 def test_the_lesson_takes_a_corpus_and_two_documents():
     declared = papermill.inspect_notebook(str(ROOT / "notebooks" / "lesson.ipynb"))
-    assert set(declared) == {"corpus", "document", "comparison"}
-    assert all(info["inferred_type_name"] == "str" for info in declared.values())
+    assert set(declared) == {"corpus", "document", "comparison", "evaluative"}
+    assert all(info["inferred_type_name"] == ("bool" if name == "evaluative" else "str")
+               for name, info in declared.items())
 
 
 def _outputs(book):

@@ -15,6 +15,8 @@ from framing.model import Analysis
 
 _SUMMARY_MEASURES = (
     ("rate_loaded_author", "loaded terms in the author's own voice", "per 1,000 words", 1),
+    ("rate_evaluative_author", "evaluative words (praise, intensifiers, comment adverbs) in the author's own voice",
+     "per 1,000 words", 1),
     ("rate_hedges", "hedging", "hedges per 1,000 words", 1),
     ("rate_boosters", "boosting (sounding certain)", "boosters per 1,000 words", 1),
     ("sentiment_mean", "overall tone", "mean sentence sentiment", 2),

@@ -257,7 +257,9 @@ def render_document_page(analysis: Analysis, doc_id: str, *, medians: pd.DataFra
     measures = views.document_measures(analysis, doc_id, group_by=group_by, medians=medians)
     targets = views.document_target_tone(analysis, doc_id)
     metadata = profile.metadata[profile.metadata["value"].map(lambda v: cell(v) not in ("", "–"))]
-    text = (highlight.render_document(analysis, doc_id) if doc_id in analysis.texts else "")
+    # evaluative words (praise, intensifiers, comment adverbs) marked only when asked, as in the notebook
+    evaluative = bool((provenance or {}).get("evaluative", False))
+    text = (highlight.render_document(analysis, doc_id, evaluative=evaluative) if doc_id in analysis.texts else "")
     name = views.file_name(doc_id)
     group = measures["group"].iloc[0] if len(measures) else ""
     sections = {
@@ -268,8 +270,9 @@ def render_document_page(analysis: Analysis, doc_id: str, *, medians: pd.DataFra
         "negative": table(views.most_negative(profile, n=5), name=f"{name}_most_negative",
                           caption="The five most negative sentences"),
         "categories": table(profile.categories, name=f"{name}_devices", caption="Framing devices by category"),
-        "loaded": table(views.hits_of(profile, "loaded"), name=f"{name}_loaded",
-                        caption="Loaded terms, with their sentences", empty="No loaded terms."),
+        "loaded": table(views.hits_of(profile, "loaded", "evaluative"), name=f"{name}_loaded",
+                        caption="Loaded terms and evaluative words, with their sentences",
+                        empty="No loaded terms or evaluative words."),
         "certainty": table(views.hits_of(profile, "hedges", "boosters"), name=f"{name}_hedges_boosters",
                            caption="Hedges and boosters", empty="No hedges or boosters."),
         "attribution": table(views.hits_of(profile, "attribution"), name=f"{name}_attribution",

@@ -25,7 +25,7 @@ import pandas as pd
 
 from framing import sentiment, views, voice
 from framing.errors import HighlightError
-from framing.pages.theme import KINDS, STYLES, TINTS, Style, stylesheet
+from framing.pages.theme import DEFAULT_HIDDEN, KINDS, STYLES, TINTS, Style, stylesheet
 
 def style_for(lexicon: str, category: str) -> Style:
     if lexicon == "loaded" and category == "scare_quote":
@@ -91,12 +91,33 @@ def document_text(analysis, doc_id: str) -> str:
     return analysis.texts[doc_id]
 
 
+# stands, in a list of kinds, for every kind not in KINDS (users' lexicons), which pages mark by default
+OTHER_KINDS = "(other lexicons)"
+
+
+def shown_kinds(kinds: Iterable[str] | None = None, *, evaluative: bool = False) -> list[str] | None:
+    """The kinds a page marks: ``kinds`` when given; else every kind (user lexicons included, None) except
+    evaluative words, which are reported apart and marked only with ``evaluative=True``."""
+    if kinds is not None:
+        return list(kinds)
+    if evaluative:
+        return None
+    return [kind for kind in KINDS if kind not in DEFAULT_HIDDEN] + [OTHER_KINDS]
+
+
+def _wanted(kind: str, kinds) -> bool:
+    if kinds is None:
+        return True
+    wanted = set(kinds)
+    return kind in wanted or (OTHER_KINDS in wanted and kind not in KINDS)
+
+
 def document_hits(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-    """One document's hits, of some kinds (see ``kind_of``) or of all."""
+    """One document's hits, of some kinds (see ``kind_of``; ``shown_kinds`` gives a page's) or of all."""
     hits = analysis.hits[analysis.hits["doc_id"].astype(str) == doc_id]
     if kinds is not None:
-        wanted = set(kinds)
-        mask = [kind_of(l, c) in wanted for l, c in zip(hits["lexicon"], hits["category"])]
+        kinds = list(kinds)
+        mask = [_wanted(kind_of(l, c), kinds) for l, c in zip(hits["lexicon"], hits["category"])]
         hits = hits.loc[pd.Series(mask, index=hits.index, dtype=bool)]
     return hits
 
@@ -106,19 +127,37 @@ def id_part(doc_id: str) -> str:
     return _NOT_ID.sub("-", doc_id) or "doc"
 
 
-def _tip_text(lexicon: str, category: str, explanation: str, voice_name: str) -> tuple[str, str]:
-    """The tooltip as HTML and as plain text (for ``title``)."""
+# Whose choice a word is, by the voice it stands in (measure.HIT_VOICES): inside quotation marks given to someone
+# it is the speaker's word, anywhere else the writer's (scare quotes and reported speech are the writer's wording).
+# The lexicons' explanations never say whose (a test checks), so the page says it here.
+WHOSE = {"quote": "In a quote — the speaker’s word", "partial": "In a quote — the speaker’s word",
+         "indirect": "In reported speech — the writer’s word for what was said",
+         "scare_quote": "In the writer’s scare quotes — the writer’s choice",
+         "author": "In the writer’s own words — the writer’s choice"}
+
+
+def _plain_text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+
+def _tip_text(lexicon: str, category: str, explanation: str, voice_name: str, not_when: str = ""
+              ) -> tuple[str, str]:
+    """The tooltip as HTML and as plain text (for ``title``): what the mark is, whose word it is, why it is
+    marked, and the sense in which the word would not count ("Not when: ...")."""
     style = style_for(lexicon, category)
     head = f"{style.label}: {category.replace('_', ' ')}"
     if style.kind == "scare_quote":
         head = style.label
     elif style.kind == "other":
         head = f"{lexicon}: {category.replace('_', ' ')}"
-    where = {"quote": " (inside quoted speech)", "partial": " (inside a partial quote)",
-             "indirect": " (inside reported speech)", "scare_quote": " (inside a scare quote)"}.get(voice_name, "")
-    plain = f"{head}{where}. {explanation}".strip()
-    markup = f"<b>{html.escape(head)}</b>{html.escape(where)}<br>{html.escape(str(explanation))}"
-    return markup, plain
+    whose = WHOSE.get(voice_name, "")
+    if style.kind == "scare_quote":
+        whose = ""  # the mark is the scare quote itself: the head says it is the writer's
+    explanation, not_when = _plain_text(explanation), _plain_text(not_when)
+    plain = f"{head}. {whose + ': ' if whose else ''}{explanation}" + (f" Not when: {not_when}" if not_when else "")
+    markup = (f"<b>{html.escape(head)}</b><br>" + (f"<i>{html.escape(whose)}:</i> " if whose else "")
+              + html.escape(explanation) + (f"<br>Not when: {html.escape(not_when)}" if not_when else ""))
+    return markup, plain.strip()
 
 
 def _spans(analysis, doc_id: str, text: str, start: int, end: int, kinds, id_prefix: str) -> list[_Span]:
@@ -141,10 +180,11 @@ def _spans(analysis, doc_id: str, text: str, start: int, end: int, kinds, id_pre
             spans.append(_Span(int(row.start), int(row.end), 2, (int(row.start),), "span",
                                {"class": css, "data-quote": row.kind, "title": _speaker_words(row)}))
     hits = document_hits(analysis, doc_id, kinds)
-    rank = {name: i for i, name in enumerate(("attribution", "loaded", "boosters", "hedges"))}
+    rank = {name: i for i, name in enumerate(("attribution", "loaded", "evaluative", "boosters", "hedges"))}
     for index, row in enumerate(hits.itertuples()):
         style = style_for(row.lexicon, row.category)
-        tip_html, tip_plain = _tip_text(row.lexicon, row.category, row.explanation, row.voice)
+        tip_html, tip_plain = _tip_text(row.lexicon, row.category, row.explanation, row.voice,
+                                        getattr(row, "not_when", ""))
         tip_id = f"{id_prefix}-tip-{index}"
         spans.append(_Span(int(row.start), int(row.end), 3,
                            # longer hits outside shorter ones; then a fixed lexicon order
@@ -264,8 +304,8 @@ def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
     """The key: every kind of mark with its look, its count in this document and its categories."""
     counts = hit_counts(analysis, doc_id)
     if kinds is not None:
-        counts = counts[counts["kind"].isin(set(kinds))]
-    shown = [k for k in KINDS if kinds is None or k in set(kinds)]
+        counts = counts[pd.Series([_wanted(k, kinds) for k in counts["kind"]], index=counts.index, dtype=bool)]
+    shown = [k for k in KINDS if _wanted(k, kinds)]
     shown += sorted(set(counts["kind"]) - set(shown))
     rows = []
     for kind in shown:
@@ -289,7 +329,9 @@ def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
             f'&middot; plain text: the author&rsquo;s voice</p></div>')
 
 
-PROFILE_LEXICONS = ("loaded", "hedges", "boosters", "attribution")
+PROFILE_LEXICONS = ("loaded", "evaluative", "hedges", "boosters", "attribution")
+# the names the profile gives the rates: the two tiers of judging words named so they are not confused
+RATE_NAMES = {"loaded": "loaded terms", "evaluative": "evaluative words"}
 
 
 def _plain(value) -> str:
@@ -319,7 +361,8 @@ def profile_html(analysis, doc_id: str, *, numbers: dict | None = None) -> str:
 
     p = numbers or profile(analysis, doc_id)
     rates = " \u00b7 ".join(f'{views.label(f"rate_{name}", unit=False).lower()} {_number(p[f"{name}_per_1000"])}'
-                             for name in PROFILE_LEXICONS)
+                             for name in PROFILE_LEXICONS
+                             if not (name == "evaluative" and math.isnan(p.get(f"{name}_per_1000", math.nan))))
     cells = [("Outlet", p["outlet"] or "(unknown)"), ("Title", p["title"] or "(none)"), ("Document", doc_id),
              ("Words", f'{p["words"]:,}'),
              (views.label("sentiment_mean"), f'{views.format_value(p["sentiment_mean"], "score")} '
@@ -329,12 +372,14 @@ def profile_html(analysis, doc_id: str, *, numbers: dict | None = None) -> str:
 
 
 def render_document(analysis, doc_id: str, *, kinds: Iterable[str] | None = None, id_prefix: str | None = None,
-                    with_legend: bool = True) -> str:
+                    with_legend: bool = True, evaluative: bool = False) -> str:
     """One document's cleaned text as an HTML ``<section>``: marks with tooltips, quotes, tinted sentences.
 
-    ``kinds`` limits the marks to some kinds (``KINDS``: loaded, scare_quote, hedges, boosters, attribution,
-    or a user lexicon's name); ``id_prefix`` keeps tooltip ids unique when a page shows a document twice.
+    ``kinds`` limits the marks to some kinds (``KINDS``: loaded, scare_quote, evaluative, hedges, boosters,
+    attribution, or a user lexicon's name); without it every kind is marked except evaluative words, which
+    ``evaluative=True`` adds. ``id_prefix`` keeps tooltip ids unique when a page shows a document twice.
     """
+    kinds = shown_kinds(kinds, evaluative=evaluative)
     text = document_text(analysis, doc_id)
     prefix = id_prefix or f"d-{id_part(doc_id)}"
     body = _markup(text, _spans(analysis, doc_id, text, 0, len(text), kinds, prefix))
@@ -344,14 +389,16 @@ def render_document(analysis, doc_id: str, *, kinds: Iterable[str] | None = None
             f'<div class="doc-text">{body}</div></section>')
 
 
-def render_fragment(analysis, doc_id: str, *, kinds: Iterable[str] | None = None) -> str:
+def render_fragment(analysis, doc_id: str, *, kinds: Iterable[str] | None = None, evaluative: bool = False) -> str:
     """One document highlighted with its legend and stylesheet: a fragment to show inside a notebook/report."""
-    return f'<style>{stylesheet()}</style><div class="framing-hl">{render_document(analysis, doc_id, kinds=kinds)}</div>'
+    section = render_document(analysis, doc_id, kinds=kinds, evaluative=evaluative)
+    return f'<style>{stylesheet()}</style><div class="framing-hl">{section}</div>'
 
 
 def render_paragraph(analysis, doc_id: str, paragraph_no: int, *, kinds: Iterable[str] | None = None,
-                     id_prefix: str | None = None) -> str:
+                     id_prefix: str | None = None, evaluative: bool = False) -> str:
     """One paragraph (1-based, as ``paragraphs``) highlighted, with the stylesheet: a notebook fragment."""
+    kinds = shown_kinds(kinds, evaluative=evaluative)
     text = document_text(analysis, doc_id)
     start, end = paragraph_span(text, doc_id, paragraph_no)
     prefix = id_prefix or f"p{paragraph_no}-{id_part(doc_id)}"
@@ -359,9 +406,9 @@ def render_paragraph(analysis, doc_id: str, paragraph_no: int, *, kinds: Iterabl
     return f'<style>{stylesheet()}</style><div class="framing-hl"><div class="doc-text">{body}</div></div>'
 
 
-def render_page(analysis, doc_ids: list[str], *, title: str | None = None) -> str:
+def render_page(analysis, doc_ids: list[str], *, title: str | None = None, evaluative: bool = False) -> str:
     """A whole self-contained HTML page (inline CSS, no script, nothing fetched): one document, or two side
-    by side, each with its profile, legend and highlighted text."""
+    by side, each with its profile, legend and highlighted text (evaluative words only with ``evaluative``)."""
     if isinstance(doc_ids, str):
         doc_ids = [doc_ids]
     doc_ids = [str(d) for d in doc_ids]
@@ -380,5 +427,6 @@ def render_page(analysis, doc_ids: list[str], *, title: str | None = None) -> st
     for n, doc_id in enumerate(doc_ids, start=1):
         columns.append({"heading": profiles[doc_id]["outlet"] or doc_id,
                         "profile": Markup(profile_html(analysis, doc_id, numbers=profiles[doc_id])),
-                        "document": Markup(render_document(analysis, doc_id, id_prefix=f"c{n}-{id_part(doc_id)}"))})
+                        "document": Markup(render_document(analysis, doc_id, id_prefix=f"c{n}-{id_part(doc_id)}",
+                                                                   evaluative=evaluative))})
     return render("teaching.html.j2", title=title, columns=columns)

@@ -65,6 +65,8 @@ QUESTIONS = {
     "loaded": "Which words in this paragraph are **loaded** — do they judge while they seem to describe?",
     "scare_quote": "Which words in this paragraph has the writer put in **scare quotes** — quotation marks with "
                    "nobody named as the speaker?",
+    "evaluative": "Which words in this paragraph are **evaluative** — do they praise, blame or turn up the volume "
+                  "(remarkable, shameful, enormous, sadly)?",
     "hedges": "Which words in this paragraph are **hedges** — do they make a claim less certain?",
     "boosters": "Which words in this paragraph are **boosters** — do they make a claim sound more certain?",
     "attribution": "Which words in this paragraph **attribute** — say who said something, and how?",

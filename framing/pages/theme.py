@@ -58,9 +58,12 @@ class Style:
 
 STYLES: dict[str, Style] = {s.kind: s for s in (
     Style("loaded", "Loaded term", "hl-loaded", "!", "solid", "#f9d3da", "#5c0a1e",
-          "a word that judges while it seems to describe"),
+          "a loaded term: a label, a metaphor or a verb that judges while it seems to describe"),
     Style("scare_quote", "Scare quote", "hl-loaded hl-scare", "\u201c", "dashed", "#efd9f5", "#4a1260",
           "words put in quotation marks by the writer, without a speaker, to keep a distance"),
+    Style("evaluative", "Evaluative word", "hl-evaluative", "=", "dotted", "#fde3c8", "#5a2a00",
+          "evaluative words (praise, disapproval, intensifiers, comment adverbs): they colour a text without "
+          "framing it like a loaded term; shown only when asked for"),
     Style("hedges", "Hedge", "hl-hedges", "~", "wavy", "#fff0b3", "#4d3b00",
           "a word that makes a claim less certain"),
     Style("boosters", "Booster", "hl-boosters", "+", "double", "#d4f0d9", "#0f4a1f",
@@ -70,7 +73,9 @@ STYLES: dict[str, Style] = {s.kind: s for s in (
     Style("other", "Other lexicon", "hl-other", "*", "solid", "#e6e6e6", "#262626",
           "a hit of a lexicon you added"),
 )}
-KINDS = ("loaded", "scare_quote", "hedges", "boosters", "attribution")
+KINDS = ("loaded", "scare_quote", "evaluative", "hedges", "boosters", "attribution")
+# what the teaching view marks unless asked for more: evaluative words are reported apart, and off by default
+DEFAULT_HIDDEN = ("evaluative",)
 
 
 def stylesheet() -> str:

@@ -25,7 +25,7 @@ def nested():
 
 
 def test_every_hit_is_marked_with_its_lexicon_category_and_explanation(nested):
-    section = highlight.render_document(nested, "nested")
+    section = highlight.render_document(nested, "nested", evaluative=True)
     checker = check(section)
     marks = [a for t, a in checker.tags if t == "mark" and "swatch" not in a.get("class", "")]
     hits = nested.hits[nested.hits.doc_id == "nested"]
@@ -38,7 +38,7 @@ def test_every_hit_is_marked_with_its_lexicon_category_and_explanation(nested):
         pattern = (rf'<mark class="hl {lexicon_class}[^"]*" tabindex="0" data-lexicon="{hit.lexicon}" '
                    rf'data-category="{hit.category}"[^>]* title="[^"]+"[^>]*>')
         assert re.search(pattern, section), (hit.matched, hit.lexicon)
-        assert f"<br>{highlight.html.escape(hit.explanation)}</span></mark>" in section
+        assert highlight.html.escape(hit.explanation) in section
     # the kinds the brief names are all there, scare quote as its own kind of loaded language
     assert {"hl-loaded", "hl-scare", "hl-hedges", "hl-boosters", "hl-attribution"} <= set(
         " ".join(a.get("class", "") for a in marks).split())
@@ -101,7 +101,7 @@ def test_document_text_and_metadata_are_escaped(nested):
 
 
 def test_legend_counts_every_kind_of_this_document(nested):
-    section = highlight.render_document(nested, "nested")
+    section = highlight.render_document(nested, "nested", evaluative=True)
     counts = highlight.hit_counts(nested, "nested")
     for kind, count in counts.groupby("kind")["count"].sum().items():
         assert re.search(rf'<tr data-kind="{kind}">.*?<td class="num">{count}</td>', section)
@@ -169,3 +169,47 @@ def test_partial_and_indirect_speech_are_marked_with_their_speaker_on_hover():
     partial = re.search(r'<span class="voice-partial" data-quote="partial" title="([^"]+)">significant threat', section)
     assert partial and "NCA" in partial.group(1)
     assert "voice-indirect" in highlight.legend(analysis, "speech")
+
+
+# ---- tiers, voice and "not when" (issue 15) -----------------------------------------------------------------
+
+def _one_lexicon_analysis(tmp_path, text, rows):
+    from framing.model import Document
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("pattern\tcategory\texplanation\tsource\tnot_when\tcondition\n" + rows, encoding="utf-8")
+    return framing.analyze([Document(doc_id="d", text=text, source="d.txt", format="txt")], lexicons=[path])
+
+
+def test_the_tooltip_says_whose_word_it_is_by_voice(nested):
+    section = highlight.render_document(nested, "nested")
+    quoted = re.search(r'data-voice="quote"[^>]*>obviously<span class="tip"[^>]*>(.*?)</span>', section).group(1)
+    assert "In a quote \u2014 the speaker\u2019s word:" in quoted and "writer" not in quoted
+    own = re.search(r'data-category="loaded_verb"[^>]*data-voice="author"[^>]*>boasted<span class="tip"[^>]*>(.*?)'
+                    r'</span>', section).group(1)
+    assert "the writer\u2019s choice" in own and "speaker" not in own
+
+
+def test_the_not_when_note_is_shown_in_the_tooltip(tmp_path):
+    analysis = _one_lexicon_analysis(tmp_path, "A flood of claims. The flood of the river rose.",
+                                     "flood\twater\tPeople or claims as water that must be held back.\tme\t"
+                                     "the literal water sense (\"flood warnings\")\tnot_near:river\n")
+    section = highlight.render_document(analysis, "d")
+    assert section.count('data-lexicon="mine"') == 1  # the condition dropped the river
+    assert "<br>Not when: the literal water sense (&quot;flood warnings&quot;)</span></mark>" in section
+    assert 'title="mine: water. In the writer\u2019s own words' in section
+
+
+def test_evaluative_words_are_marked_only_when_asked_for(tmp_path):
+    entry = next(e for e in framing.lexicons.packaged_lexicon("evaluative").entries
+                 if not e.condition and " " not in e.pattern and "*" not in e.pattern)
+    analysis = _one_lexicon_analysis(tmp_path, f"It was {entry.pattern} and a gang did it.",
+                                     "gang\tcrime\tA label for a group.\tme\t\t\n")
+    assert set(analysis.hits["lexicon"]) >= {"evaluative", "mine"}
+    hidden = highlight.render_document(analysis, "d")
+    assert 'data-lexicon="evaluative"' not in hidden and 'data-lexicon="mine"' in hidden
+    assert 'data-kind="evaluative"' not in hidden  # nor in the legend
+    shown = highlight.render_document(analysis, "d", evaluative=True)
+    assert 'data-lexicon="evaluative"' in shown and 'data-kind="evaluative"' in shown
+    page = highlight.render_page(analysis, ["d"])
+    assert "evaluative words" in page and "loaded terms" in page  # the profile names both tiers

@@ -47,6 +47,14 @@ def test_exercise_asks_about_the_richest_paragraph_and_answers_with_framings_mar
 def test_profile_table_has_a_column_per_document_with_the_panels_numbers(nested):
     table = lesson.profile_table(nested, ["nested", "plain"])
     assert list(table.columns) == ["nested", "plain"]
-    assert list(table.index) == ["outlet", "title", "words", "sentiment_mean", "loaded_per_1000", "hedges_per_1000",
-                                 "boosters_per_1000", "attribution_per_1000"]
+    assert list(table.index) == ["outlet", "title", "words", "sentiment_mean", "loaded_per_1000",
+                                 "evaluative_per_1000", "hedges_per_1000", "boosters_per_1000", "attribution_per_1000"]
     assert table.loc["words", "nested"] == highlight.profile(nested, "nested")["words"]
+
+
+def test_an_exercise_on_evaluative_words_marks_only_them():
+    analysis = analyse_texts(doc="It was a shameful, utterly disgraceful decision, said the critics.\n")
+    found = lesson.exercise(analysis, "doc", "evaluative")
+    assert found.paragraph_no == 1 and "**evaluative**" in found.question
+    assert set(found.answer.lexicon) == {"evaluative"} and len(found.answer) >= 2
+    assert 'data-lexicon="evaluative"' in found.answer_html and 'data-lexicon="attribution"' not in found.answer_html
