@@ -319,3 +319,18 @@ def test_headline_intervals_from_documents_give_the_pooled_group_values(many):
             theirs = profile.table[(profile.table.group == group) & (profile.table.measure == measure)].iloc[0]
             assert mine["value"] == pytest.approx(theirs["value"])
             assert mine["low"] <= mine["value"] <= mine["high"]
+
+
+def test_rendered_pages_mark_evaluative_words_only_when_the_report_asks(tmp_path, monkeypatch):
+    _record_notebook_runs(monkeypatch)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        (corpus / f"d{i}.txt").write_text("The council met on Monday. Critics called the wonderful plan a fiasco.",
+                                          encoding="utf-8")
+    plain = build_report([corpus], tmp_path / "plain", progress=False, jobs=1)
+    marked = build_report([corpus], tmp_path / "marked", progress=False, jobs=1,
+                          extra_parameters={"evaluative": True})
+    page = (plain.out / "document_d0.html").read_text(encoding="utf-8")
+    assert '<mark class="hl hl-evaluative" tabindex' not in page and "wonderful" in page  # listed, not marked
+    assert '<mark class="hl hl-evaluative" tabindex' in (marked.out / "document_d0.html").read_text(encoding="utf-8")
