@@ -29,7 +29,7 @@ def seed_docs(seed_corpus):
 
 VOID = {"br", "meta", "img", "hr", "input", "link", "wbr"}
 
-NESTED_TEXT = ("Police were sure the \"so-called\" army was almost certainly behind it.\n"
+NESTED_TEXT = ("Police were sure the \"self-styled\" army was almost certainly behind it.\n"
                "The drug lord boasted about his empire. \u201cWe will obviously win, and the thugs may run away from "
                "us,\u201d he said. Officials clearly knew\n"
                "about it.\n\n"

@@ -65,7 +65,7 @@ def test_the_card_says_what_the_coder_saw_and_how_well_it_codes(trained, coded_f
 
 
 def test_framing_features_read_the_sentence_alone():
-    features = coders.framing_features(['Police said the "thug" was almost certainly a terrorist.',
+    features = coders.framing_features(['Police said the "thug" was undoubtedly a vicious narco-terrorist.',
                                         'The "peacekeepers" arrived in town.'])
     said, scare = features.iloc[0], features.iloc[1]
     assert said["hits_loaded_crime_terror_label"] == 2 and said["hits_boosters_certainty"] == 1

@@ -44,7 +44,7 @@ def test_volume_values_intervals_thin_periods_and_undated_documents(dated):
 
 def test_a_plain_line_only_where_the_intervals_support_a_change(dated):
     lines = compare.trend_summary(compare.trends(dated, "outlet", "W", "rate_loaded", n_boot=200))
-    assert lines[0].startswith("A: loaded per 1,000 words rose, from 0 (2024-01-01/2024-01-07) to ")
+    assert lines[0].startswith("A: loaded terms per 1,000 words rose, from 0 (2024-01-01/2024-01-07) to ")
     assert not any(line.startswith("B:") for line in lines)  # B did not change
     assert lines[-1] == "2 documents have no date and are not in the trend."
 

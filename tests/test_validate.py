@@ -66,7 +66,7 @@ def test_cohen_kappa_on_the_textbook_example():
 
 TEXTS = {
     "d1": "The thug ran away. The council met on Monday. Officials may possibly decide later. "
-          "It was a wonderful, happy day.",
+          "It was a wonderful, happy day for the cronies.",
     "d2": "The gangster was arrested. Rain fell all day. The terrible attack killed ten people.",
 }
 
@@ -81,7 +81,7 @@ def _coding(rows):
 
 
 def test_framing_against_people_with_its_evidence_and_the_unmatched_listed(analysis):
-    # two coders; framing's loaded hits: thug (d1 1), wonderful (d1 4), gangster (d2 1), terrible (d2 3); the people
+    # two coders; framing's loaded hits: thug (d1 1), cronies (d1 4), gangster (d2 1); not terrible (d2 3), an evaluative word; the people
     # call d1 4 not loaded, and tie on d2 3
     rows = []
     for coder in ("A", "B"):
@@ -104,7 +104,7 @@ def test_framing_against_people_with_its_evidence_and_the_unmatched_listed(analy
     assert "hit of the loaded lexicon" in loaded["framing"]
     tie = result.disagreements[(result.disagreements["code"] == "loaded")]
     assert list(zip(tie["doc_id"], tie["sentence_no"])) == [("d1", 4), ("d2", 3)]
-    assert list(tie["people"]) == ["no", "tie: no / yes"] and "'wonderful'" in tie["evidence"].iloc[0]
+    assert list(tie["people"]) == ["no", "tie: no / yes"] and "'cronies'" in tie["evidence"].iloc[0]
     tone = result.agreement.set_index("code").loc["tone"]
     assert tone["level"] == "ordinal" and tone["n_ties"] == 0
     topic = result.agreement.set_index("code").loc["topic"]

@@ -56,7 +56,7 @@ def test_nesting_is_valid_and_the_text_is_kept_whole(nested):
                      r'data-category="loaded_verb"[^>]*>boasted<span class="tip"', section)
     # a hit inside a scare quote inside a sentence
     assert re.search(r'<span class="s [^>]*>Police .*<mark class="hl hl-loaded hl-scare"[^>]*>&quot;<mark class="hl '
-                     r'hl-loaded"[^>]*>so-called<span class="tip"', section)
+                     r'hl-loaded"[^>]*>self-styled<span class="tip"', section)
     # quoted speech is set apart and holds its own hits
     # ("he" stays unresolved: nobody spoke before, and "The drug lord boasted about his empire" reports no speech)
     assert re.search(r'<span class="voice-quote" data-quote="direct" title="Quoted: he, [^"]*said[^"]*">We will '

@@ -37,7 +37,7 @@ def test_exercise_asks_about_the_richest_paragraph_and_answers_with_framings_mar
     assert "hl-hedges" in exercise.answer_html and "hl-loaded" not in exercise.answer_html.split("</style>")[1]
     check(exercise.answer_html.split("</style>", 1)[1])
     scare = lesson.exercise(nested, "nested", "scare_quote")
-    assert list(scare.answer.matched) == ['"so-called"']
+    assert list(scare.answer.matched) == ['"self-styled"']
     none = lesson.exercise(nested, "plain", "boosters")
     assert none.paragraph_no == 0 and none.answer.empty and "no boosters" in none.question
     with pytest.raises(HighlightError, match="no exercise for 'metaphors'"):
