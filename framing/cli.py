@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "declare it; repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
                         help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
+    report.add_argument("--document-notebooks", default="none", metavar="N|IDS|all",
+                        help="run the document-profile notebook (a kernel each) for the first N documents, for the "
+                             "documents with these ids (separated by commas) or for all; every other document's "
+                             "page is rendered without a kernel, from the same views (default: none)")
 
     validate = commands.add_parser("validate", help="check framing against sentences people coded",
                                    epilog="example: framing validate coded.csv --tables reports/seeds/tables "
@@ -178,17 +182,18 @@ def run_analyze(args) -> int:
 
 def run_report(args) -> int:
     from framing.errors import FramingError
-    from framing.report import build_report, parse_parameter_values
+    from framing.report import build_report, document_notebook_choice, parse_parameter_values
 
     try:
         extra = parse_parameter_values(args.parameter)
         result = build_report(args.paths, args.out, **corpus_arguments(args), group_by=args.group_by, jobs=args.jobs,
                               force=args.force, progress=not args.no_progress, extra_parameters=extra,
-                              notebooks=args.notebooks, arguments=_arguments(args))
+                              notebooks=args.notebooks, arguments=_arguments(args),
+                              document_notebooks=document_notebook_choice(args.document_notebooks))
     except FramingError as exc:
         return _error(exc)
     counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}
-    for error in result.analysis.errors.itertuples():
+    for error in result.errors.itertuples():
         print(f"framing: skipped {error.source}: {error.reason}", file=sys.stderr)
     if result.note:
         print(f"framing: {result.note}", file=sys.stderr)
@@ -198,7 +203,7 @@ def run_report(args) -> int:
           f"open {result.index}", file=sys.stderr)
     if result.failures:
         return EXIT_FAILED
-    return EXIT_SKIPPED if len(result.analysis.errors) else EXIT_OK
+    return EXIT_SKIPPED if len(result.errors) else EXIT_OK
 
 
 def run_highlight(args) -> int:

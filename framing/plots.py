@@ -313,23 +313,40 @@ def frame_mix_bars(frame_table: pd.DataFrame, *,
     return fig
 
 
-def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str = "How much text the documents share "
-                                                                    "(TF-IDF cosine)") -> plt.Figure:
-    """Document-by-document TF-IDF cosine from ``compare.similarity``, every cell annotated."""
+HEATMAP_CELLS = 40  # rows (and columns) a similarity heatmap draws at most: past 40 labels are unreadable
+
+
+def similarity_heatmap(similarity_df: pd.DataFrame, *, title: str | None = None) -> plt.Figure:
+    """A similarity table as a heatmap, every cell annotated up to 30 rows: documents by documents
+    (``compare.similarity``) or groups by groups (``compare.group_similarity``, as ``compare.similarity_overview``
+    gives above 40 documents; ``attrs["level"]`` says which). The figure's size is bounded whatever the corpus:
+    a table of more than ``HEATMAP_CELLS`` rows is refused (it once took 13.6 GB for 300 documents), so show its
+    groups instead."""
     size = len(similarity_df)
-    fig, ax = plt.subplots(figsize=(0.6 * max(size, 4) + 3, 0.55 * max(size, 4) + 2), layout="constrained")
+    if size > HEATMAP_CELLS:
+        raise ValueError(f"a similarity heatmap shows at most {HEATMAP_CELLS} rows, not {size}: use "
+                         f"framing.compare.similarity_overview(analysis, group_by), which shows groups above that")
+    groups = similarity_df.attrs.get("level") == "group"
+    if title is None:
+        title = ("How much text the documents of two groups share (mean TF-IDF cosine)" if groups else
+                 "How much text the documents share (TF-IDF cosine)")
+    side = min(0.45 * max(size, 4) + 3, 0.45 * HEATMAP_CELLS + 3)
+    fig, ax = plt.subplots(figsize=(side + 1.5, side), layout="constrained")
     values = similarity_df.to_numpy(dtype=float)
     image = ax.imshow(values, cmap="cividis", vmin=0, vmax=1)
-    labels = [str(i)[:22] for i in similarity_df.index]
-    ax.set_xticks(range(size), labels, rotation=45, ha="right", fontsize=8)
+    labels = [str(i) if len(str(i)) <= 24 else str(i)[:23] + "…" for i in similarity_df.index]
+    # rotation_mode="anchor" keeps a rotated label's end at its tick, so constrained layout makes room for it
+    ax.set_xticks(range(size), labels, rotation=45, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(size), labels, fontsize=8)
     if size <= 30:
         for (i, j), value in np.ndenumerate(values):
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
-                    color="black" if value > 0.6 else "white")
+            if np.isfinite(value):
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                        color="black" if value > 0.6 else "white")
     fig.colorbar(image, ax=ax, label="cosine similarity (1 = same words)")
-    ax.set_xlabel("document")
-    ax.set_ylabel("document")
+    name = str(similarity_df.index.name or "group") if groups else "document"
+    ax.set_xlabel(name)
+    ax.set_ylabel(name)
     ax.set_title(title)
     if size > 1:
         upper = np.where(np.triu(np.ones_like(values, dtype=bool), k=1), values, np.nan)

@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import re
 import sys
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,6 +59,7 @@ class Job:
     status: str = "pending"  # ok, failed, cached
     error: str = ""
     summary: dict = field(default_factory=dict)
+    kind: str = "notebook"   # "notebook" (papermill, a kernel) or "page" (rendered by framing.pages.documents)
 
     @property
     def page(self) -> str:
@@ -520,17 +522,19 @@ class ReportFolder:
 
 
 def _is_report_file(rel: str) -> bool:
-    """A name framing gives its pages and notebooks: ``X.html`` or ``methods.md`` in the folder or
+    """A name framing gives its pages and notebooks: ``X.html``, ``X.csv`` or ``methods.md`` in the folder or
     ``notebooks/X.ipynb`` (a record never reaches outside the report folder)."""
     parts = rel.split("/")
     if any(part in ("", ".", "..") or "\\" in part for part in parts):
         return False
-    return (len(parts) == 1 and (rel.endswith(".html") or rel == METHODS_MARKDOWN)) or (
+    return (len(parts) == 1 and (rel.endswith((".html", ".csv")) or rel == METHODS_MARKDOWN)) or (
         len(parts) == 2 and parts[0] == NOTEBOOKS_FOLDER and rel.endswith(".ipynb"))
 
 
 def _outputs(job: Job) -> list[str]:
     """The files a job writes, relative to the report folder."""
+    if job.kind == "page":
+        return [job.page]
     return [job.page, f"{NOTEBOOKS_FOLDER}/{job.name}.ipynb"]
 
 
@@ -549,30 +553,98 @@ def _check_notebooks_apart(notebooks: dict[str, Path], out: Path) -> None:
 
 # ---- the batch ---------------------------------------------------------------------------------------------
 
+DOCUMENTS_INDEX = "documents_index.csv"  # beside the index: every document with its summary and page
+DEFAULT_DOCUMENT_NOTEBOOKS = 0  # documents whose notebook runs by default: none, every page is rendered
+
+
 @dataclass
 class ReportResult:
     out: Path
     index: Path
     jobs: list[Job]
-    analysis: Analysis   # the tables, read back
+    tables: Path = None          # the tables the report read (``analysis`` reads them back whole)
+    errors: object = None        # the inputs that could not be read (a DataFrame: source, reason)
     note: str = ""       # why the comparison groups differently than asked, or why there is none
 
     @property
     def failures(self) -> list[Job]:
         return [job for job in self.jobs if job.status == "failed"]
 
+    @property
+    def analysis(self) -> Analysis:
+        """The tables, read back whole (the report itself never holds them: on a large corpus this is big)."""
+        from framing.tables import load_analysis
+
+        return load_analysis(self.tables)
+
+
+def document_notebook_choice(value) -> int | str | list[str]:
+    """``--document-notebooks`` as given: a number N (the first N documents), ``all``, ``none``, or document
+    ids separated by commas; as build_report's ``document_notebooks``."""
+    if value is None:
+        return DEFAULT_DOCUMENT_NOTEBOOKS
+    if isinstance(value, (int, list, tuple)):
+        return value
+    text = str(value).strip()
+    if text.lower() in ("all", "none", ""):
+        return text.lower() or "none"
+    if text.isdigit():
+        return int(text)
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _notebook_documents(choice, doc_ids: list[str]) -> set[str]:
+    """The documents whose notebook runs: ``choice`` as ``document_notebook_choice`` gives it. An id not in the
+    corpus is a ``ParameterError`` naming it."""
+    choice = document_notebook_choice(choice)
+    if choice == "all":
+        return set(doc_ids)
+    if choice == "none":
+        return set()
+    if isinstance(choice, int):
+        if choice < 0:
+            raise ParameterError(f"--document-notebooks takes a number of documents, not {choice}")
+        return set(doc_ids[:choice])
+    known = set(doc_ids)
+    unknown = [doc_id for doc_id in choice if doc_id not in known]
+    if unknown:
+        raise ParameterError(f"--document-notebooks: no document with id {', '.join(map(repr, unknown[:5]))} in the "
+                             f"corpus (ids start {doc_ids[:3]})")
+    return set(choice)
+
+
+def _renderer_digest() -> str:
+    """What a rendered document page depends on besides its data: framing's version, the page templates and
+    the modules that make the page (a change to any of them renders every page again)."""
+    from importlib import resources as res
+
+    from framing import _version
+
+    parts = [_version.__version__]
+    templates = res.files("framing.pages") / "templates"
+    for entry in sorted(templates.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".j2"):
+            parts.append(entry.read_bytes())
+    for module in ("pages/documents.py", "pages/charts.py", "pages/highlight.py", "pages/theme.py", "views.py"):
+        parts.append((res.files("framing") / module).read_bytes())
+    return _digest(*parts)
+
 
 def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, group_by: str = "outlet",
                  jobs: int | None = None, force: bool = False, progress: bool = True,
                  extra_parameters: dict | None = None, notebooks: str | os.PathLike | None = None,
-                 arguments: list[str] | None = None) -> ReportResult:
-    """Analyse ``paths`` once into ``out/tables``, then run the document profile for every document and the
-    corpus comparison once, and write ``out/index.html``.
+                 arguments: list[str] | None = None, document_notebooks=DEFAULT_DOCUMENT_NOTEBOOKS) -> ReportResult:
+    """Analyse ``paths`` once into ``out/tables``, then make a page for every document, run the corpus
+    comparison notebook once, and write ``out/index.html`` with ``out/documents_index.csv``.
 
-    The analysis is streamed to the tables as ``framing analyze`` does (the corpus is never held in memory);
-    the notebooks and the index read the tables back. ``lexicons``, ``targets``, ``columns`` and ``metadata``
-    mean what they mean for ``framing.run.analyze_to_tables``; ``jobs`` worker processes (default: the
-    number of cores) analyse the corpus, then run the notebooks. ``extra_parameters`` go to the notebooks that
+    The analysis is streamed to the tables as ``framing analyze`` does (the corpus is never held in memory).
+    Document pages are rendered without a notebook kernel (``framing.pages.documents``: the same views the
+    document-profile notebook shows, read from the tables one document at a time); ``document_notebooks``
+    runs the parameterised notebook itself for some documents instead: a number N (the first N), a list of
+    ids, ``"all"`` or ``"none"`` (the default, 0). The comparison notebook runs in its own process while the
+    pages are rendered. ``lexicons``, ``targets``, ``columns`` and ``metadata`` mean what they mean for
+    ``framing.run.analyze_to_tables``; ``jobs`` worker processes (default: the number of cores) analyse the
+    corpus, then render the pages and run the notebooks. ``extra_parameters`` go to the notebooks that
     declare them, checked once before anything runs (a parameter no notebook declares, or of the wrong type,
     is a ``ParameterError``). ``notebooks`` is a folder holding your own ``document_profile.ipynb`` and
     ``corpus_comparison.ipynb`` (not ``out/notebooks``, where the executed copies go).
@@ -580,11 +652,13 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     When every document falls in one group, the comparison compares documents one by one, and says so; with
     one document there is no comparison, and the index says why. framing replaces and deletes only files it
     wrote in ``out`` (``ReportFolder``); a file of yours where a page would go is a ``ReportFolderError``,
-    raised before it is touched.
+    raised before it is touched. A page, rendered or run, that fails is written with its error and marked
+    failed in the index; the others are still made.
     """
+    from framing import views
     from framing.compare import choose_grouping
     from framing.run import analyze_to_tables
-    from framing.tables import FILES, load_analysis, read_csv_table
+    from framing.tables import FILES, read_csv_table
 
     out = Path(out).resolve()
     tables = out / TABLES_FOLDER
@@ -598,9 +672,10 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
                                         f"hold {DOCUMENT_NOTEBOOK} and {COMPARISON_NOTEBOOK}")
     # before any work: the parameters, and the files the report will write
     routed = route_parameters(books, extra_parameters or {})
+    document_notebook_choice(document_notebooks)
     _check_notebooks_apart(books, out)
     folder = ReportFolder(out)
-    folder.check([INDEX_NAME, METHODS_HTML, METHODS_MARKDOWN, f"{COMPARISON_NAME}.html",
+    folder.check([INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML, METHODS_MARKDOWN, f"{COMPARISON_NAME}.html",
                   f"{NOTEBOOKS_FOLDER}/{COMPARISON_NAME}.ipynb"])
 
     summary = analyze_to_tables(paths, tables, lexicons=lexicons, targets=targets, columns=columns,
@@ -609,26 +684,46 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         with open(tables / FILES["errors"], newline="", encoding="utf-8") as handle:
             reasons = "; ".join(f"{row['source']}: {row['reason']}" for row in csv.DictReader(handle))
         raise NothingReadError(f"no document could be read: {reasons}")
-    documents = read_csv_table("documents", tables / FILES["documents"])
+    run = summary.run
+    neutralized = bool(run.get("neutralized_formulas"))
+    documents = read_csv_table("documents", tables / FILES["documents"], neutralized=neutralized)
+    errors = read_csv_table("errors", tables / FILES["errors"], neutralized=neutralized)
     grouping = choose_grouping(SimpleNamespace(documents=documents), group_by)
     digests = _document_digests(tables)
     doc_ids = documents["doc_id"].astype(str).tolist()  # in the order of the tables
+    with_notebook = _notebook_documents(document_notebooks, doc_ids)
 
     shared = {"tables": str(tables), "lexicons": [str(Path(p).resolve()) for p in lexicons], "targets": targets or ""}
     # where the output lives does not change a report: hash what goes in, not the tables' path
     hashed = lambda parameters: {k: v for k, v in parameters.items() if k != "tables"}  # noqa: E731
-    run = summary.run
     options = _digest(run["lexicons"], run["sentiment"], run.get("versions"), run.get("framing_version"),
                       hashed(shared))
     # a document page shows the document beside the corpus: what it shows of the corpus is in its key too
     corpus = _corpus_digest(documents, whole=own_notebooks)
+    # a rendered page sets the document beside the median documents of its group and of the corpus
+    medians = views.measure_medians(Analysis(documents, None, None, None, run), grouping.group_by)
+    page_group_by = grouping.group_by
+    renderer = _renderer_digest()
+    provenance = {"tables": TABLES_FOLDER, "lexicons": shared["lexicons"], "targets": shared["targets"]}
+    if "evaluative" in routed[DOCUMENT_NOTEBOOK]:  # -p evaluative true marks evaluative words, as the notebook does
+        provenance["evaluative"] = bool(routed[DOCUMENT_NOTEBOOK]["evaluative"])
+    group_of = dict(zip(doc_ids, _groups_of(documents, page_group_by)))
     work: list[Job] = []
     notebook = books[DOCUMENT_NOTEBOOK]
     for doc_id in doc_ids:
-        job = Job(f"document_{doc_id}", notebook, {**shared, **routed[DOCUMENT_NOTEBOOK], "doc_id": doc_id},
-                  doc_id=doc_id)
-        job.digest = _digest(notebook.read_bytes(), options, corpus, digests.get(doc_id, ""), hashed(job.parameters))
+        if doc_id in with_notebook:
+            job = Job(f"document_{doc_id}", notebook, {**shared, **routed[DOCUMENT_NOTEBOOK], "doc_id": doc_id},
+                      doc_id=doc_id)
+            job.digest = _digest(notebook.read_bytes(), options, corpus, digests.get(doc_id, ""),
+                                 hashed(job.parameters))
+        else:
+            job = Job(f"document_{doc_id}", notebook, {}, doc_id=doc_id, kind="page")
+            group = group_of.get(doc_id, "")
+            shown = medians.loc[[g for g in (group, "") if g in medians.index]]
+            job.digest = _digest("page", renderer, options, digests.get(doc_id, ""), page_group_by,
+                                 shown.to_csv(), provenance)
         work.append(job)
+    comparison = None
     if grouping.comparable:
         notebook = books[COMPARISON_NOTEBOOK]
         comparison = Job(COMPARISON_NAME, notebook, {**shared, **routed[COMPARISON_NOTEBOOK], "group_by": group_by})
@@ -647,28 +742,32 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         else:
             pending.append(job)
     # recorded before they are written: a run interrupted half way still owns what it wrote
-    for rel in [rel for job in pending for rel in _outputs(job)] + [INDEX_NAME, METHODS_HTML, METHODS_MARKDOWN]:
+    for rel in [rel for job in pending for rel in _outputs(job)] + [INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML,
+                                                                    METHODS_MARKDOWN]:
         folder.reserve(rel)
     (out / NOTEBOOKS_FOLDER).mkdir(parents=True, exist_ok=True)
     folder.save()
 
+    pages = [job for job in pending if job.kind == "page"]
+    runs = [job for job in pending if job.kind == "notebook"]
     try:
-        _run_jobs(pending, out, jobs=jobs, progress=progress)
+        _run_all(runs, pages, out, tables=tables, doc_ids=doc_ids, documents=documents, run=run, medians=medians,
+                 group_by=page_group_by, provenance=provenance, neutralized=neutralized, jobs=jobs,
+                 progress=progress)
     finally:
         for rel in [rel for job in pending for rel in _outputs(job)]:
             folder.record(rel)
         folder.jobs = {job.name: {"digest": job.digest, "status": "ok" if job.status in ("ok", "cached") else
                                   "failed"} for job in work if job.status != "pending"}
         folder.save()
-    folder.remove_stale(outputs + [INDEX_NAME, METHODS_HTML, METHODS_MARKDOWN])
+    folder.remove_stale(outputs + [INDEX_NAME, DOCUMENTS_INDEX, METHODS_HTML, METHODS_MARKDOWN])
 
     from framing.pages import methods
-    from framing.pages.index import render_index
+    from framing.pages.index import documents_index_rows, render_report_index
 
-    analysis = load_analysis(tables)
     # the methods appendix: the same text as a page of the report and as Markdown to adapt for a paper
     n_boot = routed[COMPARISON_NOTEBOOK].get("n_boot", declared_default(books[COMPARISON_NOTEBOOK], "n_boot", 1000))
-    appendix = methods.methods(analysis.run, n_documents=len(analysis.documents),
+    appendix = methods.methods(run, n_documents=len(documents),
                                n_groups=grouping.n_groups if grouping.comparable else None,
                                group_by=grouping.group_by, n_boot=int(n_boot))
     write_atomically(out / METHODS_MARKDOWN, methods.markdown(appendix))
@@ -679,15 +778,107 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     written = [name for name in FILES.values() if (tables / name).is_file()]
     written += sorted(p.name for p in tables.iterdir() if p.is_file() and p.name not in written
                       and not p.name.startswith("."))
+    summaries = views.document_summaries(Analysis(documents, None, _loaded_hits(tables, neutralized), errors, run))
+    findings = _findings(out / NOTEBOOKS_FOLDER / f"{COMPARISON_NAME}.ipynb") if comparison else None
+    write_atomically(out / DOCUMENTS_INDEX, _csv_text(documents_index_rows(summaries, work)))
+    folder.record(DOCUMENTS_INDEX)
     index = out / INDEX_NAME
-    write_atomically(index, render_index(analysis, work, tables=[f"{TABLES_FOLDER}/{name}" for name in written],
-                                         parameters={"paths": [str(p) for p in paths], "group_by": group_by,
-                                                     **shared, **{k: v for r in routed.values() for k, v in r.items()}},
-                                         group_by=grouping.group_by, kernel=kernel_python(), note=grouping.note,
-                                         methods_link=METHODS_HTML))
+    write_atomically(index, render_report_index(
+        documents, errors, run, work, summaries=summaries, findings=findings,
+        tables=[f"{TABLES_FOLDER}/{name}" for name in written], documents_csv=DOCUMENTS_INDEX,
+        parameters={"paths": [str(p) for p in paths], "group_by": group_by, **shared,
+                    **{k: v for r in routed.values() for k, v in r.items()}},
+        group_by=grouping.group_by, kernel=kernel_python(), note=grouping.note, methods_link=METHODS_HTML))
     folder.record(INDEX_NAME)
     folder.save()
-    return ReportResult(out, index, work, analysis, grouping.note)
+    return ReportResult(out, index, work, tables=tables, errors=errors, note=grouping.note)
+
+
+def _groups_of(documents, group_by: str) -> list[str]:
+    from framing.measure import group_column
+
+    if group_by in ("document", "doc_id", ""):
+        return [""] * len(documents)
+    return group_column(Analysis(documents, None, None, None, {}), group_by).astype(str).tolist()
+
+
+def _loaded_hits(tables: Path, neutralized: bool):
+    """The loaded-term hits' doc_id, lexicon and category (what the index's one-line summaries need), read a
+    chunk at a time: the whole hits table is the largest of a run."""
+    import pandas as pd
+
+    from framing.tables import FILES, read_csv_chunks
+
+    path = tables / FILES["hits"]
+    parts = []
+    if path.is_file():
+        for chunk in read_csv_chunks("hits", path, neutralized=neutralized):
+            parts.append(chunk.loc[chunk["lexicon"] == "loaded", ["doc_id", "lexicon", "category"]])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["doc_id", "lexicon", "category"])
+
+
+FINDINGS_MIME = "application/vnd.framing.findings+json"  # how the comparison notebook hands its findings over
+
+
+def _findings(executed: Path) -> list[str] | None:
+    """The plain-words findings the comparison notebook displayed (the output it tags with ``FINDINGS_MIME``,
+    as papermill users pass values from a notebook), or None when it did not run or shows none."""
+    import nbformat
+
+    try:
+        book = nbformat.read(executed, as_version=4)
+    except Exception:
+        return None
+    for cell in book.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("data", {}).get(FINDINGS_MIME)
+            if isinstance(found, list):
+                return [str(line) for line in found]
+            if isinstance(found, dict) and isinstance(found.get("findings"), list):
+                return [str(line) for line in found["findings"]]
+    return None
+
+
+def _csv_text(rows: list[list]) -> str:
+    """CSV with every text cell neutralised as framing's tables are (a title ``=HYPERLINK(...)`` stays text)."""
+    import io
+
+    from framing.tables import neutralize_formula
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralize_formula(value) for value in row])
+    return buffer.getvalue()
+
+
+def _run_all(runs: list[Job], pages: list[Job], out: Path, *, jobs: int, progress: bool, **render) -> None:
+    """The notebooks (papermill, a kernel each) and the rendered pages, at the same time: the comparison
+    notebook is one long job, and the pages keep the other cores busy meanwhile."""
+    if not runs:
+        _render_pages(pages, out, jobs=jobs, progress=progress, **render)
+        return
+    if not pages:
+        _run_jobs(runs, out, jobs=jobs, progress=progress)
+        return
+    import threading
+
+    failure = []
+
+    def notebooks():
+        try:
+            _run_jobs(runs, out, jobs=max(1, min(jobs, len(runs))), progress=False)
+        except BaseException as exc:  # raised again below, after the pages
+            failure.append(exc)
+
+    thread = threading.Thread(target=notebooks, name="framing-notebooks")
+    thread.start()
+    try:
+        _render_pages(pages, out, jobs=jobs, progress=progress, **render)
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _run_jobs(pending: list[Job], out: Path, *, jobs: int, progress: bool) -> None:
@@ -709,6 +900,128 @@ def _run_jobs(pending: list[Job], out: Path, *, jobs: int, progress: bool) -> No
                 job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
             bar.update()
     bar.close()
+
+
+PAGE_BATCH = 20  # documents sent to a worker at once: fewer round trips, still a steady flow
+
+
+def _render_pages(pages: list[Job], out: Path, *, tables: Path, doc_ids: list[str], documents, run: dict, medians,
+                  group_by: str, provenance: dict, neutralized: bool, jobs: int, progress: bool) -> None:
+    """Render the document pages of ``pages`` from the tables, streamed one document at a time
+    (``framing.pages.documents.stream_documents``), in ``jobs`` worker processes; a page that fails is written
+    with its error. At most a few batches wait for a worker, so memory holds a few dozen documents."""
+    if not pages:
+        return
+    from collections import deque
+
+    from tqdm.auto import tqdm
+
+    from framing.pages.documents import stream_documents
+
+    wanted = {job.doc_id: job for job in pages}
+    rows_of = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+    settings = {"run": run, "medians": medians, "group_by": group_by, "provenance": provenance, "out": str(out)}
+    bar = tqdm(total=len(pages), unit="page", desc="document pages", disable=not progress or None)
+
+    def batches():
+        batch = []
+        for found in stream_documents(tables, doc_ids, neutralized=neutralized):
+            if found.doc_id not in wanted:
+                continue
+            row = documents.iloc[[rows_of[found.doc_id]]]
+            batch.append((wanted[found.doc_id].page, row, found))
+            if len(batch) >= PAGE_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def settle(results):
+        for page, status, error in results:
+            job = by_page[page]
+            job.status, job.error = status, error
+            bar.update()
+
+    by_page = {job.page: job for job in pages}
+    if jobs <= 1:
+        _init_page_worker(settings)
+        for batch in batches():
+            settle(_render_batch(batch))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_page_worker,
+                                 initargs=(settings,)) as pool:
+            waiting = deque()
+            for batch in batches():
+                waiting.append((pool.submit(_render_batch, batch), [page for page, _, _ in batch]))
+                while len(waiting) >= 2 * jobs:
+                    settle(_batch_result(*waiting.popleft()))
+            while waiting:
+                settle(_batch_result(*waiting.popleft()))
+    for job in pages:
+        if job.status == "pending":
+            job.status, job.error = "failed", "the page was not made (its document is missing from the tables)"
+    bar.close()
+
+
+def _batch_result(future, pages: list[str]) -> list:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died: its batch failed, the rest go on
+        return [(page, "failed", f"{type(exc).__name__}: {exc}") for page in pages]
+
+
+_PAGE_SETTINGS: dict = {}
+
+
+def _init_page_worker(settings: dict) -> None:
+    import pandas as pd
+
+    _PAGE_SETTINGS.clear()
+    _PAGE_SETTINGS.update(settings)
+    try:
+        # pages are made of thousands of small tables: pandas' Arrow-backed strings cost twice the time of
+        # Python strings there (a page took 150 ms against 300 ms on the 10,000-document benchmark)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.set_option("future.infer_string", False)
+    except (KeyError, ValueError, pd.errors.OptionError):  # a pandas without the option: strings are objects
+        pass
+
+
+def _render_batch(batch) -> list[tuple[str, str, str]]:
+    """Render and write the pages of a batch: (page, status, error) each. Runs in a worker process."""
+    from framing.pages.documents import document_analysis, render_document_page, render_failed_page
+
+    settings = _PAGE_SETTINGS
+    out = Path(settings["out"])
+    results = []
+    for page, row, found in batch:
+        try:
+            analysis = document_analysis(_object_strings(row), _object_strings_rows(found), settings["run"])
+            text, _ = render_document_page(analysis, found.doc_id, medians=settings["medians"],
+                                           group_by=settings["group_by"], index=INDEX_NAME,
+                                           provenance=settings["provenance"])
+            status, error = "ok", ""
+        except Exception as exc:  # this document's page fails, the others go on
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            text = render_failed_page(found.doc_id, error, index=INDEX_NAME)
+        write_atomically(out / page, text)
+        results.append((page, status, error))
+    return results
+
+
+def _object_strings(frame):
+    """A frame with Python-string columns (see ``_init_page_worker``)."""
+    converted = {c: frame[c].astype(object) for c in frame.columns if str(frame[c].dtype) in ("str", "string")}
+    return frame.assign(**converted) if converted else frame
+
+
+def _object_strings_rows(found):
+    from dataclasses import replace
+
+    return replace(found, sentences=_object_strings(found.sentences), hits=_object_strings(found.hits),
+                   quotes=_object_strings(found.quotes))
 
 
 # ---- the highlight page ------------------------------------------------------------------------------------

@@ -734,6 +734,23 @@ def read_csv_table(table: str, source, *, neutralized: bool = False) -> pd.DataF
     import pandas as pd
 
     frame = pd.read_csv(source, keep_default_na=False, na_values=[""], dtype={"doc_id": str})
+    return _read_back(table, frame, neutralized=neutralized)
+
+
+def read_csv_chunks(table: str, source, *, neutralized: bool = False, rows: int = 50_000):
+    """``read_csv_table`` ``rows`` rows at a time (an iterator of DataFrames), for reading a table of any size
+    in bounded memory."""
+    import pandas as pd
+
+    with pd.read_csv(source, keep_default_na=False, na_values=[""], dtype={"doc_id": str},
+                     chunksize=rows) as reader:
+        for frame in reader:
+            yield _read_back(table, frame, neutralized=neutralized)
+
+
+def _read_back(table: str, frame: pd.DataFrame, *, neutralized: bool) -> pd.DataFrame:
+    import pandas as pd
+
     for column in TEXT_COLUMNS[table]:
         if column in frame:
             frame[column] = _as_text(frame[column])

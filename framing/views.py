@@ -143,18 +143,31 @@ def category_matrix(analysis: Analysis, group_by: str = "outlet", *, lexicon: st
 
 
 def document_summaries(analysis: Analysis) -> pd.DataFrame:
-    """One line per document for an index: who, what, tone, and the main framing device."""
+    """One line per document for an index: who, what, tone, and the main framing device (the loaded-term
+    category it uses most, the first found on a tie). Counted once, not filtered per document: the filter
+    per document made an index of 10,000 documents quadratic. ``analysis.hits`` may hold only the loaded
+    terms' doc_id, lexicon and category (a report reads just those)."""
+    from collections import Counter
+
     documents = analysis.documents
-    rows = []
     hits = analysis.hits
-    for doc in documents.itertuples():
-        own = hits[(hits.doc_id == doc.doc_id) & (hits.lexicon == "loaded")]
-        top = own.category.value_counts()
-        device = f"{top.index[0].replace('_', ' ')} ({top.iloc[0]})" if len(top) else "no loaded terms"
-        rows.append({"doc_id": doc.doc_id, "outlet": doc.outlet, "title": doc.title, "n_words": doc.n_words,
-                     "sentiment_mean": doc.sentiment_mean, "rate_loaded": getattr(doc, "rate_loaded", float("nan")),
-                     "main_device": device})
-    return pd.DataFrame(rows)
+    own = hits[hits["lexicon"] == "loaded"]
+    # counted in plain Python: a groupby costs more than the counting on a page's few hits, and stays linear on
+    # a corpus's (most common first, the first found on a tie: Counter keeps the order it first saw them in)
+    counts: dict[str, Counter] = {}
+    for doc_id, category in zip(own["doc_id"].astype(str), own["category"]):
+        counts.setdefault(doc_id, Counter())[category] += 1
+    top = {}
+    for doc_id, counted in counts.items():
+        category, n = counted.most_common(1)[0]
+        top[doc_id] = f"{category.replace('_', ' ')} ({n})"
+    rate = documents["rate_loaded"] if "rate_loaded" in documents else pd.Series(float("nan"), index=documents.index)
+    ids = documents["doc_id"].astype(str)
+    return pd.DataFrame({"doc_id": documents["doc_id"], "outlet": documents["outlet"], "title": documents["title"],
+                         "n_words": documents["n_words"], "sentiment_mean": documents["sentiment_mean"],
+                         "rate_loaded": rate, "main_device": [top.get(d, "no loaded terms") for d in ids]},
+                        columns=["doc_id", "outlet", "title", "n_words", "sentiment_mean", "rate_loaded",
+                                 "main_device"]).reset_index(drop=True)
 
 
 def concordance(analysis: Analysis, terms: list[str] | str, *, window: int = 8) -> pd.DataFrame:
@@ -212,6 +225,75 @@ def provenance(analysis: Analysis, **parameters) -> pd.DataFrame:
              for name, info in run.get("lexicons", {}).items()]
     rows.append(("run", "analysed at", run.get("finished", "")))
     return pd.DataFrame(rows, columns=["kind", "name", "value"])
+
+
+# ---- a document among its group (document pages rendered without a kernel, and the document profile) -------
+
+def document_measure_names(documents: pd.DataFrame) -> list[str]:
+    """The measures a document page sets beside its group and the corpus: tone, the four lexicons' rates,
+    attribution, certainty, sourcing, and the tone toward each target, as far as the documents table holds them."""
+    wanted = ["sentiment_mean", "share_negative", *[f"rate_{name}" for name in LEXICON_ORDER],
+              "rate_loaded_author", "share_attributed", "hedge_booster_balance", "share_text_quoted",
+              "share_anonymous"]
+    wanted += sorted(c for c in documents.columns if c.startswith("target_") and c.endswith("_sentiment"))
+    return [name for name in wanted if name in documents.columns]
+
+
+def measure_medians(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
+    """The median document of each group and of the whole corpus (row ``""``), for every measure of
+    ``document_measure_names``: what a document page sets a document against. One pass over the documents
+    table (it holds one row per document, so this is cheap whatever the corpus)."""
+    documents = analysis.documents
+    names = document_measure_names(documents)
+    values = documents[names].apply(pd.to_numeric, errors="coerce")
+    groups = group_column(analysis, group_by) if group_by not in ("document", "doc_id", "") else None
+    table = values.groupby(groups.to_numpy()).median() if groups is not None else pd.DataFrame(columns=names)
+    table.index = table.index.astype(str)
+    corpus = values.median().to_frame().T
+    corpus.index = [""]
+    return pd.concat([table, corpus])
+
+
+def document_measures(analysis: Analysis, doc_id: str, *, group_by: str = "outlet",
+                      medians: pd.DataFrame | None = None) -> pd.DataFrame:
+    """measure, this_document, group, group_median, corpus_median: the document's measures beside the median
+    document of its group (``group_by``) and of the corpus. ``medians`` is ``measure_medians(analysis,
+    group_by)`` when the caller has it already (a report renders thousands of pages against the same one)."""
+    doc_id = pick_document(analysis, doc_id)
+    medians = measure_medians(analysis, group_by) if medians is None else medians
+    documents = analysis.documents
+    row = documents[documents["doc_id"].astype(str) == doc_id].iloc[0]
+    group = ""
+    if group_by not in ("document", "doc_id", ""):
+        group = str(group_column(analysis, group_by)[documents["doc_id"].astype(str) == doc_id].iloc[0])
+    rows = []
+    for measure in document_measure_names(documents):
+        this = pd.to_numeric(pd.Series([row[measure]]), errors="coerce").iloc[0]
+        rows.append({"measure": measure, "this_document": float(this), "group": group,
+                     "group_median": float(medians.at[group, measure]) if group in medians.index else float("nan"),
+                     "corpus_median": float(medians.at["", measure])})
+    return pd.DataFrame(rows, columns=["measure", "this_document", "group", "group_median", "corpus_median"])
+
+
+def document_target_tone(analysis: Analysis, doc_id: str) -> pd.DataFrame:
+    """target, mentions, tone: the tone toward each target in one document (``framing.measure.target_tone``,
+    as the documents table holds it). No row when no targets were given."""
+    documents = analysis.documents
+    row = documents[documents["doc_id"].astype(str) == pick_document(analysis, doc_id)].iloc[0]
+    names = sorted(c.removeprefix("target_").removesuffix("_sentiment") for c in documents.columns
+                   if c.startswith("target_") and c.endswith("_sentiment"))
+    return pd.DataFrame([{"target": name, "mentions": int(row.get(f"target_{name}_n", 0) or 0),
+                          "tone": float(row[f"target_{name}_sentiment"])} for name in names],
+                        columns=["target", "mentions", "tone"])
+
+
+def headline_by_group(documents: pd.DataFrame, group_by: str = "outlet", *, n_boot: int = 1000) -> pd.DataFrame:
+    """The index's headline: the key measures of each group with 95% intervals (documents resampled within
+    each group, ``framing.compare.document_intervals``), from the documents table alone. Columns: group,
+    measure, value, low, high, n_documents."""
+    from framing.compare.headline import document_intervals
+
+    return document_intervals(documents, group_by, n_boot=n_boot)
 
 
 # ---- for reading: the glossary, numbers rounded, tables and figures with their take-away files ------------
@@ -350,7 +432,7 @@ def format_value(value, kind: str) -> str:
 
 
 # columns whose values are of the measure named in the same row (against_corpus, differences, profiles)
-_VALUE_OF_MEASURE = ("value", "this_document", "corpus_median", "low", "high", "value_a", "value_b", "difference")
+_VALUE_OF_MEASURE = ("value", "this_document", "group_median", "corpus_median", "low", "high", "value_a", "value_b", "difference")
 
 
 def _frame(table) -> pd.DataFrame:

@@ -68,7 +68,7 @@ def _outputs(book):
 
 EXPECTED = [
     # tables read by people: labels with units from the glossary, a CSV beside each, what the columns mean
-    ("document_profile", ['<th scope="col">Field</th>', "Rate<br>", "Against the median", "sha256", "hl-loaded",
+    ("document_profile", ['<th scope="col">Field</th>', "Rate<br>", "Group median", "sha256", "hl-loaded",
                           'download="000_c3c58989c2810429_devices.csv"', "What the columns mean"], 2),
     ("corpus_comparison", ["Negative sentences", "crime terror label", "Tone toward Albania", "Main loaded device",
                            'download="distinctive_words.svg"', 'download="distinctive_words.png"'], 5),

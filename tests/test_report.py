@@ -51,18 +51,19 @@ def test_report_end_to_end_with_one_bad_document(built):
     index = (out / "index.html").read_text(encoding="utf-8")
     for doc_id in ("wire", "tabloid", "evil"):
         assert (out / f"document_{doc_id}.html").exists()
-        assert (out / "notebooks" / f"document_{doc_id}.ipynb").exists()
+        assert not (out / "notebooks" / f"document_{doc_id}.ipynb").exists()  # rendered, no kernel
         assert f'href="document_{doc_id}.html"' in index
     assert (out / "corpus_comparison.html").exists()
+    assert (out / "notebooks" / "corpus_comparison.ipynb").exists()
     assert "empty.txt" in index and "empty file" in index
     for table in (*tables.FILES.values(), "run.json"):
         assert (out / "tables" / table).exists()
         assert f'href="tables/{table}"' in index
-    executed = out / "notebooks" / "document_wire.ipynb"
+    executed = out / "notebooks" / "corpus_comparison.ipynb"
     assert nbformat.read(executed, as_version=4).metadata.papermill.output_path == str(executed)
     assert not list(out.rglob("*framing-partial*"))  # written beside, then renamed in one step
     document_page = (out / "document_wire.html").read_text(encoding="utf-8")
-    assert '<header class="framing-hl report-header"><a href="index.html">' in document_page  # the theme's shell
+    assert '<header class="report-header"><a href="index.html">' in document_page  # the theme's shell
     assert ".framing-hl mark.hl-loaded" in document_page
 
 
@@ -75,7 +76,9 @@ def test_reports_escape_document_text_and_stand_alone(built):
         assert "src=\"http" not in text and "src='http" not in text, page.name
     evil = (out / "document_evil.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in evil and "&lt;img src=x onerror" in evil
-    assert "data:image/svg+xml;base64" in evil and "data:image/png;base64" in evil  # figures embedded, PNG beside
+    assert '<svg class="framing-chart" role="img" aria-label="Tone of each sentence' in evil  # figures inline
+    comparison = (out / "corpus_comparison.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in comparison  # the notebook's figures embedded
 
 
 def test_every_page_allows_no_script_and_no_network(built):
@@ -147,7 +150,8 @@ def test_a_failing_notebook_is_saved_with_its_error_and_the_rest_go_on(tmp_path)
         'if doc_id == "tabloid":\n    raise ValueError("this document breaks a figure")'))
     nbformat.write(book, notebooks / "document_profile.ipynb")
     out = tmp_path / "out"
-    code = main(["report", str(corpus), "--out", str(out), "--notebooks", str(notebooks), "--no-progress"])
+    code = main(["report", str(corpus), "--out", str(out), "--notebooks", str(notebooks), "--no-progress",
+                 "--document-notebooks", "all"])
     assert code == 2
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "failed" in index and "this document breaks a figure" in index
@@ -327,12 +331,12 @@ def test_report_keeps_a_notebook_of_yours_in_out_notebooks(tmp_path, monkeypatch
     (study / "notebooks").mkdir(parents=True)
     thesis = study / "notebooks" / "my_thesis.ipynb"
     thesis.write_text('{"my": "work"}', encoding="utf-8")
-    build_report([corpus], study, progress=False, jobs=1)
+    build_report([corpus], study, progress=False, jobs=1, document_notebooks="all")
     assert thesis.read_text(encoding="utf-8") == '{"my": "work"}'
     assert (study / "notebooks" / "document_three.ipynb").exists()
     # a document leaves the corpus: the page and notebook framing wrote for it go, nothing else does
     (corpus / "three.txt").unlink()
-    build_report([corpus], study, progress=False, jobs=1)
+    build_report([corpus], study, progress=False, jobs=1, document_notebooks="all")
     assert thesis.read_text(encoding="utf-8") == '{"my": "work"}'
     assert not (study / "notebooks" / "document_three.ipynb").exists()
     assert not (study / "document_three.html").exists()
@@ -363,10 +367,10 @@ def test_report_refuses_to_replace_a_file_framing_did_not_write(tmp_path, monkey
     mine = out / "notebooks" / "document_one.ipynb"
     mine.write_text("mine", encoding="utf-8")
     with pytest.raises(FramingError, match=r"notebooks/document_one.ipynb \(not written by framing\)"):
-        build_report([corpus], out, progress=False, jobs=1)
+        build_report([corpus], out, progress=False, jobs=1, document_notebooks="all")
     assert mine.read_text(encoding="utf-8") == "mine" and not ran
     mine.unlink()
-    build_report([corpus], out, progress=False, jobs=1)
+    build_report([corpus], out, progress=False, jobs=1, document_notebooks="all")
     # a page framing wrote and you edited is yours now: not replaced, even with force
     (out / "document_one.html").write_text("my notes on this page", encoding="utf-8")
     with pytest.raises(FramingError, match=r"document_one.html \(changed since framing wrote it\)"):
@@ -405,7 +409,7 @@ def test_the_cache_of_an_older_framing_vouches_for_its_pages(tmp_path, monkeypat
                                                 ("document_one", "document_two", "corpus_comparison")}))
     result = build_report([corpus], out, progress=False, jobs=1)
     assert {job.status for job in result.jobs} == {"ok"}
-    assert (out / "document_one.html").read_text(encoding="utf-8") == "page of document_one"
+    assert "one" in (out / "document_one.html").read_text(encoding="utf-8")  # rendered again, over the old page
 
 
 def test_files_are_replaced_in_one_step(tmp_path):
@@ -486,7 +490,7 @@ def test_a_corpus_with_one_group_compares_its_documents_and_exits_zero(tmp_path,
 def test_a_corpus_of_one_document_has_no_comparison_and_the_index_says_why(tmp_path, monkeypatch):
     ran = _fake_notebook_runs(monkeypatch)
     corpus = _plain_corpus(tmp_path / "corpus", "one")
-    result = build_report([corpus], tmp_path / "out", progress=False, jobs=1)
+    result = build_report([corpus], tmp_path / "out", progress=False, jobs=1, document_notebooks=1)
     assert [job.name for job in ran] == ["document_one"]
     index = result.index.read_text(encoding="utf-8")
     assert "There is no comparison: the corpus holds one document only" in index
@@ -499,7 +503,8 @@ def test_a_parameter_goes_only_to_the_notebooks_that_declare_it(tmp_path, monkey
     # -p n_boot 50 went to every notebook, and every document profile failed on it
     ran = _fake_notebook_runs(monkeypatch)
     corpus = _plain_corpus(tmp_path / "corpus", "one", "two")
-    build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": 50})
+    build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": 50},
+                 document_notebooks="all")
     parameters = {job.name: job.parameters for job in ran}
     assert parameters["corpus_comparison"]["n_boot"] == 50
     assert "n_boot" not in parameters["document_one"] and "n_boot" not in parameters["document_two"]

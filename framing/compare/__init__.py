@@ -12,7 +12,10 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
   dimensions each group's sentences touch (``framing.compare.frames``).
 - ``speakers`` / ``sourcing_sentences``: who each group lets speak, how often, how introduced
   (``framing.compare.sources``); the shares by role with intervals are profile measures.
-- ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts (``framing.compare.similarity``).
+- ``similarity`` / ``near_duplicates``: TF-IDF cosine between documents; re-posts; ``group_similarity`` and
+  ``similarity_overview``: the same between groups, bounded whatever the corpus (``framing.compare.similarity``).
+- ``document_intervals``: key measures per group with intervals from the documents table alone (documents
+  resampled), for an index of any size (``framing.compare.headline``).
 - ``trends``: any measure per group and period (week, month, ...) with volume and bootstrap intervals, thin
   periods marked, undated documents counted; ``trend_summary``: a plain line where the intervals support a
   change (``framing.compare.trends``).
@@ -23,17 +26,18 @@ Every function takes an ``Analysis`` and returns a pandas DataFrame (``profiles`
 
 from framing.compare.frames import FRAME_DIMENSIONS, NO_FRAME, frame_mix, label_choice, match_lexicon
 from framing.compare.grouping import Grouping, choose_grouping
+from framing.compare.headline import HEADLINE, document_intervals
 from framing.compare.profiles import LEVEL, Profile, differences, pivot_profile, profiles, sentence_measures
-from framing.compare.similarity import near_duplicates, similarity
+from framing.compare.similarity import group_similarity, near_duplicates, similarity, similarity_overview
 from framing.compare.sources import sourcing_sentences, speakers
 from framing.compare.summary import summarise
 from framing.compare.trends import Trends, spans_periods, suggest_frequency, trend_summary, trends
 from framing.compare.words import (DISTINCTIVE_MIN_COUNT, TOKEN_PATTERN, distinctive_words, fightin_words,
                                    group_term_counts, keyness)
 
-__all__ = ["DISTINCTIVE_MIN_COUNT", "FRAME_DIMENSIONS", "Grouping", "LEVEL", "NO_FRAME", "Profile", "TOKEN_PATTERN",
-           "choose_grouping", "differences", "distinctive_words", "fightin_words", "frame_mix", "group_term_counts",
-           "keyness", "label_choice",
+__all__ = ["DISTINCTIVE_MIN_COUNT", "FRAME_DIMENSIONS", "Grouping", "HEADLINE", "LEVEL", "NO_FRAME", "Profile",
+           "TOKEN_PATTERN", "choose_grouping", "differences", "distinctive_words", "document_intervals",
+           "fightin_words", "frame_mix", "group_similarity", "group_term_counts", "keyness", "label_choice",
            "match_lexicon", "near_duplicates", "pivot_profile", "profiles", "sentence_measures", "similarity",
-           "sourcing_sentences", "speakers",
+           "similarity_overview", "sourcing_sentences", "speakers",
            "summarise", "Trends", "spans_periods", "suggest_frequency", "trend_summary", "trends"]

@@ -45,6 +45,12 @@ def group_term_counts(analysis: Analysis, group_by: str = "outlet", *, ngram_ran
     """Term counts per group: (group names, terms, a groups x terms sparse count matrix) over sentence texts."""
     from scipy import sparse
 
+    # keyness runs once per group on the same counts: counted once per analysis (8 outlets of 10,000 documents
+    # spent 121 s re-counting the same 280,000 sentences)
+    key = ("group_term_counts", group_by, tuple(ngram_range), repr(stop_words), len(analysis.sentences))
+    memo = analysis.__dict__.setdefault("_framing_memo", {})
+    if key in memo:
+        return memo[key]
     texts = analysis.sentences["text"].fillna("").astype(str).tolist()
     if not texts:
         raise CompareError("the analysis holds no sentences")
@@ -54,7 +60,8 @@ def group_term_counts(analysis: Analysis, group_by: str = "outlet", *, ngram_ran
     names, codes = np.unique(groups, return_inverse=True)
     indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
                                   shape=(len(names), len(codes)))
-    return [str(n) for n in names], vectorizer.get_feature_names_out(), (indicator @ counts).tocsr()
+    memo[key] = ([str(n) for n in names], vectorizer.get_feature_names_out(), (indicator @ counts).tocsr())
+    return memo[key]
 
 
 class _LexiconMarker:

@@ -369,41 +369,27 @@ def _generated_corpus(folder: Path, n_documents: int = 200, n_outlets: int = 8) 
 
 @pytest.fixture(scope="module")
 def generated_report(tmp_path_factory):
-    """Every page type of a report on 200 generated documents in 8 outlets. The report's own batch runs one
-    kernel per document (minutes for 200); here the comparison and two document notebooks are run as the
-    report runs them, and the index and methods are written from the same tables."""
-    from framing.pages import methods
-    from framing.pages.index import render_index
-    from framing.report import COMPARISON_NOTEBOOK, DOCUMENT_NOTEBOOK, notebook_dir, run_notebook
-    from framing.run import analyze_to_tables
-    from framing.tables import load_analysis
+    """A report on 200 generated documents in 8 outlets, made by ``framing report`` itself (build_report):
+    every document's page rendered without a kernel, the comparison notebook once, and the document-profile
+    notebook for two documents (``--document-notebooks 2``), so both kinds of document page are checked."""
+    from framing.report import build_report
 
     work = tmp_path_factory.mktemp("generated")
     corpus = _generated_corpus(work / "corpus")
-    out = work / "out"
-    tables = out / "tables"
-    analyze_to_tables([str(corpus)], tables, jobs=2, progress=False)
-    analysis = load_analysis(tables)
-    assert len(analysis.documents) == 200
-    (out / "notebooks").mkdir()
-    shared = {"tables": str(tables), "lexicons": [], "targets": ""}
-    pages = []
-    for doc_id in analysis.documents["doc_id"].astype(str).tolist()[:2]:
-        status, error = run_notebook(str(notebook_dir() / DOCUMENT_NOTEBOOK), str(out / "notebooks" / f"document_{doc_id}.ipynb"),
-                                     {**shared, "doc_id": doc_id}, str(out / f"document_{doc_id}.html"))
-        assert status == "ok", error
-        pages.append(SimpleNamespace(name=f"document_{doc_id}", doc_id=doc_id, page=f"document_{doc_id}.html",
-                                     status=status, error=error))
-    status, error = run_notebook(str(notebook_dir() / COMPARISON_NOTEBOOK), str(out / "notebooks" / "corpus_comparison.ipynb"),
-                                 {**shared, "group_by": "outlet", "n_boot": 200}, str(out / "corpus_comparison.html"))
-    assert status == "ok", error
-    pages.append(SimpleNamespace(name="corpus_comparison", doc_id="", page="corpus_comparison.html", status=status,
-                                 error=""))
-    sections = methods.methods(analysis.run, n_documents=200, n_groups=8, n_boot=200)
-    (out / "methods.html").write_text(methods.render_html(sections), encoding="utf-8")
-    (out / "index.html").write_text(render_index(analysis, pages, tables=[], parameters={}, methods_link="methods.html"),
-                                    encoding="utf-8")
-    return out
+    result = build_report([str(corpus)], work / "out", progress=False, jobs=2, document_notebooks="2",
+                          extra_parameters={"n_boot": 200})
+    assert len(result.jobs) == 201 and {job.status for job in result.jobs} == {"ok"}
+    return result
+
+
+def _generated_pages(result) -> dict[str, Path]:
+    pages = _pages_of(result.out)
+    rendered = [job for job in result.jobs if job.kind == "page"]
+    notebooks = [job for job in result.jobs if job.kind == "notebook" and job.doc_id]
+    assert len(rendered) == 198 and len(notebooks) == 2
+    pages["document"] = result.out / f"{rendered[-1].name}.html"
+    pages["document_notebook"] = result.out / f"{notebooks[0].name}.html"
+    return pages
 
 
 @pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document"])
@@ -411,12 +397,17 @@ def test_every_page_of_the_seed_report_in_chromium(browser, seed_report, kind):
     check_page(browser, _pages_of(seed_report)[kind], f"seed_{kind}")
 
 
-@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document"])
+@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document", "document_notebook"])
 def test_every_page_of_a_200_document_report_in_chromium(browser, generated_report, kind):
-    page = _pages_of(generated_report)[kind]
+    page = _generated_pages(generated_report)[kind]
     check_page(browser, page, f"generated_{kind}")
     if kind == "index":
-        assert browser.evaluate("document.querySelectorAll('tbody tr').length") >= 200
+        # every document, one line each, in a collapsible list per outlet; opened, still no wider than the page
+        assert browser.evaluate("document.querySelectorAll('details ul.documents li').length") == 200
+        assert browser.evaluate("document.querySelectorAll('details[id^=outlet-]').length") == 8
+        browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true); 0")
+        width = browser.evaluate(TOO_WIDE)
+        assert width["scroll"] <= width["inner"] and not width["wide"], (page.name, width)
 
 
 def test_the_teaching_pages_in_chromium(browser, tmp_path):
