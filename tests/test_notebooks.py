@@ -76,7 +76,7 @@ EXPECTED = [
     # the lesson: every kind of mark, the page of one document and of two, and the exercises' answers
     ("lesson", ["hl-hedges", "hl-attribution", "hl-scare", 'class="columns columns-2"', 'class="columns columns-1"',
                 "framing finds", "Loaded terms (per 1,000 words)"], 0),
-    ("validation", ["people_alpha", "game changer", "Every coded sentence was found."], 0),
+    ("validation", ["people_alpha", "belligerent alliance", "Every coded sentence was found."], 0),
 ]
 
 
