@@ -42,10 +42,9 @@ from typing import TYPE_CHECKING
 from framing import _version, sentiment, voice
 from framing import lexicons as lex
 from framing import measure
-from framing.errors import CoderError, CoderVersionWarning, CodingError, OutputNotOwnedError
+from framing.errors import CoderError, CoderVersionWarning, CodingError
 from framing.model import Analysis
-from framing.read import OWNER_MARKER
-from framing.tables import make_owned_folder, owns_folder, replace_text
+from framing.tables import owned_output_folder, replace_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -379,12 +378,7 @@ def save_coder(coder: Coder, out) -> Path:
     files are replaced whole, each written aside and renamed); never a folder framing did not make."""
     import skops.io
 
-    out = Path(out)
-    if not out.exists():
-        make_owned_folder(out)
-    elif not owns_folder(out):
-        raise OutputNotOwnedError(f"{out} exists and framing did not make it (it holds no {OWNER_MARKER}): "
-                                  f"choose another --out")
+    out = owned_output_folder(out)
     # compressed: the vocabularies are stored as text, 23.7 MB for the BABE coder; 0.67 MB deflated
     data = skops.io.dumps(coder.pipeline, compression=zipfile.ZIP_DEFLATED)
     untrusted = set(skops.io.get_untrusted_types(data=data)) - set(TRUSTED)

@@ -345,6 +345,18 @@ def make_owned_folder(path: Path, run: dict | None = None) -> Path:
     return path
 
 
+def owned_output_folder(path) -> Path:
+    """A folder to write a result into (a coder, a validation): made and marked when it does not exist, else it
+    must be one framing made (its files are then replaced whole); never a folder framing did not make."""
+    path = Path(path)
+    if not path.exists():
+        return make_owned_folder(path)
+    if not owns_folder(path):
+        raise OutputNotOwnedError(f"{path} exists and framing did not make it (it holds no {OWNER_MARKER}): "
+                                  f"choose another --out")
+    return path
+
+
 def remove_owned_folder(path: Path) -> None:
     """Remove a folder framing made; refuse one it did not make. The marker goes last, so that a removal cut
     short leaves a folder still known as framing's."""

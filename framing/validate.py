@@ -47,10 +47,9 @@ from framing import lexicons as lex
 from framing import sentiment
 from framing.coder import normalise_text, read_coding
 from framing.compare.frames import NO_FRAME, match_lexicon
-from framing.errors import CodingError, OutputNotOwnedError
+from framing.errors import CodingError
 from framing.model import Analysis
-from framing.read import OWNER_MARKER
-from framing.tables import make_owned_folder, owns_folder, replace_text
+from framing.tables import owned_output_folder, replace_text
 
 LEVEL = 0.95
 ID_COLUMNS = ("doc_id", "sentence_no", "text", "coder")
@@ -534,12 +533,7 @@ def _figure(value, low, high) -> str:
 def write_validation(validation: Validation, out) -> Path:
     """The tables of a validation as CSV files in ``out``: a new folder framing makes, or one it made before
     (its files are replaced whole); never a folder framing did not make."""
-    out = Path(out)
-    if not out.exists():
-        make_owned_folder(out)
-    elif not owns_folder(out):
-        raise OutputNotOwnedError(f"{out} exists and framing did not make it (it holds no {OWNER_MARKER}): "
-                                  f"choose another --out")
+    out = owned_output_folder(out)
     for name, filename in VALIDATION_FILES.items():
         replace_text(out / filename, getattr(validation, name).to_csv(index=False))
     return out
