@@ -1,6 +1,6 @@
 """Does framing find reported speech where people marked it? Prints the figures, good or bad.
 
-    .venv/bin/python benchmarks/sources.py --polnear ../shared/benchmarks/polnear_dev [--limit N]
+    .venv/bin/python benchmarks/sources.py --polnear DIR [--limit N]
         [--gold FILE.jsonl] [--show-misses K]
 
 Measures ``framing.voice.find_speech`` (rows: content start/end, kind, speaker span and name, role, cue).
