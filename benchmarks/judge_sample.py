@@ -5,7 +5,8 @@
 
 PATH is NewsMTSC's ``train.jsonl`` (or the folder holding it); DIR a folder of plain-text articles (the judged
 figures in README.md come from the BBC News data set of Greene & Cunningham 2006, whose articles the lexicon
-review never read). ``--exclude`` leaves out the articles of earlier judged rounds.
+review never read). ``--exclude`` leaves out the articles of earlier judged rounds; with ``--exclude-sentences``
+only the sentences judged before are left out, so a sample can be drawn from the whole corpus again.
 Every hit of each lexicon in those sentences is found (the sentence alone is the document, so a hit's voice is
 what framing sees in that sentence), then ``--loaded``/``--hedges``/``--boosters``/``--evaluative`` of them are
 drawn uniformly at random per lexicon with ``--seed``, and the items are shuffled together.
@@ -79,27 +80,33 @@ def main(argv=None) -> int:
     parser.add_argument("--hedges", type=int, default=60)
     parser.add_argument("--boosters", type=int, default=0)
     parser.add_argument("--evaluative", type=int, default=0)
+    parser.add_argument("--exclude-sentences", action="store_true",
+                        help="with --exclude: leave out only the sentences judged before (their offsets), not their "
+                             "whole articles, so the sample is drawn from the whole corpus")
     parser.add_argument("--out", required=True, help="the judge's file (TSV); the key goes beside it")
     args = parser.parse_args(argv)
 
     wanted = {name: n for name, n in (("loaded", args.loaded), ("hedges", args.hedges), ("boosters", args.boosters),
                                       ("evaluative", args.evaluative)) if n > 0}
     setup = make_setup()
-    excluded = set()
+    judged: dict[str, list[int]] = {}  # article -> offsets of the hits judged before
     for path in args.exclude:
         with open(path, encoding="utf-8", newline="") as handle:
-            excluded |= {row["doc_id"] for row in csv.DictReader((line for line in handle if not line.startswith("#")),
-                                                                     delimiter="\t")}
+            for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
+                judged.setdefault(row["doc_id"], []).append(int(row["start"]))
     sentences = read_sentences(Path(args.newsmtsc)) if args.newsmtsc else read_articles(Path(args.texts))
-    sentences = [(doc_id, text) for doc_id, text in sentences if doc_id not in excluded]
+    if not args.exclude_sentences:
+        sentences = [(doc_id, text) for doc_id, text in sentences if doc_id not in judged]
     found: dict[str, list[tuple]] = {name: [] for name in wanted}
     for doc_id, text in sentences:
         document = Document(doc_id=doc_id, text=text, source=doc_id, format="txt")
         _, sentence_rows, hit_rows = analyze_document(document, setup)[:3]
         spans = {row[1]: (int(row[2]), int(row[3])) for row in sentence_rows}
+        seen = {number for number, (first, last) in spans.items()
+                if any(first <= start < last for start in judged.get(doc_id, ()))}
         for row in hit_rows:
             hit = dict(zip(HIT_COLUMNS, row))
-            if hit["lexicon"] in found and hit["category"] != "scare_quote":
+            if hit["lexicon"] in found and hit["category"] != "scare_quote" and hit["sentence_no"] not in seen:
                 found[hit["lexicon"]].append((doc_id, text, spans[hit["sentence_no"]], hit))
     rng = random.Random(args.seed)
     items = []
