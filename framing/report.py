@@ -916,8 +916,9 @@ def _render_pages(pages: list[Job], out: Path, *, tables: Path, doc_ids: list[st
 
     from tqdm.auto import tqdm
 
-    from framing.pages.documents import stream_documents
+    from framing.pages.documents import object_strings, stream_documents
 
+    documents = object_strings(documents)  # once here, not a row at a time in the workers
     wanted = {job.doc_id: job for job in pages}
     rows_of = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     settings = {"run": run, "medians": medians, "group_by": group_by, "provenance": provenance, "out": str(out)}
@@ -925,7 +926,7 @@ def _render_pages(pages: list[Job], out: Path, *, tables: Path, doc_ids: list[st
 
     def batches():
         batch = []
-        for found in stream_documents(tables, doc_ids, neutralized=neutralized):
+        for found in stream_documents(tables, doc_ids, neutralized=neutralized, python_strings=True):
             if found.doc_id not in wanted:
                 continue
             row = documents.iloc[[rows_of[found.doc_id]]]
@@ -1013,11 +1014,13 @@ def _render_batch(batch) -> list[tuple[str, str, str]]:
 
 def _object_strings(frame):
     """A frame with Python-string columns (see ``_init_page_worker``)."""
-    converted = {c: frame[c].astype(object) for c in frame.columns if str(frame[c].dtype) in ("str", "string")}
-    return frame.assign(**converted) if converted else frame
+    from framing.pages.documents import object_strings
+
+    return object_strings(frame)
 
 
 def _object_strings_rows(found):
+    """The rows of a document with Python strings (streamed so already: then nothing is converted)."""
     from dataclasses import replace
 
     return replace(found, sentences=_object_strings(found.sentences), hits=_object_strings(found.hits),
