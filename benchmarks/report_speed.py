@@ -132,23 +132,29 @@ def bare_papermill_seconds(folder: Path, repeats: int = 3) -> float:
     return min(timings)
 
 
-def timed_report(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int]:
+def timed_report(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int, float]:
     """One `framing report` in a child process: wall seconds, peak resident MiB (the largest process of the
-    run: framing, a worker or a notebook kernel), exit code."""
+    run: framing, a worker or a notebook kernel), exit code, and CPU seconds of the run and every process it
+    waited for (user + system). On a shared machine the wall time grows with others' load; the CPU time
+    divided by the cores is the wall time the run needs on an idle one, if it keeps them all busy."""
     command = [sys.executable, "-c", "import sys, resource; from framing.cli import main; code = main(sys.argv[1:]); "
-               "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)",
+               "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print('peak', me.ru_maxrss, kids.ru_maxrss, file=sys.stderr); "
+               "print('cpu', me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, file=sys.stderr); "
+               "sys.exit(code)",
                "report", str(corpus), "--out", str(out), "--jobs", str(jobs), "--no-progress"]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    peak = 0.0
+    peak = cpu = 0.0
     for line in done.stderr.splitlines():
         if line.startswith("peak "):
             peak = max(int(x) for x in line.split()[1:]) / 1024
+        if line.startswith("cpu "):
+            cpu = float(line.split()[1])
     if done.returncode not in (0, 1):
         print(done.stderr[-3000:], file=sys.stderr)
-    return seconds, peak, done.returncode
+    return seconds, peak, done.returncode, cpu
 
 
 def main(argv=None) -> int:
@@ -166,12 +172,15 @@ def main(argv=None) -> int:
         for n in args.sizes:
             corpus = write_corpus(work / f"corpus_{n}", n)
             out = work / f"report_{n}"
-            seconds, peak, code = timed_report(corpus, out, args.jobs)
+            load = os.getloadavg()[0]
+            seconds, peak, code, cpu = timed_report(corpus, out, args.jobs)
             pages = len(list(out.glob("document_*.html")))
+            outlets = len(list(out.glob("outlet_*.html")))
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
-            again, _, _ = timed_report(corpus, out, args.jobs)
+            again, _, _, _ = timed_report(corpus, out, args.jobs)
             print(f"{n:6d} documents, 8 outlets, {args.jobs} jobs: {seconds:7.1f} s wall "
-                  f"({n / seconds:6.1f} docs/s), peak memory {peak:6.0f} MiB, {pages} document pages, "
+                  f"({n / seconds:6.1f} docs/s; load average {load:.1f} before), CPU {cpu:.0f} s = {cpu / args.jobs:.0f} s "
+                  f"per core, peak memory {peak:6.0f} MiB, {pages} document pages, {outlets} outlet pages, "
                   f"{size:.0f} MiB written, exit {code}; unchanged re-run {again:.1f} s", flush=True)
     finally:
         if not args.keep:

@@ -13,7 +13,7 @@ from framing.model import Analysis, Corpus, Document, IngestError
 from framing.read import load_corpus
 
 __all__ = ["Analysis", "Corpus", "Document", "FramingError", "IngestError", "__version__", "analyze",
-           "analyze_to_tables", "load_analysis", "load_corpus", "write_tables"]
+           "analyze_to_tables", "load_analysis", "load_corpus", "load_documents", "write_tables"]
 
 
 def __getattr__(name: str):
@@ -23,7 +23,7 @@ def __getattr__(name: str):
         from framing import run
 
         return getattr(run, name)
-    if name in ("load_analysis", "write_tables"):
+    if name in ("load_analysis", "load_documents", "write_tables"):
         from framing import tables
 
         return getattr(tables, name)

@@ -525,6 +525,23 @@ def group_column(analysis: Analysis, group_by: str) -> pd.Series:
     return values.where(values != "", "(unknown " + group_by + ")")
 
 
+def select_group(analysis: Analysis, group_by: str, group: str) -> Analysis:
+    """The documents of one group (``group_column``'s names) and their rows of every table."""
+    from dataclasses import replace
+
+    documents = analysis.documents[(group_column(analysis, group_by) == str(group)).to_numpy()]
+    keep = set(documents["doc_id"].astype(str))
+
+    def rows(frame):
+        if frame is None or "doc_id" not in frame:
+            return frame
+        return frame[frame["doc_id"].astype(str).isin(keep)].reset_index(drop=True)
+
+    return replace(analysis, documents=documents.reset_index(drop=True), sentences=rows(analysis.sentences),
+                   hits=rows(analysis.hits), quotes=rows(analysis.quotes),
+                   texts={k: v for k, v in (analysis.texts or {}).items() if str(k) in keep})
+
+
 def sentence_groups(analysis: Analysis, group_by: str) -> pd.Series:
     """The group of every row of ``analysis.sentences`` (same index)."""
     mapping = dict(zip(analysis.documents["doc_id"].astype(str), group_column(analysis, group_by)))

@@ -143,8 +143,9 @@ def profile_intervals(profile, *, measures: list[str] | None = None,
                       title: str = "Each group with its 95% interval", columns: int = 4) -> plt.Figure:
     """Dot-and-whisker per group for each measure (one panel per measure, ``columns`` panels a row) from the
     ``Profile`` that ``compare.profiles`` returns. Overlapping whiskers mean the data cannot tell the groups
-    apart. Panels are titled with the measure's label and their axis with its unit (the glossary)."""
-    profile_long = profile.table
+    apart. Panels are titled with the measure's label and their axis with its unit (the glossary). A long
+    table (group, measure, value, low, high: ``compare.document_intervals``) is drawn the same way."""
+    profile_long = profile if isinstance(profile, pd.DataFrame) else profile.table
     measures = measures or [m for m in ("rate_loaded", "rate_hedges", "rate_boosters", "sentiment_mean")
                             if m in set(profile_long["measure"])]
     groups = sorted(profile_long["group"].unique())

@@ -46,6 +46,8 @@ NOTEBOOKS_FOLDER = "notebooks"  # under the report's folder: the executed notebo
 INDEX_NAME = "index.html"
 METHODS_HTML, METHODS_MARKDOWN = "methods.html", "methods.md"  # the methods appendix of every report
 DOCUMENT_NOTEBOOK, COMPARISON_NOTEBOOK = "document_profile.ipynb", "corpus_comparison.ipynb"
+GROUP_NOTEBOOK = "group_profile.ipynb"  # one group (an outlet) against the rest: run once per group
+MAX_GROUP_PAGES = 50  # groups that get their own page (the largest first): a kernel each, about 3-15 s
 COMPARISON_NAME = "corpus_comparison"  # the comparison's page and executed notebook
 
 
@@ -54,7 +56,8 @@ class Job:
     name: str            # file stem of the report, unique in the run
     notebook: Path
     parameters: dict
-    doc_id: str = ""     # "" for the corpus comparison
+    doc_id: str = ""     # "" for the corpus comparison and the group pages
+    group: str = ""      # the group a group page profiles ("" for the others)
     digest: str = ""
     status: str = "pending"  # ok, failed, cached
     error: str = ""
@@ -144,9 +147,12 @@ SET_BY_FRAMING = {"corpus": "the report analyses the PATH... it is given, once, 
                   "tables": "the report reads the tables it writes in --out DIR/tables",
                   "lexicons": "give --lexicon FILE", "targets": "give --targets SPEC",
                   "doc_id": "the report runs the document profile once per document",
+                  "group": "the report runs the group profile once per group (outlet)",
+                  "link_documents": "the report links each group's documents to their pages",
                   "group_by": "give --group-by COLUMN"}
 NEEDED = {DOCUMENT_NOTEBOOK: ("tables", "lexicons", "targets", "doc_id"),
-          COMPARISON_NOTEBOOK: ("tables", "lexicons", "targets", "group_by")}
+          COMPARISON_NOTEBOOK: ("tables", "lexicons", "targets", "group_by"),
+          GROUP_NOTEBOOK: ("tables", "lexicons", "targets", "group_by", "group", "link_documents")}
 
 
 def route_parameters(notebooks: dict[str, Path], parameters: dict) -> dict[str, dict]:
@@ -670,6 +676,9 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         if not path.is_file():
             raise NotebookNotFoundError(f"{folder_in}: no {path.name}; a folder of notebooks (--notebooks DIR) must "
                                         f"hold {DOCUMENT_NOTEBOOK} and {COMPARISON_NOTEBOOK}")
+    # the group profile of a folder of your own when it holds one, framing's otherwise
+    books[GROUP_NOTEBOOK] = folder_in / GROUP_NOTEBOOK if (folder_in / GROUP_NOTEBOOK).is_file() else \
+        notebook_dir() / GROUP_NOTEBOOK
     # before any work: the parameters, and the files the report will write
     routed = route_parameters(books, extra_parameters or {})
     document_notebook_choice(document_notebooks)
@@ -730,6 +739,9 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
         comparison.digest = _digest(notebook.read_bytes(), options, *[digests.get(d, "") for d in doc_ids],
                                     hashed(comparison.parameters))
         work.append(comparison)
+        work += _group_jobs(books[GROUP_NOTEBOOK], grouping.group_by, group_of, doc_ids, digests=digests,
+                            parameters={**shared, **routed[GROUP_NOTEBOOK]}, options=options,
+                            corpus=_corpus_digest(documents, whole=True), hashed=hashed)
     outputs = [rel for job in work for rel in _outputs(job)]
     folder.check(outputs)
 
@@ -792,6 +804,45 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     folder.record(INDEX_NAME)
     folder.save()
     return ReportResult(out, index, work, tables=tables, errors=errors, note=grouping.note)
+
+
+def group_page_names(groups, group_by: str) -> dict[str, str]:
+    """The page name (file stem) of each group's profile: ``outlet_the-daily-post``; a name that two groups
+    would share, or that another page of the report has, gets a short hash of the group added."""
+    def slug(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "group"
+
+    names, taken = {}, {COMPARISON_NAME}
+    for group in sorted(groups):
+        name = f"{slug(group_by)}_{slug(group)}"
+        if name in taken or name.startswith("document_"):
+            name = f"{name}-{hashlib.sha256(group.encode()).hexdigest()[:8]}"
+        names[group] = name
+        taken.add(name)
+    return names
+
+
+def _group_jobs(notebook: Path, group_by: str, group_of: dict[str, str], doc_ids: list[str], *, digests: dict,
+                parameters: dict, options: str, corpus: str, hashed) -> list[Job]:
+    """A group-profile notebook for each group (the ``MAX_GROUP_PAGES`` largest), keyed by the notebook, the
+    whole documents table (the page sets the group against all the others) and the group's own rows."""
+    from collections import Counter
+
+    if group_by in ("document", "doc_id", ""):
+        return []
+    sizes = Counter(group_of.values())
+    chosen = sorted(sizes, key=lambda g: (-sizes[g], g))[:MAX_GROUP_PAGES]
+    names = group_page_names(chosen, group_by)
+    members: dict[str, list[str]] = {}
+    for doc_id in doc_ids:
+        members.setdefault(group_of.get(doc_id, ""), []).append(digests.get(doc_id, ""))
+    jobs = []
+    for group in sorted(chosen):
+        job = Job(names[group], notebook, {**parameters, "group_by": group_by, "group": group, "link_documents": True},
+                  group=group)
+        job.digest = _digest(notebook.read_bytes(), options, corpus, *members.get(group, []), hashed(job.parameters))
+        jobs.append(job)
+    return jobs
 
 
 def _groups_of(documents, group_by: str) -> list[str]:

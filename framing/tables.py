@@ -781,29 +781,51 @@ def _as_text(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "").astype(str)
 
 
-def load_analysis(folder: str | os.PathLike) -> Analysis:
+def load_analysis(folder: str | os.PathLike, *, group_by: str | None = None, group: str | None = None) -> Analysis:
     """Read back the tables ``framing analyze`` wrote (CSV files or Parquet folders), so a notebook need not
-    re-read the corpus."""
+    re-read the corpus. With ``group_by`` and ``group``, only the documents of that group (``group_by`` a
+    metadata column, as the comparisons group; a missing value is the group ``"(unknown COLUMN)"``) and their
+    rows: the other tables are read a chunk at a time and filtered, so one outlet of a large corpus is read
+    in the memory of that outlet."""
     import pandas as pd
 
     folder = Path(folder)
     if not (folder / FILES["documents"]).is_file() and not (folder / "documents").is_dir():
         raise TablesNotFoundError(f"{folder}: no {FILES['documents']} here; run `framing analyze ... --out {folder}` "
                                   f"first")
+    if (group_by is None) != (group is None):
+        raise TypeError("load_analysis: give both group_by and group, or neither")
 
     run = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    neutralized = bool(run.get("neutralized_formulas"))
+    keep = None  # the doc_ids to keep; None: every one
+
+    def only_kept(frame: pd.DataFrame) -> pd.DataFrame:
+        if keep is None or "doc_id" not in frame:
+            return frame
+        return frame[frame["doc_id"].astype(str).isin(keep)].reset_index(drop=True)
 
     def read(table: str) -> pd.DataFrame:
         path = folder / FILES[table]
         if path.is_file():
             # (tables written before quotes.csv existed read as no quotes)
-            return read_csv_table(table, path, neutralized=bool(run.get("neutralized_formulas")))
+            if keep is None or table in ("documents", "errors"):
+                return read_csv_table(table, path, neutralized=neutralized)
+            parts = [only_kept(chunk) for chunk in read_csv_chunks(table, path, neutralized=neutralized)]
+            return pd.concat(parts, ignore_index=True) if parts else read_csv_table(table, path,
+                                                                                     neutralized=neutralized)
         parts = sorted((folder / table).glob("*.parquet"))
         if not parts:
             return pd.DataFrame(columns=DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table])
-        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        frame = pd.concat([only_kept(pd.read_parquet(p).astype({"doc_id": str}, errors="ignore")) for p in parts],
+                          ignore_index=True)
         return frame.astype({"doc_id": str}) if "doc_id" in frame else frame
 
+    documents = read("documents")
+    if group_by is not None:
+        in_group = measure.group_column(Analysis(documents, None, None, None, run), group_by) == str(group)
+        documents = documents[in_group.to_numpy()].reset_index(drop=True)
+        keep = set(documents["doc_id"].astype(str))
     texts = {}
     text_files = [folder / FILES["texts"]] if (folder / FILES["texts"]).is_file() else sorted(
         (folder / "texts").glob("*.jsonl"))
@@ -811,6 +833,25 @@ def load_analysis(folder: str | os.PathLike) -> Analysis:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
-                texts[record["doc_id"]] = record["text"]
-    return Analysis(documents=read("documents"), sentences=read("sentences"), hits=read("hits"),
+                if keep is None or str(record["doc_id"]) in keep:
+                    texts[record["doc_id"]] = record["text"]
+    return Analysis(documents=documents, sentences=read("sentences"), hits=read("hits"),
                     errors=read("errors"), run=run, texts=texts, quotes=read("quotes"))
+
+
+def load_documents(folder: str | os.PathLike) -> pd.DataFrame:
+    """The documents table alone (one row per document, every document measure), read back from the tables
+    ``framing analyze`` wrote: what the corpus looks like document by document, without its sentences."""
+    import pandas as pd
+
+    folder = Path(folder)
+    path = folder / FILES["documents"]
+    if path.is_file():
+        run = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+        return read_csv_table("documents", path, neutralized=bool(run.get("neutralized_formulas")))
+    parts = sorted((folder / "documents").glob("*.parquet"))
+    if not parts:
+        raise TablesNotFoundError(f"{folder}: no {FILES['documents']} here; run `framing analyze ... --out {folder}` "
+                                  f"first")
+    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return frame.astype({"doc_id": str})

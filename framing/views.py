@@ -200,6 +200,22 @@ def hits_of(profile: DocumentProfile, *lexicons: str) -> pd.DataFrame:
     return profile.hits[profile.hits.lexicon.isin(lexicons)].reset_index(drop=True)
 
 
+def top_terms(analysis: Analysis, *, lexicons=("loaded",), n: int = 20) -> pd.DataFrame:
+    """The words of ``lexicons`` found most often (as written, lower-cased): how many hits, in how many
+    documents, how many in the author's own voice, and the entry's explanation; most frequent first."""
+    columns = ["term", "lexicon", "category", "count", "documents", "author_voice", "explanation"]
+    hits = analysis.hits
+    hits = hits[hits["lexicon"].isin(list(lexicons))] if hits is not None and len(hits) else pd.DataFrame()
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    hits = hits.assign(term=hits["matched"].astype(str).str.lower(), author=hits["voice"].isin(AUTHOR_VOICES))
+    grouped = hits.groupby(["term", "lexicon", "category"], sort=False)
+    table = grouped.agg(count=("doc_id", "size"), documents=("doc_id", "nunique"), author_voice=("author", "sum"),
+                        explanation=("explanation", "first")).reset_index()
+    table = table.sort_values(["count", "documents", "term"], ascending=[False, False, True], kind="stable")
+    return table.head(n)[columns].reset_index(drop=True)
+
+
 def term_usage(kwic: pd.DataFrame) -> pd.DataFrame:
     """Who uses the terms, and in whose voice: occurrences per outlet and document, by voice."""
     if kwic.empty:
@@ -641,6 +657,24 @@ def profile_table(profile, measures: list[str]) -> pd.DataFrame:
     wide = pd.DataFrame.from_dict(cells, orient="index")[[label(m) for m in order]] if cells else pd.DataFrame()
     wide.index.name = "group"
     return wide
+
+
+def against_rest_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``compare.against_rest`` for reading: a row per measure (its label and unit), the group's value, the
+    rest's, and the difference with its 95% interval, each written as the glossary writes that measure."""
+    rows = []
+    for row in table.itertuples():
+        kind = term(row.measure).format
+        gap = format_value(row.difference, kind)
+        if not _is_missing(row.low) and not _is_missing(row.high):
+            gap += f" ({format_value(row.low, kind)} to {format_value(row.high, kind)})"
+        rows.append({"measure": label(row.measure), "value_a": format_value(row.value_a, kind),
+                     "value_b": format_value(row.value_b, kind), "difference": gap, "verdict": row.verdict})
+    frame = pd.DataFrame(rows, columns=["measure", "value_a", "value_b", "difference", "verdict"])
+    if len(table):
+        frame = frame.rename(columns={"value_a": str(table["group_a"].iloc[0]),
+                                      "value_b": str(table["group_b"].iloc[0])})
+    return frame
 
 
 def show_profile(profile, measures: list[str], *, name: str, caption: str = "",

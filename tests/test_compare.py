@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import framing  # noqa: E402
 from framing import compare, plots  # noqa: E402
 from framing import views  # noqa: E402
-from framing.errors import CompareError  # noqa: E402
+from framing.errors import CompareError, GroupingError  # noqa: E402
 from framing.model import Document  # noqa: E402
 
 
@@ -251,3 +251,41 @@ def test_sourcing_counts_speakers_and_says_who_each_group_quotes():
     assert profile[("Tabloid", "share_anonymous")] == pytest.approx(3 / 4)
     assert profile[("Tabloid", "share_role_police")] == pytest.approx(1 / 4)
     assert math.isnan(profile[("Paper", "share_anonymous")])
+
+
+def _documents(rates_a, rates_b):
+    """A documents table: outlet A's documents with loaded-term rates ``rates_a``, B's ``rates_b``."""
+    rows = [{"doc_id": f"{outlet.lower()}{i}", "outlet": outlet, "n_words": 1000, "n_sentences": 50,
+             "rate_loaded": rate, "sentiment_mean": 0.0}
+            for outlet, rates in (("A", rates_a), ("B", rates_b)) for i, rate in enumerate(rates)]
+    return pd.DataFrame(rows)
+
+
+def test_against_rest_names_a_difference_only_when_its_interval_excludes_zero():
+    clear = compare.against_rest(_documents([9, 10, 11, 10], [1, 2, 1, 2, 1]), "outlet", "A", n_boot=500)
+    loaded = clear.set_index("measure").loc["rate_loaded"]
+    assert loaded["group_b"] == "all other outlets"
+    assert loaded["value_a"] == pytest.approx(10.0) and loaded["value_b"] == pytest.approx(1.4)
+    assert loaded["low"] > 0 and loaded["verdict"] == "A higher"
+    assert clear.set_index("measure").loc["sentiment_mean", "verdict"] == "no clear difference"
+    sentences = compare.against_rest_sentences(clear)
+    assert sentences == [s for s in sentences if s.startswith("A uses loaded terms more than all other outlets: "
+                                                               "10.0 against 1.4 per 1,000 words")]
+    noisy = compare.against_rest(_documents([0, 20, 1, 19], [10, 9, 11, 10]), "outlet", "A", n_boot=500)
+    assert noisy.set_index("measure").loc["rate_loaded", "verdict"] == "no clear difference"
+    assert compare.against_rest_sentences(noisy) == [
+        "On these measures A cannot be told apart from all other outlets: every 95% interval of the difference "
+        "includes zero."]
+
+
+def test_against_rest_of_a_group_that_is_the_whole_corpus_says_there_is_no_rest():
+    alone = compare.against_rest(_documents([1, 2], []), "outlet", "A", n_boot=50)
+    assert set(alone["verdict"]) == {"no comparison: every document is in A"}
+
+
+def test_pick_group_defaults_to_the_first_and_names_close_groups():
+    documents = _documents([1], [2]).assign(outlet=["The Ledger", "Morning Post"])
+    assert compare.pick_group(documents, "outlet") == "Morning Post"
+    assert compare.pick_group(documents, "outlet", "The Ledger") == "The Ledger"
+    with pytest.raises(GroupingError, match="no document has outlet 'The Ledgr'; did you mean 'The Ledger'"):
+        compare.pick_group(documents, "outlet", "The Ledgr")

@@ -77,6 +77,9 @@ EXPECTED = [
     ("lesson", ["hl-hedges", "hl-attribution", "hl-scare", 'class="columns columns-2"', 'class="columns columns-1"',
                 "framing finds", "Loaded terms (per 1,000 words)"], 0),
     ("validation", ["people_alpha", "belligerent alliance", "Every coded sentence was found."], 0),
+    # one outlet against the rest: the default group is the first alphabetically, the seeds' "(unknown outlet)"
+    ("group_profile", ["<h2>(unknown outlet)</h2>", '<th scope="col">all other outlets</th>', "Verdict",
+                       "Why it matters", 'download="key_measures_by_group.svg"', "Edi Rama"], 1),
 ]
 
 

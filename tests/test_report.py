@@ -519,7 +519,7 @@ def test_parameters_are_checked_once_before_the_analysis(tmp_path, monkeypatch):
     corpus = _plain_corpus(tmp_path / "corpus", "one")
     with pytest.raises(ParameterError, match="unknown parameter 'colour': no notebook of the report declares it"):
         build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"colour": "red"})
-    assert len(calls) <= 2  # each notebook inspected once
+    assert len(calls) <= 3  # each notebook (document, comparison, group profile) inspected once
     with pytest.raises(ParameterError, match="parameter 'n_boot' must be int"):
         build_report([corpus], tmp_path / "out", progress=False, jobs=1, extra_parameters={"n_boot": "many"})
     with pytest.raises(ParameterError, match="'group_by' is set by framing report: give --group-by"):

@@ -4,6 +4,7 @@ figures."""
 
 import csv
 import json
+import re
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -76,7 +77,9 @@ def generated_report(tmp_path_factory):
 
 def test_every_document_gets_a_page_without_a_kernel_per_document(generated_report):
     result, ran = generated_report
-    assert ran == ["corpus_comparison"]  # one notebook: the comparison; no kernel for any document
+    # notebooks: the comparison, and each outlet against the rest; no kernel for any document
+    assert ran[0] == "corpus_comparison" and sorted(ran[1:]) == sorted(
+        report.group_page_names(["Outlet 0", "Outlet 1", f"Outlet 2 {HOSTILE}", "Outlet 2"], "outlet").values())
     pages = sorted(p.name for p in result.out.glob("document_*.html"))
     assert pages == sorted(f"document_d{i}.html" for i in range(12))
     assert not list((result.out / "notebooks").glob("document_*"))
@@ -157,8 +160,9 @@ def test_an_unchanged_rerun_renders_nothing_and_a_changed_document_only_its_page
     (corpus / "d5.txt").write_text("The council met on Monday. It approved the budget, and the plan.",
                                    encoding="utf-8")
     changed = build_report([corpus], out, progress=False, jobs=1)
-    assert sorted(job.name for job in changed.jobs if job.status != "cached") == ["corpus_comparison",
-                                                                                   "document_d5"]
+    # and the outlets' pages, which set each outlet against the rest of the corpus
+    assert sorted(job.name for job in changed.jobs if job.status != "cached") == [
+        "corpus_comparison", "document_d5", "outlet_outlet-0", "outlet_outlet-1"]
 
 
 def test_document_notebooks_runs_the_notebook_for_the_named_documents(tmp_path, monkeypatch, capsys):
@@ -167,15 +171,39 @@ def test_document_notebooks_runs_the_notebook_for_the_named_documents(tmp_path, 
     out = tmp_path / "out"
     assert main(["report", str(corpus), "--out", str(out), "--no-progress", "--jobs", "1",
                  "--document-notebooks", "d1,d4"]) == 0
-    assert sorted(ran) == ["corpus_comparison", "document_d1", "document_d4"]
+    assert sorted(ran) == ["corpus_comparison", "document_d1", "document_d4", "outlet_outlet-0", "outlet_outlet-1",
+                           "outlet_outlet-2"]
     assert (out / "notebooks" / "document_d1.ipynb").exists() and not (out / "notebooks" / "document_d0.ipynb").exists()
     assert "Document <code>d0</code>" in (out / "document_d0.html").read_text(encoding="utf-8")  # rendered
     ran.clear()
     result = build_report([corpus], tmp_path / "first", progress=False, jobs=1, document_notebooks=2)
-    assert sorted(ran) == ["corpus_comparison", "document_d0", "document_d1"]
+    assert sorted(ran) == ["corpus_comparison", "document_d0", "document_d1", "outlet_outlet-0", "outlet_outlet-1",
+                           "outlet_outlet-2"]
     assert {job.name: job.kind for job in result.jobs}["document_d2"] == "page"
     with pytest.raises(ParameterError, match="--document-notebooks: no document with id 'nope'"):
         build_report([corpus], tmp_path / "bad", progress=False, jobs=1, document_notebooks="nope,d1")
+
+
+def test_every_outlet_gets_its_own_page_against_the_rest_linked_from_the_index(generated_report):
+    result, _ = generated_report
+    groups = {job.group: job for job in result.jobs if job.group}
+    assert sorted(groups) == ["Outlet 0", "Outlet 1", "Outlet 2", f"Outlet 2 {HOSTILE}"]
+    for group, job in groups.items():
+        assert job.kind == "notebook" and job.notebook.name == report.GROUP_NOTEBOOK
+        assert job.parameters["group"] == group and job.parameters["group_by"] == "outlet"
+        assert job.parameters["link_documents"] is True and job.parameters["tables"] == str(result.tables)
+    index = result.index.read_text(encoding="utf-8")
+    outlets = index[index.index("<h2>Outlets"):index.index("<h2>Documents")]
+    assert f'<a href="{groups["Outlet 1"].page}">Outlet 1</a>' in outlets
+    assert "Outlet 2 &lt;script&gt;" in outlets and "<script>" not in outlets
+    assert 'href="#outlet-1-outlet-1"' in outlets  # and to its documents below
+
+
+def test_group_page_names_are_unique_and_never_another_pages_name():
+    names = report.group_page_names(["The Post", "the post", "comparison", "x/../y"], "corpus")
+    assert len(set(names.values())) == 4
+    assert names["comparison"] != report.COMPARISON_NAME and names["comparison"].startswith("corpus_comparison-")
+    assert all(re.fullmatch(r"[a-z0-9_-]+", name) for name in names.values())
 
 
 def test_document_notebook_choice_reads_the_option():

@@ -43,3 +43,30 @@ def test_csv_and_parquet_runs_read_back_to_the_same_tables(tmp_path):
         pd.testing.assert_frame_equal(getattr(from_csv, name), getattr(from_parquet, name), check_dtype=False)
     assert from_csv.documents.doc_id.tolist() == ["001"]  # an id of digits stays a string
     assert from_csv.sentences.text[0].startswith("=HYPERLINK")  # neutralised in the file, exact when read back
+
+
+def _two_outlets(folder):
+    folder.mkdir()
+    for name, outlet in (("a1", "Post"), ("a2", "Post"), ("b1", "Ledger"), ("c1", "")):
+        (folder / f"{name}.txt").write_text(f'Police said "the gang fled" in {name}. ' + BODY, encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,outlet\na1.txt,Post\na2.txt,Post\nb1.txt,Ledger\nc1.txt,\n",
+                                         encoding="utf-8")
+    return folder
+
+
+def test_load_analysis_of_one_group_reads_only_its_documents_and_rows(tmp_path):
+    corpus = _two_outlets(tmp_path / "in")
+    for fmt in ("csv", "parquet"):
+        analyze_to_tables([corpus], tmp_path / fmt, fmt=fmt, progress=False)
+        whole = tables.load_analysis(tmp_path / fmt)
+        post = tables.load_analysis(tmp_path / fmt, group_by="outlet", group="Post")
+        expected = measure.select_group(whole, "outlet", "Post")
+        assert sorted(post.documents["doc_id"]) == ["a1", "a2"] == sorted(expected.documents["doc_id"])
+        for table in ("sentences", "hits", "quotes"):
+            got, want = getattr(post, table), getattr(expected, table)
+            assert len(got) == len(want) > 0 and set(got["doc_id"]) == {"a1", "a2"}, (fmt, table)
+        assert sorted(post.texts) == ["a1", "a2"]
+        # a document without an outlet is in the group the comparisons name "(unknown outlet)"
+        unknown = tables.load_analysis(tmp_path / fmt, group_by="outlet", group="(unknown outlet)")
+        assert list(unknown.documents["doc_id"]) == ["c1"]
+        assert len(tables.load_documents(tmp_path / fmt)) == 4

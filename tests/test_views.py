@@ -130,3 +130,17 @@ def test_tables_do_not_compile_their_template_again_each_time():
     assert views.page_templates() is environment
     assert environment.get_template("table.html.j2") is compiled
     assert "a" in first.html and "b" in second.html
+
+
+def test_top_terms_counts_hits_documents_and_the_authors_voice():
+    analysis = framing.analyze([
+        Document(doc_id="a", text='Critics claimed the plan failed. Officials claimed otherwise. "It was a witch hunt," '
+                                  "the mayor said.", source="x", format="txt"),
+        Document(doc_id="b", text="Rivals claimed that the count was wrong.", source="x", format="txt")])
+    top = views.top_terms(analysis, lexicons=("loaded",))
+    claimed = top[top["term"] == "claimed"].iloc[0]
+    assert (claimed["count"], claimed["documents"], claimed["author_voice"]) == (3, 2, 3)
+    hunt = top[top["term"] == "witch hunt"].iloc[0]
+    assert (hunt["count"], hunt["author_voice"]) == (1, 0)  # inside the mayor's quote: the mayor's word
+    assert list(top["term"])[0] == "claimed" and "Claimed" in claimed["explanation"]
+    assert views.top_terms(analysis, lexicons=("no_such_lexicon",)).empty

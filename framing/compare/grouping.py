@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from framing.errors import CompareError
+from framing.errors import CompareError, GroupingError
 from framing.measure import group_column
 from framing.model import Analysis
 
@@ -47,3 +47,19 @@ def choose_grouping(analysis: Analysis, group_by: str = "outlet") -> Grouping:
     count = "no document" if n_documents == 0 else "one document only"
     return Grouping(group_by, group_by, n_groups,
                     f"There is no comparison: the corpus holds {count}, and a comparison needs two or more.")
+
+
+def pick_group(documents, group_by: str, group: str = "") -> str:
+    """The group ``group`` of ``group_by`` as the comparisons name it, or the first (alphabetically) when
+    ``group`` is empty; a group no document is in is a ``GroupingError`` naming the closest ones."""
+    import difflib
+
+    names = sorted(set(group_column(Analysis(documents, None, None, None, {}), group_by).astype(str)))
+    if not names:
+        raise GroupingError("there are no documents, so no group to show")
+    if not group:
+        return names[0]
+    if str(group) in names:
+        return str(group)
+    close = difflib.get_close_matches(str(group), names, n=3, cutoff=0.5) or names[:5]
+    raise GroupingError(f"no document has {group_by} {group!r}; did you mean {', '.join(map(repr, close))}?")

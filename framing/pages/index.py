@@ -73,7 +73,9 @@ def render_report_index(documents: pd.DataFrame, errors: pd.DataFrame, run: dict
     document; ``methods_link`` the methods page (``methods.html``; its Markdown beside it)."""
     pages = list(pages)
     by_document = {str(p.doc_id): p for p in pages if p.doc_id}
-    comparison = next((p for p in pages if not p.doc_id), None)
+    # a group's own page (its profile against the rest), when the report groups by outlet
+    by_group = {str(p.group): p for p in pages if getattr(p, "group", "")} if group_by == "outlet" else {}
+    comparison = next((p for p in pages if not p.doc_id and not getattr(p, "group", "")), None)
     failures = [p for p in pages if p.status == "failed"]
     outlets: dict[str, list] = {}
     for row in summaries.to_dict("records"):
@@ -85,7 +87,10 @@ def render_report_index(documents: pd.DataFrame, errors: pd.DataFrame, run: dict
             "error": found.error if found else "",
             "state": state(found.status, found.error) if found else state("missing")})
     groups = [{"name": name, "slug": f"outlet-{i}-{_slug(name)}", "documents": docs, "n": len(docs),
-               "failed": sum(d["status"] in ("failed", "missing") for d in docs)}
+               "failed": sum(d["status"] in ("failed", "missing") for d in docs),
+               "page": by_group[name].page if name in by_group else "",
+               "state": state(by_group[name].status, by_group[name].error) if name in by_group else "",
+               "page_status": by_group[name].status if name in by_group else ""}
               for i, (name, docs) in enumerate(sorted(outlets.items()))]
     headline = views.headline_by_group(documents, "outlet") if len(groups) > 1 else pd.DataFrame()
     # the chart's panels keep short titles of their own (shares drawn as fractions); the table below it
@@ -127,7 +132,7 @@ def render_index(analysis, pages: Iterable, *, tables: Iterable[str], parameters
     """``render_report_index`` from an analysis in memory (the findings computed here). Without a comparison
     page, the comparison's findings are left out when ``note`` says why there is none."""
     pages = list(pages)
-    comparison = next((p for p in pages if not p.doc_id), None)
+    comparison = next((p for p in pages if not p.doc_id and not getattr(p, "group", "")), None)
     findings = _comparison_findings(analysis, group_by) if comparison or not note else None
     return render_report_index(analysis.documents, analysis.errors, analysis.run, pages,
                                summaries=views.document_summaries(analysis), findings=findings, tables=tables,

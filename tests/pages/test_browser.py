@@ -330,9 +330,10 @@ def check_page(browser, page: Path, shot: str) -> dict:
 
 
 def _pages_of(out: Path) -> dict[str, Path]:
-    """One page of each type: the index, the methods, the comparison, a document page."""
+    """One page of each type: the index, the methods, the comparison, an outlet's page, a document page."""
     pages = {"index": out / "index.html", "methods": out / "methods.html",
              "comparison": out / "corpus_comparison.html"}
+    pages["outlet"] = sorted(out.glob("outlet_*.html"))[-1]
     pages["document"] = sorted(out.glob("document_*.html"))[0]
     for page in pages.values():
         assert page.is_file(), page
@@ -370,15 +371,16 @@ def _generated_corpus(folder: Path, n_documents: int = 200, n_outlets: int = 8) 
 @pytest.fixture(scope="module")
 def generated_report(tmp_path_factory):
     """A report on 200 generated documents in 8 outlets, made by ``framing report`` itself (build_report):
-    every document's page rendered without a kernel, the comparison notebook once, and the document-profile
-    notebook for two documents (``--document-notebooks 2``), so both kinds of document page are checked."""
+    every document's page rendered without a kernel, the comparison notebook once, the group profile once per
+    outlet, and the document-profile notebook for two documents (``--document-notebooks 2``), so both kinds of
+    document page are checked."""
     from framing.report import build_report
 
     work = tmp_path_factory.mktemp("generated")
     corpus = _generated_corpus(work / "corpus")
     result = build_report([str(corpus)], work / "out", progress=False, jobs=2, document_notebooks="2",
                           extra_parameters={"n_boot": 200})
-    assert len(result.jobs) == 201 and {job.status for job in result.jobs} == {"ok"}
+    assert len(result.jobs) == 209 and {job.status for job in result.jobs} == {"ok"}
     return result
 
 
@@ -386,21 +388,27 @@ def _generated_pages(result) -> dict[str, Path]:
     pages = _pages_of(result.out)
     rendered = [job for job in result.jobs if job.kind == "page"]
     notebooks = [job for job in result.jobs if job.kind == "notebook" and job.doc_id]
-    assert len(rendered) == 198 and len(notebooks) == 2
+    groups = [job for job in result.jobs if job.group]
+    assert len(rendered) == 198 and len(notebooks) == 2 and len(groups) == 8
     pages["document"] = result.out / f"{rendered[-1].name}.html"
     pages["document_notebook"] = result.out / f"{notebooks[0].name}.html"
     return pages
 
 
-@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document"])
+@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "outlet", "document"])
 def test_every_page_of_the_seed_report_in_chromium(browser, seed_report, kind):
     check_page(browser, _pages_of(seed_report)[kind], f"seed_{kind}")
 
 
-@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "document", "document_notebook"])
+@pytest.mark.parametrize("kind", ["index", "methods", "comparison", "outlet", "document", "document_notebook"])
 def test_every_page_of_a_200_document_report_in_chromium(browser, generated_report, kind):
     page = _generated_pages(generated_report)[kind]
     check_page(browser, page, f"generated_{kind}")
+    if kind == "outlet":
+        # the outlet's name (metadata, untrusted) is shown as text, and its documents link to their pages
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;b&gt;news&lt;/b&gt;" in html and "<b>news</b>" not in html
+        assert browser.evaluate("document.querySelectorAll('ul.documents a[href^=document_]').length") == 25
     if kind == "index":
         # every document, one line each, in a collapsible list per outlet; opened, still no wider than the page
         assert browser.evaluate("document.querySelectorAll('details ul.documents li').length") == 200
