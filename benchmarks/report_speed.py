@@ -16,7 +16,6 @@ import argparse
 import csv
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys

@@ -3,7 +3,6 @@ tables; --document-notebooks; the index grouped by outlet with documents_index.c
 figures."""
 
 import csv
-import json
 import re
 
 import matplotlib
