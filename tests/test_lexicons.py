@@ -308,3 +308,17 @@ def test_explanations_of_judging_words_never_say_whose_choice_it_is():
 def test_round5_loaded_misses_share_price_browser_hijack_sham_weddings(text, expected):
     matcher = build_matcher([packaged_lexicon("loaded")])
     assert [h.entry for h in find_hits(matcher, text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # round 6 (NewsMTSC) loaded misses: a charge reported from a court or an investigation; "regime change",
+    # the name of a policy
+    ("The senator lied about his record, again.", ["lied about"]),
+    ("Flynn pleaded guilty to lying to the FBI about his talks.", []),
+    ("He denied that he lied in earlier testimony to Congress.", []),
+    ("Sanders criticised her support for regime change in Libya.", []),
+    ("The Assad regime jailed its critics.", ["regime"]),
+])
+def test_round6_loaded_misses_lie_charges_and_regime_change(text, expected):
+    matcher = build_matcher([packaged_lexicon("loaded")])
+    assert [h.entry for h in find_hits(matcher, text)] == expected
