@@ -1,12 +1,14 @@
 """Do framing's measures agree with people? Prints the figures, good or bad.
 
-    .venv/bin/python benchmarks/validity.py [--shared ../shared] [--babe BABE.csv] [--only babe ...]
+    .venv/bin/python benchmarks/validity.py [--shared ../shared] [--babe BABE.csv] [--judged-texts DIR] [--only babe ...]
 
 (a) sentiment on ../shared/benchmarks/vader_nyt (5,190 NYT editorial snippets, mean of ~20 human ratings);
 (b) loaded terms (and loaded + evaluative words) on the BABE sentences given by --babe (expert bias labels,
     marked biased words, opinion labels): word by word, hit by hit, sentence, and "entirely factual" sentences;
 (c) hedges and boosters on benchmarks/hedge_booster_gold.tsv (hand-labelled, committed here);
-(d) judged precision per lexicon from benchmarks/data/judged_hits.tsv, when it exists (benchmarks/judge_sample.py).
+(d) judged precision per lexicon from benchmarks/data/judged_hits.tsv, when it exists (benchmarks/judge_sample.py);
+    with --judged-texts DIR (the articles the judged hits point into) also which judged hits the current lexicons
+    still find: a check that a fix made after a round removes its misses and what right hits it costs.
 The benchmarks are read from the path given; nothing here is bundled into the package.
 """
 
@@ -207,6 +209,41 @@ def judged_benchmark(path: Path) -> None:
     print()
 
 
+def judged_recheck(path: Path, texts: Path, setup) -> None:
+    """The judged hits the current lexicons still find, per round and lexicon (the articles read from ``texts``)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+                if (row.get("judged") or "").strip() in ("0", "1")]
+    found: dict[str, set] = {}
+    tally: dict[tuple, list[int]] = {}
+    for row in rows:
+        doc_id = row["doc_id"]
+        if doc_id not in found:
+            article = texts / doc_id
+            if not article.is_file():
+                print(f"    {doc_id}: not under {texts}; left out")
+                found[doc_id] = set()
+                continue
+            # read as judge_sample.py reads articles, so the offsets agree
+            text = article.read_text(encoding="utf-8", errors="replace")
+            found[doc_id] = {(hit.lexicon, hit.start) for hit in lex.find_hits(setup.matcher, text)}
+        counts = tally.setdefault((row["round"], row["lexicon"]), [0, 0, 0, 0])
+        kept = (row["lexicon"], int(row["start"])) in found[doc_id]
+        right = row["judged"].strip() == "1"
+        counts[0] += 1
+        counts[1] += kept
+        counts[2] += kept and right
+        counts[3] += right and not kept
+    print("    Re-check with the current lexicons (--judged-texts): the judged hits they still find. Not a new sample:")
+    print("    the misses were read to write the fixes, so this shows what a fix removes and costs, not precision on")
+    print("    unseen text (only a new round measures that).")
+    print(f"    {'round':<6} {'lexicon':<12} {'judged':>6} {'found':>6} {'right':>6} {'precision':>9} {'right lost':>10}")
+    for (round_, lexicon), (judged, kept, right, lost) in sorted(tally.items()):
+        print(f"    {round_:<6} {lexicon:<12} {judged:6d} {kept:6d} {right:6d} "
+              f"{(right / kept if kept else 0.0):9.3f} {lost:10d}")
+    print()
+
+
 def _gold_spans(text: str, items: str) -> list[tuple[int, int]]:
     spans, cursor = [], 0
     for item in [i.strip() for i in items.split(" | ") if i.strip()]:
@@ -255,6 +292,9 @@ def main(argv=None) -> int:
     parser.add_argument("--judged", default=str(HERE / "data" / "judged_hits.tsv"), metavar="TSV",
                         help="blind judgements of sampled hits (columns lexicon, judged 1/0); default "
                              "benchmarks/data/judged_hits.tsv")
+    parser.add_argument("--judged-texts", default=None, metavar="DIR",
+                        help="the plain-text articles the judged hits point into (doc_id is a path under DIR): "
+                             "also re-check which judged hits the current lexicons still find")
     parser.add_argument("--only", choices=("sentiment", "babe", "hedges", "judged"), action="append",
                         help="run only these parts (repeatable; default: all)")
     args = parser.parse_args(argv)
@@ -283,6 +323,8 @@ def main(argv=None) -> int:
         hedge_benchmark(setup)
     if "judged" in parts:
         judged_benchmark(Path(args.judged))
+        if args.judged_texts and Path(args.judged).exists():
+            judged_recheck(Path(args.judged), Path(args.judged_texts), setup)
     return 0
 
 

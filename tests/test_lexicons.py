@@ -159,6 +159,8 @@ def _with_not_when(rows: str, name="test") -> Lexicon:
     ("savage", "not_name", "a savage attack", "Rep. Gus Savage spoke"),
     ("really", "not_question", "It really is over.", "Is it really over?"),
     ("sadly", "not_sentence_start", "He sadly left.", "Sadly he left."),
+    ("could", "not_just_after:so|if", "If passed, the bill could cost jobs.", "They left early so they could vote."),
+    ("may", "not_concessive", "Prices may rise, but slowly.", "They may be good TVs, but few sell."),
     ("about", "before_quantity", "about 50 people", "a story about gangs"),
     ("may", "modal", "prices may rise", "in May 2023"),
 ])
@@ -248,6 +250,30 @@ def test_hedges_and_boosters_count_only_in_their_sense(text, expected):
     assert [(h.lexicon, h.entry) for h in find_hits(matcher, text)] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # concessive modals: the point is granted, then "but" (judged no hedge in blind rounds 3 and 5)
+    ("France may have beaten Scotland but they were dull.", []), ("They may be fine TVs, but few sell.", []),
+    ("It may not be easy, but we will get there.", []), ("There might be fewer of them, but more grace.", []),
+    ("The comic might boost viewers, but critics doubted it.", [("hedges", "might")]),
+    ("Prices may rise.", [("hedges", "may")]),
+    # "could" of purpose, condition and options (rounds 2-5)
+    ("They left early so they could vote.", []), ("He would win if the party could unite.", []),
+    ("We could send them a letter.", []), ("I could take them to the tip.", []),
+    ("Voters could choose a new leader.", []), ("Others could have saved but did not.", []),
+    ("If passed, the bill could cost jobs.", [("hedges", "could")]),
+    ("It is so big that it could justify a new rule.", [("hedges", "could")]),
+    # "unlikely" meaning surprising, "in no uncertain terms", appearing somewhere, a comparison, a conviction
+    ("The ship is the unlikely setting for the tests.", []), ("A deal is unlikely.", [("hedges", "unlikely")]),
+    ("He said so in no uncertain terms.", []), ("The outcome is uncertain.", [("hedges", "uncertain")]),
+    ("He would appear at a church to explain.", []), ("It would appear to work.", [("hedges", "would appear")]),
+    ("It is no more or less risky than a visa.", []), ("It cost more or less nothing.", [("hedges", "more or less")]),
+    ("I believe abortion should be legal.", []),
+])
+def test_round5_hedge_misses_concessive_may_and_could_of_purpose_or_options(text, expected):
+    matcher = build_matcher([packaged_lexicon("hedges")])
+    assert [(h.lexicon, h.entry) for h in find_hits(matcher, text)] == expected
+
+
 # ---- one explanation per entry (issue 15, item 3) -------------------------------------------------------------
 
 def test_no_explanation_is_shared_by_more_than_three_entries():
@@ -270,3 +296,29 @@ def test_explanations_of_judging_words_never_say_whose_choice_it_is():
               for e in packaged_lexicon(name).entries
               if "the writer" in e.explanation.lower() or "the author" in e.explanation.lower()]
     assert not voiced, voiced[:5]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # round 5 loaded misses: the same literal senses the entry's siblings already left out
+    ("Problems with its reserves hammered its share price.", []),
+    ("Critics hammered the minister.", ["hammered"]),
+    ("Spyware can hijack web browsing sessions.", []), ("They tried to hijack the debate.", ["hijack"]),
+    ("New rules tackle sham weddings.", []), ("It was a sham election.", ["sham"]),
+])
+def test_round5_loaded_misses_share_price_browser_hijack_sham_weddings(text, expected):
+    matcher = build_matcher([packaged_lexicon("loaded")])
+    assert [h.entry for h in find_hits(matcher, text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # round 6 (NewsMTSC) loaded misses: a charge reported from a court or an investigation; "regime change",
+    # the name of a policy
+    ("The senator lied about his record, again.", ["lied about"]),
+    ("Flynn pleaded guilty to lying to the FBI about his talks.", []),
+    ("He denied that he lied in earlier testimony to Congress.", []),
+    ("Sanders criticised her support for regime change in Libya.", []),
+    ("The Assad regime jailed its critics.", ["regime"]),
+])
+def test_round6_loaded_misses_lie_charges_and_regime_change(text, expected):
+    matcher = build_matcher([packaged_lexicon("loaded")])
+    assert [h.entry for h in find_hits(matcher, text)] == expected
