@@ -85,13 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="DIR",
                         help="directory for index.html, the reports, the notebooks and the tables")
     report.add_argument("--group-by", default="outlet", metavar="COLUMN",
-                        help="grouping for the corpus comparison: document, outlet or any metadata column")
+                        help="grouping for the corpus comparison and the group pages (one per group, against the "
+                             "rest): document, outlet or any metadata column")
     report.add_argument("--force", action="store_true", help="re-run every report, even unchanged ones")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a notebook parameter (VALUE read as YAML: 3, true, [a, b]), given to the notebooks that "
                              "declare it; repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
-                        help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
+                        help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb (and "
+                             "group_profile.ipynb, else framing's is used)")
     report.add_argument("--document-notebooks", default="none", metavar="N|IDS|all",
                         help="run the document-profile notebook (a kernel each) for the first N documents, for the "
                              "documents with these ids (separated by commas) or for all; every other document's "

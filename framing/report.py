@@ -1,5 +1,6 @@
 """Reports: analyse a corpus once (streamed to tables), run the notebooks through papermill in worker
-processes, convert each to HTML without code, and write an index page; and the one- or two-document
+processes (the comparison of the whole corpus, and a profile of each group against the rest), convert each to
+HTML without code, and write an index page; and the one- or two-document
 highlight page of ``framing highlight``.
 
 The library functions ``build_report`` and ``write_highlight`` are the API; ``framing report`` and
@@ -641,7 +642,8 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
                  extra_parameters: dict | None = None, notebooks: str | os.PathLike | None = None,
                  arguments: list[str] | None = None, document_notebooks=DEFAULT_DOCUMENT_NOTEBOOKS) -> ReportResult:
     """Analyse ``paths`` once into ``out/tables``, then make a page for every document, run the corpus
-    comparison notebook once, and write ``out/index.html`` with ``out/documents_index.csv``.
+    comparison notebook once and the group-profile notebook once per group (each group against the rest; the
+    ``MAX_GROUP_PAGES`` largest), and write ``out/index.html`` with ``out/documents_index.csv``.
 
     The analysis is streamed to the tables as ``framing analyze`` does (the corpus is never held in memory).
     Document pages are rendered without a notebook kernel (``framing.pages.documents``: the same views the
@@ -653,7 +655,8 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     corpus, then render the pages and run the notebooks. ``extra_parameters`` go to the notebooks that
     declare them, checked once before anything runs (a parameter no notebook declares, or of the wrong type,
     is a ``ParameterError``). ``notebooks`` is a folder holding your own ``document_profile.ipynb`` and
-    ``corpus_comparison.ipynb`` (not ``out/notebooks``, where the executed copies go).
+    ``corpus_comparison.ipynb``, and perhaps ``group_profile.ipynb`` (not ``out/notebooks``, where the executed
+    copies go).
 
     When every document falls in one group, the comparison compares documents one by one, and says so; with
     one document there is no comparison, and the index says why. framing replaces and deletes only files it
