@@ -136,6 +136,10 @@ def methods(run: dict, *, n_documents: int | None = None, n_groups: int | None =
             "difference excludes zero; no correction for many comparisons is made, so among many truly equal pairs "
             "about one in twenty will look different. Sentences of one document are not independent: with "
             "sentences as the resampling unit, intervals are too narrow when a few long documents dominate a group.",
+            "The index's key measures by outlet, and each outlet's page setting it against all the others, resample "
+            "documents instead (within the outlet, and within the rest), from the documents table: a "
+            "group's value is its documents' counts pooled, and a difference from the rest is called one only where "
+            "the 95% interval of the difference excludes zero.",
             "The words that set a group apart are weighted log-odds ratios with an informative Dirichlet prior "
             f"(\u201cFightin' Words\u201d, {cite['monroe2008']}), over lower-cased words and two-word phrases, "
             f"English stop words, numbers and words seen fewer than {views.DISTINCTIVE_MIN_COUNT} times left out; "
