@@ -20,7 +20,7 @@ macro-F1 with a 95% bootstrap interval, a learning curve, the most telling featu
 (``CoderVersionWarning``); a folder that is not a whole coder is a ``CoderError``.
 
 ``apply_coders(analysis, coders)`` adds ``coder_<name>_label`` and ``coder_<name>_prob`` (the probability of that
-label) to every sentence and one ``share_coder_<name>_<label>`` measure per label (``framing.measure``) to the
+label) to every sentence and one ``share_coder_<name>__<label>`` measure per label (``framing.measure``) to the
 documents; groups and comparisons get the same measures through ``framing.measure``.
 """
 
@@ -454,7 +454,7 @@ def coder_record(coder: Coder) -> dict:
 
 def apply_coders(analysis: Analysis, coders: list[Coder]) -> Analysis:
     """The analysis with every coder's label and probability per sentence, its share of sentences per label per
-    document (``share_coder_<name>_<label>``, defined in ``framing.measure``), and the coders in ``run``."""
+    document (``share_coder_<name>__<label>``, defined in ``framing.measure``), and the coders in ``run``."""
     import pandas as pd
 
     if not coders:

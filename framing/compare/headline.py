@@ -24,7 +24,7 @@ PER_SENTENCE = ("sentiment_mean", "share_negative", "share_positive", "share_att
 def _weight_column(measure: str) -> str | None:
     if measure.startswith("rate_"):
         return "n_words"
-    if measure in PER_SENTENCE:
+    if measure in PER_SENTENCE or measure.startswith("share_coder_"):  # a coder's share of sentences
         return "n_sentences"
     return None
 
