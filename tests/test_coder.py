@@ -219,6 +219,8 @@ def test_a_report_shows_the_coder_like_any_measure(saved, tmp_path, capsys):
     assert shown in page and "66.7%" in page  # this document's share, beside its group's and the corpus's
     index = unescape((out / "index.html").read_text(encoding="utf-8"))
     assert shown in index  # the key measures by outlet
+    methods = unescape((out / "methods.md").read_text(encoding="utf-8"))
+    assert "Trained coders" in methods and "| topic | topic | politics, sport |" in methods
 
 
 def test_a_report_with_a_coder_renders_its_pages_again(saved, tmp_path, monkeypatch):
