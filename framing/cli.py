@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the document-profile notebook (a kernel each) for the first N documents, for the "
                              "documents with these ids (separated by commas) or for all; every other document's "
                              "page is rendered without a kernel, from the same views (default: none)")
+    report.add_argument("--coder", action="append", default=[], metavar="DIR",
+                        help="a coder made by `framing train`: applied as `framing analyze --coder` applies it, its "
+                             "shares shown beside the other measures; repeatable")
 
     validate = commands.add_parser("validate", help="check framing against sentences people coded",
                                    epilog="example: framing validate coded.csv --tables reports/seeds/tables "
@@ -191,7 +194,8 @@ def run_report(args) -> int:
         result = build_report(args.paths, args.out, **corpus_arguments(args), group_by=args.group_by, jobs=args.jobs,
                               force=args.force, progress=not args.no_progress, extra_parameters=extra,
                               notebooks=args.notebooks, arguments=_arguments(args),
-                              document_notebooks=document_notebook_choice(args.document_notebooks))
+                              document_notebooks=document_notebook_choice(args.document_notebooks),
+                              coders=args.coder)
     except FramingError as exc:
         return _error(exc)
     counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}

@@ -77,7 +77,7 @@ SCHEMAS = {
                       "rate_<lexicon>_<category> (hits per 1,000 words), share_attributed, "
                       "hedge_booster_balance[_author], and per target target_<name>_n (sentences mentioning it), "
                       "target_<name>_sentiment, target_<name>_share, and per coder applied (--coder) "
-                      "share_coder_<name>_<label>",
+                      "share_coder_<name>__<label>",
         "n_removed_lines": "lines of site furniture that cleaning removed",
         "warnings": "what reading the document warned about, joined by ' | '",
     },

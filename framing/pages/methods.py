@@ -168,7 +168,22 @@ def methods(run: dict, *, n_documents: int | None = None, n_groups: int | None =
     ]
     if made:
         sections[0].paragraphs.append(f"This report was made {made}.")
+    if run.get("coders"):  # after the comparisons: what framing train made, as each coder's card says
+        sections.insert(-3, _coders_section(run["coders"]))
     return sections
+
+
+def _coders_section(coders: dict) -> Section:
+    rows = [[name, str(record.get("code") or ""), ", ".join(str(label) for label in record.get("labels") or []),
+             "" if record.get("macro_f1") is None else f"{float(record['macro_f1']):.3f}",
+             str(record.get("training_sha256") or "")] for name, record in coders.items()]
+    return Section("Trained coders", [
+        "Every sentence was also labelled by coders trained on people's coding (framing train): logistic "
+        "regressions over the sentence's words and framing's own reading of it (each coder's model card, "
+        "card.md, says exactly what it read). Each share is of "
+        "the sentences the coder gave that label. How well a coder agrees with people is its cross-validated "
+        "macro-F1 on the coding it learned from (the card gives its interval and a learning curve).",
+    ], [["Coder", "Code", "Labels", "Cross-validated macro-F1", "SHA-256 of the training data"]] + rows)
 
 
 def _abbreviations() -> frozenset[str]:
