@@ -67,7 +67,7 @@ _CUE_WORDS = (
     "cautioned|emphasised|emphasized|remarked|responded|answered|continued|went on|put it|"
     "found|finds|concluded|concludes|agreed|agrees|showed|"  # 'A poll found that ...' (only with 'that')
     "told reporters|told the \\w+|said in a statement")
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Reporting verbs that introduce a clause without "that" ("Police said the man fled"); every other verb
 # reports speech in indirect form only with "that" ("The minister denied that ..."): "revealed the reason",
 # "boasted about", "warned of" are not a reported clause.
@@ -88,7 +88,8 @@ _ADVERBS = (r"(?:\s+(?:also|then|later|previously|repeatedly|publicly|privately|
             r"further|separately|now|has|have|had|long|would|will|may|might|could|yesterday|today|"
             r"for\s+(?:years|months|decades|weeks|some\s+time)|(?:last|this|next)\s+(?:year|month|week|night)|"
             r"on\s+[A-Z][a-z]+day|in\s+a\s+statement|in\s+an\s+interview|"
-            r"[a-z]{3,}ly(?<!family)(?<!daily)(?<!weekly)(?<!italy)(?<!ally)))*")  # 'quietly admitted', 'openly'
+            # '-ally' adverbs too ('formally denied'): '(?<!ally)' had left out every one of them, not only 'rally'
+            r"[a-z]{3,}ly(?<!family)(?<!daily)(?<!weekly)(?<!italy)(?<!\brally)(?<!\btally)))*")  # 'quietly admitted'
 
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|[A-Z]\.)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|al|bin|der|du|la|le|the|for|and)\s+)?{_NAME_WORD}){{0,5}}"
@@ -110,7 +111,9 @@ _BARE_GROUP = re.compile(_GROUP_NOUNS, re.I)
 # "Steve Brocklesby, Intelligence Manager from NCA said" / "Green, who leads the opposition, added"
 # ’ is allowed: an apostrophe ('the campaign’s press secretary'); a closing single quote there is rare, and an
 # alternation here ('’ between letters only') made every speaker rule a fifth slower
-_APPOSITION = r"(?:\s*,\s*[^,“”\"‘\n]{2,80}?,?)?"
+# US style writes a legislator's party and state in brackets after the name ('Sen. Jane Doe (D-Ore.) said'):
+# PolNeAR dev lost quotes and partial quotes of every such speaker
+_APPOSITION = r"(?:\s*\([A-Z][\w.,-]{0,14}\))?(?:\s*,\s*[^,“”\"‘\n]{2,80}?,?)?"
 
 
 # after a quotation: ', he said' / ', said Chief Inspector Jane Hollis of Kent Police' / ' the minister claimed'
@@ -132,25 +135,33 @@ _TAG_AFTER_CUE_FIRST = re.compile(
 _TAG_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b"
     rf"(?P<rest>(?:\s+[\w’'-]+){{0,4}}?)\s*(?P<mark>[:,]?)\s*$")
+# 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
+# content began at 'report')
+_WHEN = (r"(?P<when>\s+(?:on|last|this|in|at)(?:\s+[\w-]+){1,4}?(?=\s+that\b)|"
+         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|the\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?(?P<when>\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?"
+    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that\s+)?(?=\S)")
-_ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?"
-                                 rf"{_NAME})?)\s*,\s*")
+_ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>(?:{_SPEAKER}|{_DESCRIBED_NAME})"
+                                 rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?)\s*,\s*")
+# 'According to a complaint filed by the regulator on Monday and a second one filed by the state, ...':
+# a sentence opening with 'according to' gives its source up to the comma, however it is written
+_ACCORDING_TO_ANY = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,;:“”\"‘\n]{3,160}?)\s*,\s*")
 _TRAILING_TAG = re.compile(
     rf",\s*(?:(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION})\s+(?P<cue>{_CUE_WORDS})|"
     rf"(?P<cue2>{_CUE_WORDS})\s+(?P<speaker2>{_DETERMINED}|{_NAME})|"
     rf"(?P<cue3>according to)\s+(?P<speaker3>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?))"
+    r"(?:\s*\([A-Z][\w.-]{0,10}\))?"  # '..., according to the organizer Alliance for Schools (AFS).'
     rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$")
 _STANCE_WORDS = (r"called|calling|calls|call|described|describing|describes|referred\s+to|refers\s+to|referring\s+to|"
                  r"dubbed|dubbing|labelled|labeled|labelling|labeling|branded|branding|accused|accusing|accuses|"
                  r"criticised|criticized|criticising|criticizing|praised|praising|dismissed|dismissing|hailed|"
                  r"mocked|mocking|slammed|blasted|promising|telling|saying|stressing|warning|insisting|claiming|"
                  r"boasted|boasting|claimed|warned|spoke\s+of|speaks\s+of|talked\s+of|wrote\s+of|"
-                 r"likened|likening|likens|condemned|condemning|condemns|lauded|lauding|cited|citing|cites|"
+                 r"likened|likening|likens|compared|comparing|condemned|condemning|condemns|lauded|lauding|cited|citing|cites|"
                  r"referenced|exhorted|urged|urging|pounding|attacked|attacking")
 # no quotation mark, but an apostrophe inside a word ("the council’s members") is none: the closing single mark
 # '’' stopped the rules at every possessive ('called half of the council’s members “cowards”' was a scare quote)
@@ -162,7 +173,7 @@ _STANCE = re.compile(
 _WHAT_THEY_CALL = re.compile(rf"\bwhat\s+(?P<speaker>{_PRONOUN}|{_NAME}|(?:[a-z]+\s+)?{_GROUP_NOUNS}|[a-z]+\s+[a-z]+)"
                              r"\s+(?P<cue>calls?|called|describes?|described)\s*$")  # 'what several critics called'
 
-_POSSESSIVE_CLAIM = re.compile(rf"(?P<speaker>{_NAME})[’']s?\s+(?P<cue>claim|claims|statement|assertion|description|"
+_POSSESSIVE_CLAIM = re.compile(rf"(?:(?P<speaker>{_NAME})[’']s?|(?<![\w’'])(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir))\s+(?P<cue>claim|claims|statement|assertion|description|"
                                rf"promise|pledge|warning|accusation|remark|comments?)\b{_NOT_A_QUOTE}{{0,80}}$")
 _PARTICIPLE = re.compile(r",\s+(?P<cue>describing|calling|saying|adding|insisting|warning|claiming|branding|"
                          rf"dismissing|labelling|labeling|dubbing)\b{_NOT_A_QUOTE}{{0,80}}$")
@@ -334,12 +345,11 @@ def _statement_tag(text: str, sentence: tuple[int, int], quote_start: int, cues:
     s_start, s_end = sentence
     head = text[s_start:quote_start]
     # each rule runs only where its own words are (a search of _INDIRECT from every position is costly)
-    for match in _INDIRECT.finditer(head) if cues.any(_CUE, s_start, quote_start) else ():
-        tag = _tag(match, s_start)
-        if tag:
-            return tag
+    tag = _first_tag(_INDIRECT, head, s_start) if cues.any(_CUE, s_start, quote_start) else None
+    if tag:
+        return tag
     if cues.any(_ACCORDING, s_start, s_start + 1):
-        tag = _tag(_ACCORDING_TO_FIRST.match(head), s_start)
+        tag = _tag(_ACCORDING_TO_FIRST.match(head) or _ACCORDING_TO_ANY.match(head), s_start)
         if tag:
             return tag
     if not cues.any(_CUE | _ACCORDING, quote_start, s_end):
@@ -358,10 +368,14 @@ def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _C
     match = _WHAT_THEY_CALL.search(head) if cues.any(_WHAT, s_start, quote_start) else None
     if match:
         return _tag(match, s_start)
-    for match in _STANCE.finditer(head) if cues.any(_STANCE_WORD, s_start, quote_start) else ():
-        if match.group("between").strip():
-            return _tag(match, s_start)
+    tag = _first_tag(_STANCE, head, s_start, _names_with_quote) if cues.any(_STANCE_WORD, s_start, quote_start) \
+        else None
+    if tag:
+        return tag
     match = _POSSESSIVE_CLAIM.search(head) if cues.any(_CLAIM, s_start, quote_start) else None
+    if match and match.group("pronoun"):  # 'her claim that the plan would "pay for itself"': a possessive pronoun
+        return _Tag(match.group("pronoun"), s_start + match.start("pronoun"), s_start + match.end("pronoun"), "",
+                    match.group("cue"), s_start + match.start("cue"), s_start + match.end("cue"))
     if match:
         return _tag(match, s_start)
     # '..., describing it as "a model for Europe"': the subject speaks
@@ -372,6 +386,65 @@ def _stance_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _C
         if tag:
             return tag._replace(cue=participle.group("cue"), cue_start=s_start + participle.start("cue"),
                                 cue_end=s_start + participle.end("cue"))
+    return None
+
+
+def _clause_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _Cues) -> _Tag | None:
+    """Quoted words inside a clause reported by a verb earlier in their sentence, whatever the rules above
+    made of its speaker: 'Jo Marsh, a lecturer ... and a former adviser to ..., said that the council was
+    "reviewing every option"', 'a report by the inspectors that says the ward is "dangerously understaffed"'. The
+    last reporting verb before the quote, followed by 'that' or (for 'said', 'added', ...) a clause's
+    subject, with no clause boundary before the quote. The speaker is the one ending right before the verb
+    when there is one, else none is given (the words are someone's, the text does not say whose here)."""
+    s_start, _ = sentence
+    at = cues.last(_CUE, s_start, quote_start)
+    if at < 0 or quote_start - at > 200:
+        return None
+    sentence_text = text[s_start:quote_start + 1]
+    tail = _CUE_TAIL.match(sentence_text, at - s_start)
+    if tail is None or s_start + tail.end() > quote_start + 1:
+        return None
+    cue_word = tail.group("cue").split()[0].lower()
+    # 'said Patel was "reckless"': the capitalised word after the verb opens the clause, it is no object
+    opens = tail.start("object") if tail.group("object") and not cue_word.startswith("tel") else tail.end()
+    if not (tail.group("that") or cue_word in _WITHIN_WITHOUT_THAT | _CLAUSE_WITHOUT_THAT
+            and _CLAUSE_OPENER.match(sentence_text, opens)):
+        return None
+    if _CLAUSE_END.search(text, s_start + tail.end(), quote_start):
+        return None
+    tag = _speaker_before(sentence_text, at - s_start, s_start, tail)
+    return tag or _Tag("", -1, -1, "", tail.group("cue"), s_start + tail.start("cue"), s_start + tail.end("cue"))
+
+
+def _names_with_quote(match: re.Match) -> bool:
+    """Whether a stance verb's match reports the quoted words: words between the verb and the quote ('called
+    the plan "a disgrace"'), or the quote right after the verb when a person, not a thing, is its subject
+    ('Ana Rivera called "a stitch-up"', not 'a practice called "selling the work"', nor the passive
+    'the mayor was called "a liar"')."""
+    if match.group("between").strip():
+        return True
+    speaker = match.group("speaker")
+    passive = re.search(r"\b(?:is|was|were|are|been)\s+$", match.string[:match.start("cue")])
+    return not passive and (_is_name(speaker) or speaker.lower() in ("he", "she", "they")
+                            or "'s " in speaker.replace("’", "'") or bool(match.group("apposition")))
+
+
+def _first_tag(pattern: re.Pattern, head: str, base: int, accept=None) -> _Tag | None:
+    """The first match of ``pattern`` in ``head`` that names a speaker: a match whose 'speaker' is no speaker
+    ('In March, Dalton dismissed ...' matched from 'In') is tried again from its next word (a plain finditer
+    went on after the whole rejected match and lost the speaker inside it). At most eight tries."""
+    at = 0
+    for _ in range(8):
+        match = pattern.search(head, at)
+        if match is None:
+            return None
+        tag = _tag(match, base) if accept is None or accept(match) else None
+        if tag:
+            return tag
+        following = _WORD_START.search(head, match.start() + 1)
+        if following is None:
+            return None
+        at = following.start()
     return None
 
 
@@ -387,7 +460,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     """Every piece of reported speech in ``text`` (a cleaned document), in text order, speakers resolved."""
     spans = segment.split_sentences(text) if spans is None else spans
     shadow = _shadow(text)
-    quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0]
+    # a mark right after '=' is markup ('<tweet author="...">' in scraped pages), not anyone's words
+    quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0 and shadow[q.start - 1:q.start] != "="]
     found_cues = _Cues(shadow)  # every rule below needs a reporting word in reach: most sentences have none
     cues = found_cues.gate
     starts = [span.start for span in spans]
@@ -420,6 +494,13 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         if not tag and quote.start - line_start <= 40:
             tag = _headline_speaker(shadow, line_start, quote.start)
             kind = "direct"
+        if not tag and n_words <= 12:
+            sentence = _sentence_around(spans, starts, quote.start)
+            tag = _clause_tag(shadow, sentence, quote.start, found_cues) if _has_cue(cues, sentence[0], quote.start) \
+                else None
+            if not tag:
+                tag = _headline_speaker(shadow, line_start, quote.start, whole=False)
+            kind = "partial"
         if not tag:
             if _CROWD.search(shadow, max(line_start, quote.start - 40), quote.start):
                 kind = "unattributed"
@@ -526,10 +607,18 @@ _NOT_HEADLINE_SPEAKERS = frozenset("exclusive update watch breaking revealed vid
                                    "comment editorial review interview listen read see quote note warning".split())
 
 
-def _headline_speaker(text: str, line_start: int, quote_start: int) -> _Tag | None:
+def _headline_speaker(text: str, line_start: int, quote_start: int, whole: bool = True) -> _Tag | None:
     """'Rail boss: "Fares must rise"': a headline gives the quotation to the words before its colon (no
-    reporting verb; 'Exclusive:', 'Watch:' are labels, not speakers)."""
-    match = _HEADLINE_SPEAKER.fullmatch(text, line_start, quote_start)
+    reporting verb; 'Exclusive:', 'Watch:' are labels, not speakers). ``whole=False``: quoted words later in
+    such a headline ('Mayor: Rivals Were 'Gloating' Over Floods') are the same speaker's, in a short line (a
+    headline, at most 20 words) whose words before the colon hold a capitalised word (a name or a title)."""
+    if whole:
+        match = _HEADLINE_SPEAKER.fullmatch(text, line_start, quote_start)
+    else:
+        line_end = text.find("\n", quote_start)
+        if len(text[line_start:len(text) if line_end < 0 else line_end].split()) > 20:
+            return None
+        match = _HEADLINE_SPEAKER.match(text, line_start, quote_start)
     if match is None or match.group("speaker").split()[0].lower() in _NOT_HEADLINE_SPEAKERS | _NOT_SPEAKERS:
         return None
     return _Tag(match.group("speaker"), match.start("speaker"), match.end("speaker"), "", "", -1, -1)
@@ -538,12 +627,22 @@ def _headline_speaker(text: str, line_start: int, quote_start: int) -> _Tag | No
 def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: int) -> bool:
     """Whether a quotation goes on with the speaker of the one before: it opens the next paragraph (British
     news opens each paragraph of a long quote), or it opens the next sentence right after the speech tag
-    ('"We have delivered," the minister said. "Nobody can deny that."')."""
+    ('"We have delivered," the minister said. "Nobody can deny that."'). A quoted whole sentence (a capital
+    first, its own full stop inside the marks) goes on after a longer tag too, when the tag is one sentence
+    ('"We did our part," the head said of the inspection, which ... in the spring. "The rest is up to you."')."""
     if quote.start == line_start:
         return quote.kind == "attributed" or quote.n_words > SCARE_MAX_WORDS
     between = text[previous_end:quote.start]
-    return "\n" not in between and len(between) <= 120 and between.rstrip().endswith((".", ":")) \
-        and not _QUOTE_MARKS.search(between)
+    if "\n" in between or not between.rstrip().endswith((".", ":")) or _QUOTE_MARKS.search(between):
+        return False
+    if len(between) <= 120:
+        return True
+    inner = text[quote.start + 1:quote.end].rstrip("\"'”’ ")
+    return len(between) <= 400 and inner[:1].isupper() and inner.endswith((".", "!", "?")) \
+        and not _SENTENCE_END.search(between.rstrip()[:-1])
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+[A-Z\"“]")
 
 
 # What each word the automaton finds can start. _GATE: the words that gate every rule (as before); the other
@@ -677,8 +776,8 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     its cue open the sentence (within ~250 characters: a name, an apposition, a few adverbs) or close it."""
     last_cue = len(sentence) if last_cue is None else last_cue
     cues = cues or _Cues(text)
-    match = (_ACCORDING_TO_FIRST.match(sentence) if first_cue == 0 and sentence.startswith("ccording to", 1)
-             else None)
+    match = ((_ACCORDING_TO_FIRST.match(sentence) or _ACCORDING_TO_ANY.match(sentence))
+             if first_cue == 0 and sentence.startswith("ccording to", 1) else None)
     tag = _tag(match, base)
     if tag:
         row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
@@ -731,7 +830,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
 # the words after a reporting verb, as in _INDIRECT ('said (reporters) (on Monday) (that) ...'); 'that,' too
 _CUE_TAIL = re.compile(
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|the\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?(?P<when>\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?"
+    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 # a speaker that ends right before a reporting verb (searched for backwards from the verb)
 _SPEAKER_BEFORE = re.compile(rf"(?P<speaker>{_SPEAKER})(?:\s*\([A-Z][\w.-]{{0,10}}\))?(?P<apposition>{_APPOSITION})"

@@ -174,3 +174,46 @@ def test_a_headline_quote_goes_to_the_words_before_its_colon_or_to_whoever_says_
     rows = speech("'I just want my boy home'\nHis mother wrote to the minister. \"I just want my boy home,\" said "
                   "Margaret Hale.")
     assert [(r[0], r[2]) for r in rows] == [("direct", "Margaret Hale")] * 2
+
+
+
+def test_regression_partial_quotes_that_were_taken_for_the_writers_scare_quotes():
+    # a party and state in brackets after the name, an '-ally' adverb, an opening phrase before the speaker
+    rows = speech('"The figures do not add up," committee chair Sen. Ruth Okafor (D-Ore.) told the hearing.')
+    assert rows[0][:3] == ("direct", "The figures do not add up", "Ruth Okafor")
+    rows = speech('In March, Dalton formally dismissed the treaty as a "paper promise" with no teeth.')
+    assert rows == [("partial", "paper promise", "Dalton", "", "dismissed")]
+    # 'which Rivera, the union's leader, called "a stitch-up"': a person calls it so, right before the quote
+    rows = speech('The ruling, which the union’s leader, Ana Rivera, called "a stitch-up", stands.')
+    assert [(r[0], r[2]) for r in rows] == [("partial", "Ana Rivera")]
+    # her claim; 'according to' with any source up to the comma
+    rows = speech("Her claim that the scheme would 'pay for itself' did not survive the audit.")
+    assert rows[0][0] == "partial" and rows[0][4] == "claim"
+    rows = speech('According to a civil complaint filed by the state regulator on Monday, the firm ran a "rolling '
+                  'scam" for years.')
+    assert [r[0] for r in rows] == ["indirect", "partial"] and rows[1][2].startswith("a civil complaint")
+    # quoted words in a clause reported earlier in the sentence, whoever said it: 'said that', 'says the ...'
+    rows = speech('Jo Marsh, a lecturer in law at the university and a former adviser to two mayors and the '
+                  'board, said that the council was "reviewing every option" on the contract.')
+    assert rows[0][:2] == ("partial", "reviewing every option")
+    rows = speech('The inspectors published a report that says the ward is "dangerously understaffed" at night.')
+    assert rows[0][:2] == ("partial", "dangerously understaffed")
+    # a headline speaker before the colon owns quoted words later in the headline
+    rows = speech("Mayor: Rivals Were 'Gloating' Over Flood Damage\n\nThe mayor spoke on Sunday.")
+    assert rows[0][:3] == ("partial", "Gloating", "Mayor")
+
+
+def test_a_quoted_sentence_after_a_long_one_sentence_tag_goes_on_with_its_speaker():
+    text = ('"We did our part," the head teacher said of the inspection, which had found the school much improved '
+            'since the spring and had praised the new reading scheme at some length. "The rest is up to the council."')
+    assert [(r[0], r[2]) for r in speech(text)] == [("direct", "the head teacher")] * 2
+    # two sentences between them: the second quotation is no longer hers for sure
+    text = ('"We did our part," the head teacher said of the inspection. The report had found the school much '
+            'improved since the spring and praised the new reading scheme at some length. "Not yet."')
+    assert speech(text)[1][0] != "direct"
+
+
+def test_regression_markup_attributes_are_no_quotes_and_true_scare_quotes_stay():
+    assert speech('<tweet author="janedoe" id="12345">Vote today</tweet>') == []
+    assert speech("The so-called 'experts' never came.")[0][0] == "scare"
+    assert speech('Critics of the "reform" gathered outside.')[0][0] == "scare"
