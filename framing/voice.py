@@ -121,11 +121,22 @@ _APPOSITION = r"(?:\s*\([A-Z][\w.,-]{0,14}\))?(?:\s*,\s*[^,“”\"‘\n]{2,80}?
 # chief executive Anna Lindqvist told reporters' (British and wire style; no determiner before the description)
 _NO_DETERMINER = r"(?!(?:the|a|an|his|her|their|its|this|that|one|another|some|many|former)\s)"
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+)?"
-_DESCRIBED_NAME = rf"{_NO_DETERMINER}(?:[a-z][\w-]*\s+){{1,3}}{_HONORIFIC}{_NAME}"
+# the description may open with the organisation's name ('Treasury chief economist Ana Pike', 'BBC political
+# editor Tom Reed', US and wire style): PolNeAR dev lost such quotes
+_ORGANISATION_BEFORE = r"(?:(?!(?:The|A|An|His|Her|Their|Its|This|That|One)\s)[A-Z][\w.&-]*\s+){0,2}"
+# lower-case words of a description, not the small words inside a name ('Office on Drugs and Crime')
+_DESCRIPTION_WORD = r"(?!(?:and|of|for|on|the|de|van|von|du|la|le)\s)[a-z][\w-]*\s+"
+_DESCRIBED_NAME = rf"{_NO_DETERMINER}{_ORGANISATION_BEFORE}(?:{_DESCRIPTION_WORD}){{1,3}}{_HONORIFIC}{_NAME}"
 _DESCRIBED_NAME_FULL = re.compile(
-    rf"{_NO_DETERMINER}(?P<description>(?:[a-z][\w-]*\s+){{1,3}})(?P<name>{_HONORIFIC}{_NAME})")
+    rf"{_NO_DETERMINER}(?P<description>{_ORGANISATION_BEFORE}(?:{_DESCRIPTION_WORD}){{1,3}})"
+    rf"(?P<name>{_HONORIFIC}{_NAME})")
+# right after a quotation an apposition may be long or in two parts ('Leonard Burman, director of the Tax Policy
+# Center and a professor at the Maxwell School, said'; 'Scott Pruitt, the attorney general of Oklahoma, one of the
+# states suing, said'): there the name cannot be the subject of anything but the tag
+_APPOSITION_AFTER = (r"(?:\s*\([A-Z][\w.,-]{0,14}\))?"
+                     r"(?:\s*,\s*[^,“”\"‘\n]{2,130}?,?)?")
 _TAG_AFTER_SPEAKER_FIRST = re.compile(
-    rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
+    rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION_AFTER}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b")
 _TAG_AFTER_CUE_FIRST = re.compile(
     rf"^[\s,]*(?P<cue>{_CUE_WORDS})\s+(?P<speaker>{_DETERMINED}(?:\s+(?:of|for|at|from|in)\s+(?:the\s+)?{_NAME})?|"
@@ -136,9 +147,9 @@ _TAG_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+(?P<cue>{_CUE_WORDS})\b"
     rf"(?P<rest>(?:\s+[\w’'-]+){{0,4}}?)\s*(?P<mark>[:,]?)\s*$")
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
-# content began at 'report')
+# content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
 _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at)(?:\s+[\w-]+){1,4}?(?=\s+that\b)|"
-         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?")
+         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+(?!(?:of|about|for|to|with)\b)[\w-]+)?)?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
@@ -304,7 +315,18 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
                 base + match.end(cue_group))
 
 
+# '"..." ― Lena Brook': a name after a dash right after the quotation, ending the line or its sentence (reader
+# quotes, epigraphs, pull quotes)
+_DASH_SPEAKER = re.compile(rf"[ \t\xa0]*[―—–][ \t\xa0]*(?P<speaker>{_NAME})[ \t\xa0]*(?:[.,;]?[ \t\xa0]*$|[.;][ \t\xa0]+(?=[A-Z]))",
+                           re.M)
+
+
 def _tag_after(text: str, end: int, line_end: int, cues: _Cues) -> _Tag | None:
+    if text[end:end + 3].lstrip(" \xa0")[:1] in ("―", "—", "–"):
+        dash = _DASH_SPEAKER.match(text, end, line_end)
+        speaker = dash.group("speaker").rstrip(".,") if dash else ""
+        if speaker and speaker.split()[0].lower() not in _NOT_SPEAKERS:
+            return _Tag(speaker, dash.start("speaker"), dash.start("speaker") + len(speaker), "", "", -1, -1)
     if not cues.any(_CUE, end, min(line_end, end + 160)):
         return None  # both rules need a reporting word there
     after = text[end:min(line_end, end + 160)]
@@ -328,7 +350,46 @@ def _tag_before(text: str, start: int, line_start: int, cues: _Cues) -> tuple[_T
         return None, False
     match = _TAG_BEFORE.search(before)
     tag = _tag(match, base)
-    return tag, bool(tag) and (bool(match.group("mark")) or not match.group("rest").strip())
+    # 'said in a statement that, "..."': the quotation continues a reported clause, as a partial quote does
+    rest = match.group("rest").strip() if match else ""
+    return tag, bool(tag) and (bool(match.group("mark")) or not rest) and not rest.endswith("that")
+
+
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?:,|\band)\s+(?P<cue>saying|adding|asking|tweeting|writing|asserting|declaring|chanting|noting|explaining|"
+    r"insisting|warning|arguing|replying|responding|stating)\s*[:,]?\s*$")
+
+
+def _introduced(text: str, start: int, line_start: int, cues: _Cues) -> _Tag | None:
+    """A quotation introduced without its speaker right before the verb: a paragraph ending 'He said:' or 'The
+    Times reports:' before a quotation that opens the next paragraph; '..., saying, "..."' / 'and tweeting,
+    "..."' after a clause whose subject speaks ('The council stood by its decision, saying, "..."')."""
+    if start == line_start:
+        previous_end = len(text[:line_start].rstrip())
+        if previous_end and text[previous_end - 1] == ":":
+            previous_start = text.rfind("\n", 0, previous_end) + 1
+            tag, _ = _tag_before(text, previous_end, previous_start, cues)
+            return tag
+        return None
+    if text[max(line_start, start - 3):start].rstrip()[-1:] not in (",", ":"):
+        return None  # the participle is followed by a comma or colon: most quotations are not
+    base = max(line_start, start - 300)
+    head = text[base:start]
+    participle = _PARTICIPLE_BEFORE.search(head, max(0, len(head) - 40))
+    if participle is None:
+        return None
+    cut = max(head.rfind(". ", 0, participle.start()), head.rfind("? ", 0, participle.start()),
+              head.rfind("! ", 0, participle.start()), head.rfind("” ", 0, participle.start()),
+              head.rfind('" ', 0, participle.start()))
+    if cut < 0 and base > line_start:
+        return None  # the sentence starts further back than we look
+    subject_at = cut + 2 if cut >= 0 else 0
+    subject = _SUBJECT.match(head, subject_at)
+    tag = _tag(subject, base, cue_group="speaker") if subject and subject.end() <= participle.start() else None
+    if tag is None:
+        return None
+    return tag._replace(cue=participle.group("cue"), cue_start=base + participle.start("cue"),
+                        cue_end=base + participle.end("cue"))
 
 
 def _sentence_around(spans: list[segment.Span], starts: list[int], start: int) -> tuple[int, int]:
@@ -432,9 +493,9 @@ def _names_with_quote(match: re.Match) -> bool:
 def _first_tag(pattern: re.Pattern, head: str, base: int, accept=None) -> _Tag | None:
     """The first match of ``pattern`` in ``head`` that names a speaker: a match whose 'speaker' is no speaker
     ('In March, Dalton dismissed ...' matched from 'In') is tried again from its next word (a plain finditer
-    went on after the whole rejected match and lost the speaker inside it). At most eight tries."""
+    went on after the whole rejected match and lost the speaker inside it). At most four tries."""
     at = 0
-    for _ in range(8):
+    for _ in range(4):  # 'In March, Dalton': three; each try searches the rest of the sentence again
         match = pattern.search(head, at)
         if match is None:
             return None
@@ -481,6 +542,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
             tag, whole = _tag_before(shadow, quote.start, line_start, found_cues)
             kind = "direct" if whole else "partial"
         if not tag:
+            tag, kind = _introduced(shadow, quote.start, line_start, found_cues), "direct"
+        if not tag:
             sentence = _sentence_around(spans, starts, quote.start)
             tag = _statement_tag(shadow, sentence, quote.start, found_cues) if _has_cue(cues, *sentence) else None
             kind = "partial" if n_words <= 12 else "direct"
@@ -511,6 +574,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         if kind == "direct" and shadow[content_start:content_start + 1].islower() \
                 and shadow[max(line_start, quote.start - 2):quote.start].rstrip()[-1:].isalnum():
             kind = "partial"  # 'said the firm "would look again at the figures"': words inside the writer's sentence
+        if kind == "direct" and n_words <= 8 and _is_title(shadow, content_start, content_end, line_start, line_end):
+            kind, tag = "unattributed", None  # 'In an interview on the BBC's "Sunday Politics" she said ...'
         speech = Speech(content_start, content_end, kind, tag.speaker if tag else "",
                         tag.speaker_start if tag else -1, tag.speaker_end if tag else -1, "", "",
                         tag.cue if tag else "", tag.cue_start if tag else -1, tag.cue_end if tag else -1, "",
@@ -602,6 +667,18 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
             found[i] = (row._replace(kind="unattributed"), tag)
 
 
+def _is_title(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Quoted words that name a work, a show or a slogan inside a paragraph ('the BBC's "Sunday Politics"', 'her
+    book "Small Towns, Big Ideas"'): every word capitalised but the small ones, no sentence punctuation at
+    the end, in a line of more than 20 words (a headline is often written in title case: not there)."""
+    words = _WORDS.findall(text[start:end])
+    if len(words) < 2 or text[start:end].rstrip()[-1:] in ".!?" or not words[0][0].isupper():
+        return False
+    if not all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words):
+        return False
+    return len(text[line_start:line_end].split()) > 20
+
+
 _HEADLINE_SPEAKER = re.compile(r"\s*(?P<speaker>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})\s*:\s*")
 _NOT_HEADLINE_SPEAKERS = frozenset("exclusive update watch breaking revealed video pictured live analysis opinion "
                                    "comment editorial review interview listen read see quote note warning".split())
@@ -633,7 +710,8 @@ def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: i
     if quote.start == line_start:
         return quote.kind == "attributed" or quote.n_words > SCARE_MAX_WORDS
     between = text[previous_end:quote.start]
-    if "\n" in between or not between.rstrip().endswith((".", ":")) or _QUOTE_MARKS.search(between):
+    # an apostrophe inside a word ('the council’s') is no quotation mark between them
+    if "\n" in between or not between.rstrip().endswith((".", ":")) or _MARK_NOT_APOSTROPHE.search(between):
         return False
     if len(between) <= 120:
         return True
@@ -1092,6 +1170,7 @@ _GENDERED_TITLES = {"mr": "he", "mister": "he", "sir": "he", "lord": "he", "king
                     "father": "he", "mrs": "she", "ms": "she", "miss": "she", "dame": "she", "lady": "she",
                     "queen": "she", "princess": "she"}
 _QUOTE_MARKS = re.compile(r"[\"“”‘’«»]")
+_MARK_NOT_APOSTROPHE = re.compile(r"[\"“”‘«»]|’(?!\w)|(?<!\w)’")
 _INSTITUTIONAL = frozenset({"police", "government", "politician", "courts", "expert", "ngo", "media", "business"})
 _UNNAMED = re.compile(r"^(?:[Aa]n?|[Oo]ne|[Tt]he|[Aa]nother)\s+(?:[a-z][\w’'-]*\s+){0,4}[a-z][\w’'-]*[^s\W]$")
 

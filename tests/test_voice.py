@@ -217,3 +217,32 @@ def test_regression_markup_attributes_are_no_quotes_and_true_scare_quotes_stay()
     assert speech('<tweet author="janedoe" id="12345">Vote today</tweet>') == []
     assert speech("The so-called 'experts' never came.")[0][0] == "scare"
     assert speech('Critics of the "reform" gathered outside.')[0][0] == "scare"
+
+
+def test_direct_quotes_the_rules_missed_or_split():
+    # an organisation's name before the description; an apostrophe between a quote and the one going on
+    text = ('"Waiting times are rising," NHS medical director Ravi Shah said on Tuesday of the region’s hospitals. '
+            '"Winter will only make that worse."')
+    assert [(r[0], r[2]) for r in speech(text)] == [("direct", "Ravi Shah"), ("direct", "Ravi Shah")]
+    # a paragraph ending 'The chief constable said:' introduces the quotation that opens the next one
+    rows = speech('The chief constable said:\n\n"Every officer on duty that night did what was asked of them."')
+    assert rows[0][:3] == ("direct", "Every officer on duty that night did what was asked of them.",
+                           "The chief constable")
+    # '..., saying, "..."' after a clause whose subject speaks
+    rows = speech('Councillor Amy Dunn stood by the decision, saying, "I would take it again tomorrow."')
+    assert rows[0][0] == "direct" and rows[0][2] == "Amy Dunn"
+    # a name after a dash right after the quotation (reader quotes, epigraphs)
+    rows = speech("“The new bus timetable is a mess.” ― Lena Brook\n“Nobody I know was asked.” ― Sam Ortiz.")
+    assert [(r[0], r[2]) for r in rows] == [("direct", "Lena Brook"), ("direct", "Sam Ortiz")]
+    # a long apposition after the quotation
+    rows = speech('"The sums finally add up," Rhea Kapoor, director of the Centre for Fiscal Studies and a visiting '
+                  'professor at the Northfield School of Economics, said of the budget.')
+    assert rows[0][:3] == ("direct", "The sums finally add up", "Rhea Kapoor")
+
+
+def test_regression_a_title_is_no_direct_quote_and_said_that_comma_introduces_a_partial_one():
+    text = ('In an interview on the BBC’s "Sunday Politics" programme broadcast from the studio in the centre of '
+            'town yesterday afternoon, the minister said the plan would go ahead as agreed with the council.')
+    assert [r[:2] for r in speech(text)][0] == ("unattributed", "Sunday Politics")
+    rows = speech('A spokeswoman said in a statement that, "The council will of course appeal the ruling."')
+    assert rows[0][0] == "partial"
