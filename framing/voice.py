@@ -65,7 +65,7 @@ _CUE_WORDS = (
     "predicted|predicts|vowed|vows|pledged|promised|threatened|recalled|testified|wrote|writes|"
     "complained|complains|accused|described|branded|hailed|slammed|blasted|lamented|conceded|"
     "cautioned|emphasised|emphasized|remarked|responded|answered|continued|went on|put it|"
-    "found|finds|concluded|concludes|agreed|agrees|showed|"  # 'A poll found that ...' (only with 'that')
+    "found|finds|concluded|concludes|agreed|agrees|showed|shows|"  # 'A poll found that ...' (only with 'that')
     "told reporters|told the \\w+|said in a statement")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Reporting verbs that introduce a clause without "that" ("Police said the man fled"); every other verb
@@ -101,7 +101,10 @@ _GROUP_NOUNS = (r"(?:police|officials|sources|insiders|prosecutors|witnesses|res
                 r"officers|investigators|campaigners|activists|detectives|authorities|ministers|MPs|doctors|"
                 r"researchers|scientists|economists|lawyers|organisers|organizers|neighbours|locals|groups|"
                 r"agencies|parties|unions|charities|families|teachers|workers|leaders|diplomats|observers|"
-                r"opponents|supporters|protesters|scientists|medics|nurses|managers|executives|investors|traders)")
+                r"opponents|supporters|protesters|scientists|medics|nurses|managers|executives|investors|traders|"
+                # US political news (PolNeAR dev lost '..., opposition lawmakers said', 'Several staff members said')
+                r"lawmakers|legislators|senators|aides|advisers|voters|members|staffers|employees|regulators|"
+                r"strategists|pollsters|historians|Republicans|Democrats)")
 # 'Human rights groups say', 'Opposition parties said', 'Aid agencies say': a plural group, no determiner
 _BARE_GROUPS = rf"(?:(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}{_GROUP_NOUNS}|{_GROUP_NOUNS})"
 # "South Africa's energy minister", "Gary Johnson's doctor"
@@ -148,7 +151,7 @@ _TAG_BEFORE = re.compile(
     rf"(?P<rest>(?:\s+[\w’'-]+){{0,4}}?)\s*(?P<mark>[:,]?)\s*$")
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
 # content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
-_WHEN = (r"(?P<when>\s+(?:on|last|this|in|at)(?:\s+[\w-]+){1,4}?(?=\s+that\b)|"
+_WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w’'-]+){1,6}?(?=\s+that\b)|"
          r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+(?!(?:of|about|for|to|with)\b)[\w-]+)?)?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
 _INDIRECT = re.compile(
@@ -166,7 +169,9 @@ _TRAILING_TAG = re.compile(
     rf"(?P<cue2>{_CUE_WORDS})\s+(?P<speaker2>{_DETERMINED}|{_NAME})|"
     rf"(?P<cue3>according to)\s+(?P<speaker3>{_SPEAKER}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?))"
     r"(?:\s*\([A-Z][\w.-]{0,10}\))?"  # '..., according to the organizer Alliance for Schools (AFS).'
-    rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$")
+    rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$"
+    # '..., according to official figures.': 'according to' closing a sentence gives its source, however written
+    r"|,\s*(?P<cue4>according to)\s+(?P<speaker4>[^,;:“”\"‘\n]{2,120}?)\s*[.!?]?[\"'”’)]*\s*$")
 _STANCE_WORDS = (r"called|calling|calls|call|described|describing|describes|referred\s+to|refers\s+to|referring\s+to|"
                  r"dubbed|dubbing|labelled|labeled|labelling|labeling|branded|branding|accused|accusing|accuses|"
                  r"criticised|criticized|criticising|criticizing|praised|praising|dismissed|dismissing|hailed|"
@@ -514,7 +519,9 @@ def _trailing(match: re.Match, base: int) -> _Tag | None:
         return _tag(match, base)
     if match.group("speaker2") is not None:
         return _tag(match, base, "speaker2", "cue2")
-    return _tag(match, base, "speaker3", "cue3")
+    if match.group("speaker3") is not None:
+        return _tag(match, base, "speaker3", "cue3")
+    return _tag(match, base, "speaker4", "cue4")
 
 
 def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Speech]:
@@ -861,6 +868,15 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         row = _indirect_row(text, base + match.end(), base + len(sentence), tag)
         return (row, tag) if row else None
     match = tag = None
+    # 'The new rules, the minister said, would cut waiting lists ...': the tag stands between commas inside the
+    # statement, which is the whole sentence (the rule below took 'The new rules' for the speaker)
+    parenthetical = _PARENTHETICAL.search(sentence, 0, last_cue + 40) if ", " in sentence[:last_cue] else None
+    if parenthetical and parenthetical.start() > 0 and not _CLAUSE_END.search(sentence, 0, parenthetical.start()):
+        tag = _tag(parenthetical, base)
+        row = _indirect_row(text, base, base + len(sentence), tag, after_cue=False) if tag else None
+        if row and not _QUOTE_MARKS.search(text, row.start, row.end):
+            return row, tag
+        match = tag = None
     # tried only where a word starts in the sentence's first 60 characters (the speaker opens the sentence):
     # a search from every position cost most of the time of finding speech
     # The speaker comes before a reporting word of _CUE_WORDS (the last one bounds where it can start), and
@@ -880,6 +896,12 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         if tag:
             match = candidate
             break
+    if tag is None and 100 <= first_cue <= 250 and sentence[:1].isupper():
+        # 'Rhea Kapoor, director of the Centre for Fiscal Studies and a visiting professor at the school, said ...':
+        # a full name opening the sentence, with an apposition longer than the rule above allows
+        match = _NAME_LONG_APPOSITION.match(sentence)
+        tag = _tag(match, base) if match and _is_name(match.group("speaker")) \
+            and " " in match.group("speaker") else None
     cue_word = match.group("cue").split()[0].lower() if match else ""
     if tag and (match.group("that") or cue_word in _CLAUSE_WITHOUT_THAT
                 or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))):
@@ -899,7 +921,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         clause_start = 0
         for clause in _CLAUSE_END.finditer(sentence, 0, match.start()):
             clause_start = clause.end()
-        row = _indirect_row(text, base + clause_start, base + match.start(), tag) if tag else None
+        row = _indirect_row(text, base + clause_start, base + match.start(), tag, after_cue=False) if tag else None
         if row:
             return row, tag
     return _indirect_within(text, sentence, base, cues)
@@ -1008,7 +1030,16 @@ _SPEAKER_START = re.compile(
     rf"former)[\s,]|(?:[a-z][\w-]*\s+){{0,2}}{_GROUP_NOUNS}[\s,])")
 
 
-def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
+_NAME_LONG_APPOSITION = re.compile(
+    rf"(?P<speaker>(?:{_TITLE})?{_NAME})(?P<apposition>,\s+[^,“”\"‘\n]{{2,150}}?(?:,\s+[^,“”\"‘\n]{{2,90}}?)?,)\s+"
+    r"(?P<cue>said|says|added|argued|noted|warned|insisted|believes|thinks)(?P<object>)(?P<when>)\s+(?P<that>that\s+)?"
+    r"(?=\S)")
+_PARENTHETICAL = re.compile(
+    rf",\s+(?P<speaker>{_PRONOUN}|(?:{_TITLE})?{_NAME}|{_DETERMINED})\s+(?P<cue>said|says|added|argued|insisted|noted|"
+    r"warned|believes|thinks|claimed|claims|wrote|writes|explained|stressed)\s*,\s+(?=[a-z])")
+
+
+def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool = True) -> Speech | None:
     """Reported content from ``start`` to ``end``: at least three words, not a prepositional phrase ("said on
     Monday", "warned of ...": no clause is reported)."""
     end = _trim_end(text, start, end)
@@ -1016,7 +1047,9 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag) -> Speech | None:
         start += 1
     words = text[start:end].split()
     to_infinitive = words[:1] == ["to"] and tag.cue.split()[-1].lower() in _INTENT_VERBS
-    if len(words) < 3 or (words[0].lower() in _PREPOSITIONS and not to_infinitive):
+    # after the verb a preposition means no clause is reported; before a closing tag a sentence may open with one
+    # ('About 4,000 homes were flooded, according to official figures')
+    if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive):
         return None
     return Speech(start, end, "indirect", tag.speaker, tag.speaker_start, tag.speaker_end, "", "", tag.cue,
                   tag.cue_start, tag.cue_end, "", start, end)

@@ -246,3 +246,25 @@ def test_regression_a_title_is_no_direct_quote_and_said_that_comma_introduces_a_
     assert [r[:2] for r in speech(text)][0] == ("unattributed", "Sunday Politics")
     rows = speech('A spokeswoman said in a statement that, "The council will of course appeal the ruling."')
     assert rows[0][0] == "partial"
+
+
+def test_indirect_speech_shapes_that_were_missed():
+    rows = speech("About 4,000 homes were flooded in the county, according to official figures.")
+    assert [r[:3] + r[4:] for r in rows] == [
+        ("indirect", "About 4,000 homes were flooded in the county", "official figures", "according to")]
+    rows = speech("The chairman said during a long evening rally in Leeds that the deal was dead.")
+    assert rows[0][:2] == ("indirect", "the deal was dead")
+    rows = speech("Several staff members said the manager had ignored the warnings. The cuts will close three "
+                  "libraries, opposition lawmakers said.")
+    assert [(r[0], r[2]) for r in rows] == [("indirect", "Several staff members"), ("indirect", "opposition lawmakers")]
+    # the tag between commas inside the statement: the statement is the sentence, the speaker is in the tag
+    rows = speech("The new rules, the minister said, would cut waiting lists by a third.")
+    assert rows[0][0] == "indirect" and rows[0][2] == "the minister"
+    rows = speech("A new poll shows that most voters in the region have turned against the scheme.")
+    assert rows[0][:2] == ("indirect", "most voters in the region have turned against the scheme")
+    rows = speech("Rhea Kapoor, director of the Centre for Fiscal Studies and a visiting professor at the Northfield "
+                  "School, said the council had overstated the cost of the scheme.")
+    assert rows[0][:3] == ("indirect", "the council had overstated the cost of the scheme", "Rhea Kapoor")
+    # no clause reported: a time and a prepositional phrase after the verb
+    rows = speech('"Rents are too high," housing adviser Mara Lind said on Tuesday of the figures.')
+    assert [r[0] for r in rows] == ["direct"]
