@@ -873,7 +873,9 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     parenthetical = _PARENTHETICAL.search(sentence, 0, last_cue + 40) if ", " in sentence[:last_cue] else None
     if parenthetical and parenthetical.start() > 0 and not _CLAUSE_END.search(sentence, 0, parenthetical.start()):
         tag = _tag(parenthetical, base)
-        row = _indirect_row(text, base, base + len(sentence), tag, after_cue=False) if tag else None
+        clause = _CLAUSE_END.search(sentence, parenthetical.end())
+        row = _indirect_row(text, base, base + (clause.start() if clause else len(sentence)), tag,
+                            after_cue=False) if tag else None
         if row and not _QUOTE_MARKS.search(text, row.start, row.end):
             return row, tag
         match = tag = None
@@ -921,7 +923,10 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         clause_start = 0
         for clause in _CLAUSE_END.finditer(sentence, 0, match.start()):
             clause_start = clause.end()
-        row = _indirect_row(text, base + clause_start, base + match.start(), tag, after_cue=False) if tag else None
+        # a sentence may open with a preposition before a closing 'according to' ('About 4,000 homes ...'); before
+        # ', the author admitted ...' an opening 'In a newspaper essay last week' is no statement
+        row = _indirect_row(text, base + clause_start, base + match.start(), tag,
+                            after_cue=match.group("cue4") is None and match.group("cue3") is None) if tag else None
         if row:
             return row, tag
     return _indirect_within(text, sentence, base, cues)
