@@ -186,7 +186,8 @@ _STANCE_WORDS = (r"called|calling|calls|call|described|describing|describes|refe
 _NOT_A_QUOTE = r"(?:[^\"“”‘’]|(?<=\w)’(?=\w))"
 _STANCE = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION})(?:\s+who)?{_ADVERBS}\s+"
-    rf"(?:(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+)?(?P<cue>{_STANCE_WORDS})\b"
+    # an adverb after the auxiliary too ('has been repeatedly attacking the mayor as a "serial fibber"')
+    rf"(?:(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:[a-z]{{3,}}ly\s+)?)?(?P<cue>{_STANCE_WORDS})\b"
     rf"(?P<between>{_NOT_A_QUOTE}{{0,120}}?)\s*$")
 _WHAT_THEY_CALL = re.compile(rf"\bwhat\s+(?P<speaker>{_PRONOUN}|{_NAME}|(?:[a-z]+\s+)?{_GROUP_NOUNS}|[a-z]+\s+[a-z]+)"
                              r"\s+(?P<cue>calls?|called|describes?|described)\s*$")  # 'what several critics called'
@@ -363,8 +364,11 @@ def _tag_before(text: str, start: int, line_start: int, cues: _Cues) -> tuple[_T
 
 
 _PARTICIPLE_BEFORE = re.compile(
-    r"(?:,|\band)\s+(?P<cue>saying|adding|asking|tweeting|writing|asserting|declaring|chanting|noting|explaining|"
-    r"insisting|warning|arguing|replying|responding|stating)\s*[:,]?\s*$")
+    r"(?:(?:,|\band|\bwhile|\bbefore|\bafter)\s+(?P<cue>saying|adding|asking|tweeting|writing|asserting|declaring|"
+    r"chanting|shouting|singing|noting|explaining|insisting|warning|arguing|replying|responding|stating)\s*[:,]"
+    # a verb of shouting, chanting or singing takes the quotation as its object ('Strikers chanted "Fair pay now!"')
+    r"|\s(?P<shout>chanted|shouted|yelled|screamed|sang|chant|shout|chants|shouts)\s*[:,]?)\s*$")
+_SHOUTS = ("chanted", "shouted", "yelled", "screamed", "sang", "chant", "shout", "chants", "shouts")
 
 
 def _introduced(text: str, start: int, line_start: int, cues: _Cues) -> _Tag | None:
@@ -380,25 +384,27 @@ def _introduced(text: str, start: int, line_start: int, cues: _Cues) -> _Tag | N
             return tag
         return None
     before = text[max(line_start, start - 16):start].rstrip()
-    if before[-1:] not in (",", ":") or not before[:-1].rstrip().endswith("ing"):
+    if not (before[-1:] in (",", ":") and before[:-1].rstrip().endswith("ing")) \
+            and not before.rstrip(":,").endswith(_SHOUTS):
         return None  # a participle and a comma or colon right before the quotation: most quotations have none
     base = max(line_start, start - 300)
     head = text[base:start]
     participle = _PARTICIPLE_BEFORE.search(head, max(0, len(head) - 40))
     if participle is None:
         return None
-    cut = max(head.rfind(". ", 0, participle.start()), head.rfind("? ", 0, participle.start()),
-              head.rfind("! ", 0, participle.start()), head.rfind("” ", 0, participle.start()),
-              head.rfind('" ', 0, participle.start()))
+    at = participle.start("shout") if participle.group("shout") else participle.start()
+    cut = max(head.rfind(". ", 0, at), head.rfind("? ", 0, at), head.rfind("! ", 0, at), head.rfind("” ", 0, at),
+              head.rfind('" ', 0, at))
     if cut < 0 and base > line_start:
         return None  # the sentence starts further back than we look
     subject_at = cut + 2 if cut >= 0 else 0
     subject = _SUBJECT.match(head, subject_at)
-    tag = _tag(subject, base, cue_group="speaker") if subject and subject.end() <= participle.start() else None
+    tag = _tag(subject, base, cue_group="speaker") if subject and subject.end() <= at else None
     if tag is None:
         return None
-    return tag._replace(cue=participle.group("cue"), cue_start=base + participle.start("cue"),
-                        cue_end=base + participle.end("cue"))
+    cue = "shout" if participle.group("shout") else "cue"
+    return tag._replace(cue=participle.group(cue), cue_start=base + participle.start(cue),
+                        cue_end=base + participle.end(cue))
 
 
 def _sentence_around(spans: list[segment.Span], starts: list[int], start: int) -> tuple[int, int]:

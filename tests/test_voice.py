@@ -268,3 +268,13 @@ def test_indirect_speech_shapes_that_were_missed():
     # no clause reported: a time and a prepositional phrase after the verb
     rows = speech('"Rents are too high," housing adviser Mara Lind said on Tuesday of the figures.')
     assert [r[0] for r in rows] == ["direct"]
+
+
+def test_chanted_and_sung_words_are_direct_quotes_of_the_subject():
+    rows = speech('Strikers outside the depot chanted "Fair pay now!" until the gates opened.')
+    assert [r[:3] + r[4:] for r in rows] == [("direct", "Fair pay now!", "Strikers", "chanted")]
+    rows = speech('Parents gathered at the school gates before the meeting, singing, "Keep our school open."')
+    assert rows[0][:3] == ("direct", "Keep our school open.", "Parents")
+    # an adverb after the auxiliary does not hide the speaker of a partial quote
+    rows = speech('The opposition leader has been repeatedly attacking the mayor as a "serial fibber" in speeches.')
+    assert rows[0][:3] == ("partial", "serial fibber", "The opposition leader")
