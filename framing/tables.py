@@ -817,7 +817,8 @@ def load_analysis(folder: str | os.PathLike, *, group_by: str | None = None, gro
         parts = sorted((folder / table).glob("*.parquet"))
         if not parts:
             return pd.DataFrame(columns=DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table])
-        frame = pd.concat([only_kept(pd.read_parquet(p).astype({"doc_id": str}, errors="ignore")) for p in parts],
+        frames = [pd.read_parquet(p) for p in parts]
+        frame = pd.concat([only_kept(f.astype({"doc_id": str}) if "doc_id" in f else f) for f in frames],
                           ignore_index=True)
         return frame.astype({"doc_id": str}) if "doc_id" in frame else frame
 
