@@ -288,12 +288,14 @@ def hit_counts(analysis, doc_id: str) -> pd.DataFrame:
     hits = document_hits(analysis, doc_id)
     if hits.empty:
         return pd.DataFrame(columns=["kind", "lexicon", "category", "count"])
-    table = hits.groupby(["lexicon", "category"]).size().reset_index(name="count")
-    table.insert(0, "kind", [kind_of(l, c) for l, c in zip(table["lexicon"], table["category"])])
+    # counted in plain Python: a document's few dozen hits cost less than a groupby's set-up
+    counted: dict[tuple[str, str], int] = {}
+    for lexicon, category in zip(hits["lexicon"], hits["category"]):
+        counted[(lexicon, category)] = counted.get((lexicon, category), 0) + 1
     order = {kind: i for i, kind in enumerate(KINDS)}
-    table["_order"] = table["kind"].map(order).fillna(len(order))
-    table = table.sort_values(["_order", "kind", "count", "category"], ascending=[True, True, False, True])
-    return table.drop(columns="_order").reset_index(drop=True)
+    rows = [(kind_of(lexicon, category), lexicon, category, n) for (lexicon, category), n in counted.items()]
+    rows.sort(key=lambda r: (order.get(r[0], len(order)), r[0], -r[3], r[2], r[1]))
+    return pd.DataFrame(rows, columns=["kind", "lexicon", "category", "count"])
 
 
 def _swatch(style: Style, label: str) -> str:
@@ -302,21 +304,21 @@ def _swatch(style: Style, label: str) -> str:
 
 def legend(analysis, doc_id: str, kinds: Iterable[str] | None = None) -> str:
     """The key: every kind of mark with its look, its count in this document and its categories."""
-    counts = hit_counts(analysis, doc_id)
-    if kinds is not None:
-        counts = counts[pd.Series([_wanted(k, kinds) for k in counts["kind"]], index=counts.index, dtype=bool)]
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for kind, category, n in zip(*(hit_counts(analysis, doc_id)[c].tolist() for c in ("kind", "category", "count"))):
+        if kinds is None or _wanted(kind, kinds):
+            by_kind.setdefault(kind, []).append((category, int(n)))
     shown = [k for k in KINDS if _wanted(k, kinds)]
-    shown += sorted(set(counts["kind"]) - set(shown))
+    shown += sorted(set(by_kind) - set(shown))
     rows = []
     for kind in shown:
-        own = counts[counts["kind"] == kind]
+        own = by_kind.get(kind, [])
         style = STYLES.get(kind, STYLES["other"])
         label = style.label if kind in STYLES else kind
-        categories = ", ".join(f"{c.replace('_', ' ')} {n}" for c, n in zip(own["category"], own["count"])
-                               if kind != "scare_quote")
+        categories = ", ".join(f"{c.replace('_', ' ')} {n}" for c, n in own if kind != "scare_quote")
         detail = f'<br><span class="cats">{html.escape(categories)}</span>' if categories else ""
         rows.append(f'<tr data-kind="{html.escape(kind, quote=True)}"><td>{_swatch(style, label)}</td>'
-                    f'<td class="num">{int(own["count"].sum())}</td>'
+                    f'<td class="num">{sum(n for _, n in own)}</td>'
                     f'<td>{html.escape(style.description)}{detail}</td></tr>')
     tints = " ".join(f'<span class="s s-{name[:3]}">&nbsp;{name}&nbsp;</span>' for name in TINTS)
     return (f'<div class="panel legend"><table><caption>'
