@@ -10,8 +10,9 @@ The recipe (features, C, MIN_COUNT) was chosen by cross-validation on the 80% of
 leaves in (a hash of the sentence text, so every mention of a sentence falls on the same side). Without
 ``--all`` the model learns from that 80% and ``benchmarks/target_tone.py --model PATH`` measures it on the other
 20%, which it never saw; with ``--all`` (the packaged model) it learns the same recipe from every sentence of
-the split, so the held-out figure is that of the 80% model of the same recipe. Each labelled mention is one example (the ``further_mentions``, mostly pronouns, are left out: as
-extra examples they did not help, cross-validated macro-F1 0.654 against 0.660).
+the split, so the held-out figure is that of the 80% model of the same recipe. Each labelled mention is one
+example (the ``further_mentions``, mostly pronouns, are left out: as extra examples they did not help,
+cross-validated macro-F1 0.654 against 0.660).
 
 Reproducible: the data are read in file order, the features are a pure function of the sentence and the
 mention, lbfgs is deterministic and the seed is fixed, so the same data give the same weights; the file is
