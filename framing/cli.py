@@ -85,17 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="DIR",
                         help="directory for index.html, the reports, the notebooks and the tables")
     report.add_argument("--group-by", default="outlet", metavar="COLUMN",
-                        help="grouping for the corpus comparison: document, outlet or any metadata column")
+                        help="grouping for the corpus comparison and the group pages (one per group, against the "
+                             "rest): document, outlet or any metadata column")
     report.add_argument("--force", action="store_true", help="re-run every report, even unchanged ones")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a notebook parameter (VALUE read as YAML: 3, true, [a, b]), given to the notebooks that "
                              "declare it; repeatable")
     report.add_argument("--notebooks", default=None, metavar="DIR",
-                        help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb")
+                        help="a folder with your own document_profile.ipynb and corpus_comparison.ipynb (and "
+                             "group_profile.ipynb, else framing's is used)")
     report.add_argument("--document-notebooks", default="none", metavar="N|IDS|all",
                         help="run the document-profile notebook (a kernel each) for the first N documents, for the "
                              "documents with these ids (separated by commas) or for all; every other document's "
                              "page is rendered without a kernel, from the same views (default: none)")
+    report.add_argument("--coder", action="append", default=[], metavar="DIR",
+                        help="a coder made by `framing train`: applied as `framing analyze --coder` applies it, its "
+                             "shares shown beside the other measures; repeatable")
 
     validate = commands.add_parser("validate", help="check framing against sentences people coded",
                                    epilog="example: framing validate coded.csv --tables reports/seeds/tables "
@@ -189,7 +194,8 @@ def run_report(args) -> int:
         result = build_report(args.paths, args.out, **corpus_arguments(args), group_by=args.group_by, jobs=args.jobs,
                               force=args.force, progress=not args.no_progress, extra_parameters=extra,
                               notebooks=args.notebooks, arguments=_arguments(args),
-                              document_notebooks=document_notebook_choice(args.document_notebooks))
+                              document_notebooks=document_notebook_choice(args.document_notebooks),
+                              coders=args.coder)
     except FramingError as exc:
         return _error(exc)
     counts = {status: sum(job.status == status for job in result.jobs) for status in ("ok", "cached", "failed")}

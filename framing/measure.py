@@ -236,7 +236,7 @@ def measures(categories: list[tuple[str, str]], target_names: list[str] = (),
                            label=f"share of sentences mentioning {name}"))
     for name, labels in coders:
         for label in labels:
-            out.append(Measure(f"share_coder_{name}_{coder_slug(label)}", coder_count(name, label), "sentences", 1.0,
+            out.append(Measure(coder_share(name, label), coder_count(name, label), "sentences", 1.0,
                                "coder", label=f"share of sentences the coder {name} labels {label}"))
     return out
 
@@ -246,9 +246,16 @@ def coder_slug(label) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(label).strip().lower()).strip("_")
 
 
+# a coder's name and its label are joined by two underscores: both are slugs (no "__" inside), so a reader
+# (views.term) can tell the coder "frame_x" labelling "yes" from a coder "frame" labelling "x_yes"
+def coder_share(name: str, label) -> str:
+    """The measure of the share of sentences a coder gave a label: ``share_coder_<name>__<label>``."""
+    return f"share_coder_{name}__{coder_slug(label)}"
+
+
 def coder_count(name: str, label) -> str:
     """The count column of the sentences a coder gave a label (the sentences' ``coder_<name>_label``)."""
-    return f"coder_{name}_{coder_slug(label)}"
+    return f"coder_{name}__{coder_slug(label)}"
 
 
 def speaker_roles() -> list[str]:

@@ -1,5 +1,6 @@
 """Reports: analyse a corpus once (streamed to tables), run the notebooks through papermill in worker
-processes, convert each to HTML without code, and write an index page; and the one- or two-document
+processes (the comparison of the whole corpus, and a profile of each group against the rest), convert each to
+HTML without code, and write an index page; and the one- or two-document
 highlight page of ``framing highlight``.
 
 The library functions ``build_report`` and ``write_highlight`` are the API; ``framing report`` and
@@ -639,9 +640,11 @@ def _renderer_digest() -> str:
 def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadata=None, group_by: str = "outlet",
                  jobs: int | None = None, force: bool = False, progress: bool = True,
                  extra_parameters: dict | None = None, notebooks: str | os.PathLike | None = None,
-                 arguments: list[str] | None = None, document_notebooks=DEFAULT_DOCUMENT_NOTEBOOKS) -> ReportResult:
+                 arguments: list[str] | None = None, document_notebooks=DEFAULT_DOCUMENT_NOTEBOOKS,
+                 coders=()) -> ReportResult:
     """Analyse ``paths`` once into ``out/tables``, then make a page for every document, run the corpus
-    comparison notebook once, and write ``out/index.html`` with ``out/documents_index.csv``.
+    comparison notebook once and the group-profile notebook once per group (each group against the rest; the
+    ``MAX_GROUP_PAGES`` largest), and write ``out/index.html`` with ``out/documents_index.csv``.
 
     The analysis is streamed to the tables as ``framing analyze`` does (the corpus is never held in memory).
     Document pages are rendered without a notebook kernel (``framing.pages.documents``: the same views the
@@ -653,7 +656,9 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     corpus, then render the pages and run the notebooks. ``extra_parameters`` go to the notebooks that
     declare them, checked once before anything runs (a parameter no notebook declares, or of the wrong type,
     is a ``ParameterError``). ``notebooks`` is a folder holding your own ``document_profile.ipynb`` and
-    ``corpus_comparison.ipynb`` (not ``out/notebooks``, where the executed copies go).
+    ``corpus_comparison.ipynb``, and perhaps ``group_profile.ipynb`` (not ``out/notebooks``, where the executed
+    copies go). ``coders``: coder folders (``framing train``) or ``framing.coder.Coder`` records, applied to the
+    tables as ``framing analyze --coder`` applies them; their shares are shown beside the other measures.
 
     When every document falls in one group, the comparison compares documents one by one, and says so; with
     one document there is no comparison, and the index says why. framing replaces and deletes only files it
@@ -688,7 +693,7 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
                   f"{NOTEBOOKS_FOLDER}/{COMPARISON_NAME}.ipynb"])
 
     summary = analyze_to_tables(paths, tables, lexicons=lexicons, targets=targets, columns=columns,
-                                metadata=metadata, jobs=jobs, progress=progress, arguments=arguments)
+                                metadata=metadata, jobs=jobs, progress=progress, arguments=arguments, coders=coders)
     if summary.n_documents == 0:
         with open(tables / FILES["errors"], newline="", encoding="utf-8") as handle:
             reasons = "; ".join(f"{row['source']}: {row['reason']}" for row in csv.DictReader(handle))
@@ -705,8 +710,10 @@ def build_report(paths, out, *, lexicons=(), targets=None, columns=None, metadat
     shared = {"tables": str(tables), "lexicons": [str(Path(p).resolve()) for p in lexicons], "targets": targets or ""}
     # where the output lives does not change a report: hash what goes in, not the tables' path
     hashed = lambda parameters: {k: v for k, v in parameters.items() if k != "tables"}  # noqa: E731
+    # a coder applied (or another one) changes every page: its record is in the key (left out when there is
+    # none, so reports made without coders keep their keys)
     options = _digest(run["lexicons"], run["sentiment"], run.get("versions"), run.get("framing_version"),
-                      hashed(shared))
+                      hashed(shared), *([run["coders"]] if run.get("coders") else []))
     # a document page shows the document beside the corpus: what it shows of the corpus is in its key too
     corpus = _corpus_digest(documents, whole=own_notebooks)
     # a rendered page sets the document beside the median documents of its group and of the corpus

@@ -77,7 +77,7 @@ SCHEMAS = {
                       "rate_<lexicon>_<category> (hits per 1,000 words), share_attributed, "
                       "hedge_booster_balance[_author], and per target target_<name>_n (sentences mentioning it), "
                       "target_<name>_sentiment, target_<name>_share, and per coder applied (--coder) "
-                      "share_coder_<name>_<label>",
+                      "share_coder_<name>__<label>",
         "n_removed_lines": "lines of site furniture that cleaning removed",
         "warnings": "what reading the document warned about, joined by ' | '",
     },
@@ -817,7 +817,8 @@ def load_analysis(folder: str | os.PathLike, *, group_by: str | None = None, gro
         parts = sorted((folder / table).glob("*.parquet"))
         if not parts:
             return pd.DataFrame(columns=DOCUMENT_COLUMNS if table == "documents" else COLUMNS[table])
-        frame = pd.concat([only_kept(pd.read_parquet(p).astype({"doc_id": str}, errors="ignore")) for p in parts],
+        frames = [pd.read_parquet(p) for p in parts]
+        frame = pd.concat([only_kept(f.astype({"doc_id": str}) if "doc_id" in f else f) for f in frames],
                           ignore_index=True)
         return frame.astype({"doc_id": str}) if "doc_id" in frame else frame
 

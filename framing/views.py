@@ -253,7 +253,14 @@ def document_measure_names(documents: pd.DataFrame) -> list[str]:
               "rate_loaded_author", "share_attributed", "hedge_booster_balance", "share_text_quoted",
               "share_anonymous"]
     wanted += sorted(c for c in documents.columns if c.startswith("target_") and c.endswith("_sentiment"))
+    wanted += coder_measure_names(documents)
     return [name for name in wanted if name in documents.columns]
+
+
+def coder_measure_names(documents: pd.DataFrame) -> list[str]:
+    """The shares of the coders applied with ``--coder`` (``share_coder_<name>__<label>``), as the documents
+    table holds them, in its order."""
+    return [c for c in documents.columns if str(c).startswith("share_coder_")]
 
 
 def measure_medians(analysis: Analysis, group_by: str = "outlet") -> pd.DataFrame:
@@ -306,11 +313,12 @@ def document_target_tone(analysis: Analysis, doc_id: str) -> pd.DataFrame:
 
 def headline_by_group(documents: pd.DataFrame, group_by: str = "outlet", *, n_boot: int = 1000) -> pd.DataFrame:
     """The index's headline: the key measures of each group with 95% intervals (documents resampled within
-    each group, ``framing.compare.document_intervals``), from the documents table alone. Columns: group,
-    measure, value, low, high, n_documents."""
-    from framing.compare.headline import document_intervals
+    each group, ``framing.compare.document_intervals``), from the documents table alone, and the shares of
+    any coder applied with ``--coder``. Columns: group, measure, value, low, high, n_documents."""
+    from framing.compare.headline import HEADLINE, document_intervals
 
-    return document_intervals(documents, group_by, n_boot=n_boot)
+    return document_intervals(documents, group_by, n_boot=n_boot,
+                              measures=(*HEADLINE, *coder_measure_names(documents)))
 
 
 # ---- for reading: the glossary, numbers rounded, tables and figures with their take-away files ------------

@@ -134,12 +134,12 @@ def test_applied_coders_label_sentences_and_give_shares_per_document_and_group(s
     sentences = analysis.sentences
     assert list(sentences["coder_topic_label"]) == ["sport", "sport", "politics", "politics", "sport"]
     assert sentences["coder_topic_prob"].between(0.5, 1).all()
-    shares = analysis.documents.set_index("doc_id")["share_coder_topic_sport"]
+    shares = analysis.documents.set_index("doc_id")["share_coder_topic__sport"]
     assert shares["s1"] == 1.0 and shares["p1"] == pytest.approx(1 / 3)
     assert analysis.run["coders"]["topic"]["labels"] == ["politics", "sport"]
     table = profiles(analysis, "outlet", n_boot=50).table.set_index(["group", "measure"])
-    assert table.loc[("B", "share_coder_topic_politics"), "value"] == pytest.approx(2 / 3)
-    assert table.loc[("B", "share_coder_topic_politics"), "kind"] == "coder"
+    assert table.loc[("B", "share_coder_topic__politics"), "value"] == pytest.approx(2 / 3)
+    assert table.loc[("B", "share_coder_topic__politics"), "kind"] == "coder"
 
 
 def test_the_train_and_analyze_commands(coded_file, saved, tmp_path, capsys):
@@ -160,7 +160,7 @@ def test_the_train_and_analyze_commands(coded_file, saved, tmp_path, capsys):
     sentences = pd.read_csv(tables / "sentences.csv")
     assert list(sentences.columns[-2:]) == ["coder_topic_label", "coder_topic_prob"]
     documents = pd.read_csv(tables / "documents.csv")
-    assert list(documents["share_coder_topic_sport"]) == [1.0, 0.0]
+    assert list(documents["share_coder_topic__sport"]) == [1.0, 0.0]
     assert json.loads((tables / "run.json").read_text())["coders"]["topic"]["code"] == "topic"
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "t2"), "--coder", str(tmp_path / "none"),
                  "--no-progress"]) == 2
@@ -179,3 +179,69 @@ def test_training_text_found_by_doc_id_and_sentence_no(tmp_path):
     assert ties == 0 and list(table["text"][:2]) == SPORT[:2] and len(table) == 20
     with pytest.raises(CodingError, match="20 coded rows have no text"):
         coders.training_table(coding, code="topic")
+
+
+def _outlet_corpus(folder):
+    folder.mkdir()
+    (folder / "sport.txt").write_text(" ".join(SPORT[1:4]), encoding="utf-8")
+    (folder / "politics.txt").write_text(" ".join(POLITICS[1:3] + SPORT[4:5]), encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,outlet\nsport.txt,Sports Daily\npolitics.txt,Politics Post\n",
+                                         encoding="utf-8")
+    return folder
+
+
+def test_a_coder_measure_has_a_label_made_from_its_name():
+    # a coder "frame_x" labelling "yes", not a coder "frame" labelling "x_yes": the name and the label are joined
+    # by two underscores
+    from framing import measure, views
+
+    column = measure.coder_share("frame_x", "Yes")
+    assert column == "share_coder_frame_x__yes"
+    assert views.label(column) == "Coder 'frame_x': sentences labelled yes (% of sentences)"
+    assert views.label("coder_frame_x_prob", unit=False) == "Coder 'frame_x': probability"
+    assert views.term("share_coder_babe_bias__non_biased").label == "Coder 'babe_bias': sentences labelled non_biased"
+
+
+def test_a_report_shows_the_coder_like_any_measure(saved, tmp_path, capsys):
+    from html import unescape
+
+    corpus = _outlet_corpus(tmp_path / "corpus")
+    out = tmp_path / "report"
+    assert main(["report", str(corpus), "--out", str(out), "--coder", str(saved), "--jobs", "1",
+                 "--no-progress"]) == 0
+    documents = pd.read_csv(out / "tables" / "documents.csv").set_index("doc_id")
+    assert documents.loc["sport", "share_coder_topic__sport"] == 1.0
+    assert documents.loc["politics", "share_coder_topic__politics"] == pytest.approx(2 / 3)
+    shown = "Coder 'topic': sentences labelled politics"
+    comparison = unescape((out / "corpus_comparison.html").read_text(encoding="utf-8"))
+    assert "Trained coders" in comparison and shown in comparison
+    page = unescape(next(p for p in out.rglob("*.html") if p.name.startswith("document_politics")).read_text(encoding="utf-8"))
+    assert shown in page and "66.7%" in page  # this document's share, beside its group's and the corpus's
+    index = unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert shown in index  # the key measures by outlet
+    outlets = [unescape(p.read_text(encoding="utf-8")) for p in sorted(out.glob("outlet_*.html"))]
+    assert outlets and all(shown in page for page in outlets)  # each outlet against the rest
+    methods = unescape((out / "methods.md").read_text(encoding="utf-8"))
+    assert "Trained coders" in methods and "| topic | topic | politics, sport |" in methods
+
+
+def test_a_report_with_a_coder_renders_its_pages_again(saved, tmp_path, monkeypatch):
+    from framing import report
+
+    def fake(pending, out, **kwargs):  # no kernel: the cache is what is tested
+        for job in pending:
+            (out / job.page).parent.mkdir(parents=True, exist_ok=True)
+            (out / job.page).write_text(f"page of {job.name}", encoding="utf-8")
+            (out / "notebooks").mkdir(exist_ok=True)
+            (out / "notebooks" / f"{job.name}.ipynb").write_text("{}", encoding="utf-8")
+            job.status = "ok"
+
+    monkeypatch.setattr(report, "_run_jobs", fake)
+    corpus = _outlet_corpus(tmp_path / "corpus")
+    out = tmp_path / "report"
+    report.build_report([corpus], out, progress=False, jobs=1)
+    with_coder = report.build_report([corpus], out, progress=False, jobs=1, coders=[saved])
+    assert {job.status for job in with_coder.jobs} == {"ok"}
+    again = report.build_report([corpus], out, progress=False, jobs=1, coders=[saved])
+    assert {job.status for job in again.jobs} == {"cached"}
+    assert "share_coder_topic__sport" in pd.read_csv(out / "tables" / "documents.csv").columns

@@ -174,3 +174,107 @@ def test_a_headline_quote_goes_to_the_words_before_its_colon_or_to_whoever_says_
     rows = speech("'I just want my boy home'\nHis mother wrote to the minister. \"I just want my boy home,\" said "
                   "Margaret Hale.")
     assert [(r[0], r[2]) for r in rows] == [("direct", "Margaret Hale")] * 2
+
+
+
+def test_regression_partial_quotes_that_were_taken_for_the_writers_scare_quotes():
+    # a party and state in brackets after the name, an '-ally' adverb, an opening phrase before the speaker
+    rows = speech('"The figures do not add up," committee chair Sen. Ruth Okafor (D-Ore.) told the hearing.')
+    assert rows[0][:3] == ("direct", "The figures do not add up", "Ruth Okafor")
+    rows = speech('In March, Dalton formally dismissed the treaty as a "paper promise" with no teeth.')
+    assert rows == [("partial", "paper promise", "Dalton", "", "dismissed")]
+    # 'which Rivera, the union's leader, called "a stitch-up"': a person calls it so, right before the quote
+    rows = speech('The ruling, which the union’s leader, Ana Rivera, called "a stitch-up", stands.')
+    assert [(r[0], r[2]) for r in rows] == [("partial", "Ana Rivera")]
+    # her claim; 'according to' with any source up to the comma
+    rows = speech("Her claim that the scheme would 'pay for itself' did not survive the audit.")
+    assert rows[0][0] == "partial" and rows[0][4] == "claim"
+    rows = speech('According to a civil complaint filed by the state regulator on Monday, the firm ran a "rolling '
+                  'scam" for years.')
+    assert [r[0] for r in rows] == ["indirect", "partial"] and rows[1][2].startswith("a civil complaint")
+    # quoted words in a clause reported earlier in the sentence, whoever said it: 'said that', 'says the ...'
+    rows = speech('Jo Marsh, a lecturer in law at the university and a former adviser to two mayors and the '
+                  'board, said that the council was "reviewing every option" on the contract.')
+    assert rows[0][:2] == ("partial", "reviewing every option")
+    rows = speech('The inspectors published a report that says the ward is "dangerously understaffed" at night.')
+    assert rows[0][:2] == ("partial", "dangerously understaffed")
+    # a headline speaker before the colon owns quoted words later in the headline
+    rows = speech("Mayor: Rivals Were 'Gloating' Over Flood Damage\n\nThe mayor spoke on Sunday.")
+    assert rows[0][:3] == ("partial", "Gloating", "Mayor")
+
+
+def test_a_quoted_sentence_after_a_long_one_sentence_tag_goes_on_with_its_speaker():
+    text = ('"We did our part," the head teacher said of the inspection, which had found the school much improved '
+            'since the spring and had praised the new reading scheme at some length. "The rest is up to the council."')
+    assert [(r[0], r[2]) for r in speech(text)] == [("direct", "the head teacher")] * 2
+    # two sentences between them: the second quotation is no longer hers for sure
+    text = ('"We did our part," the head teacher said of the inspection. The report had found the school much '
+            'improved since the spring and praised the new reading scheme at some length. "Not yet."')
+    assert speech(text)[1][0] != "direct"
+
+
+def test_regression_markup_attributes_are_no_quotes_and_true_scare_quotes_stay():
+    assert speech('<tweet author="janedoe" id="12345">Vote today</tweet>') == []
+    assert speech("The so-called 'experts' never came.")[0][0] == "scare"
+    assert speech('Critics of the "reform" gathered outside.')[0][0] == "scare"
+
+
+def test_direct_quotes_the_rules_missed_or_split():
+    # an organisation's name before the description; an apostrophe between a quote and the one going on
+    text = ('"Waiting times are rising," NHS medical director Ravi Shah said on Tuesday of the region’s hospitals. '
+            '"Winter will only make that worse."')
+    assert [(r[0], r[2]) for r in speech(text)] == [("direct", "Ravi Shah"), ("direct", "Ravi Shah")]
+    # a paragraph ending 'The chief constable said:' introduces the quotation that opens the next one
+    rows = speech('The chief constable said:\n\n"Every officer on duty that night did what was asked of them."')
+    assert rows[0][:3] == ("direct", "Every officer on duty that night did what was asked of them.",
+                           "The chief constable")
+    # '..., saying, "..."' after a clause whose subject speaks
+    rows = speech('Councillor Amy Dunn stood by the decision, saying, "I would take it again tomorrow."')
+    assert rows[0][0] == "direct" and rows[0][2] == "Amy Dunn"
+    # a name after a dash right after the quotation (reader quotes, epigraphs)
+    rows = speech("“The new bus timetable is a mess.” ― Lena Brook\n“Nobody I know was asked.” ― Sam Ortiz.")
+    assert [(r[0], r[2]) for r in rows] == [("direct", "Lena Brook"), ("direct", "Sam Ortiz")]
+    # a long apposition after the quotation
+    rows = speech('"The sums finally add up," Rhea Kapoor, director of the Centre for Fiscal Studies and a visiting '
+                  'professor at the Northfield School of Economics, said of the budget.')
+    assert rows[0][:3] == ("direct", "The sums finally add up", "Rhea Kapoor")
+
+
+def test_regression_a_title_is_no_direct_quote_and_said_that_comma_introduces_a_partial_one():
+    text = ('In an interview on the BBC’s "Sunday Politics" programme broadcast from the studio in the centre of '
+            'town yesterday afternoon, the minister said the plan would go ahead as agreed with the council.')
+    assert [r[:2] for r in speech(text)][0] == ("unattributed", "Sunday Politics")
+    rows = speech('A spokeswoman said in a statement that, "The council will of course appeal the ruling."')
+    assert rows[0][0] == "partial"
+
+
+def test_indirect_speech_shapes_that_were_missed():
+    rows = speech("About 4,000 homes were flooded in the county, according to official figures.")
+    assert [r[:3] + r[4:] for r in rows] == [
+        ("indirect", "About 4,000 homes were flooded in the county", "official figures", "according to")]
+    rows = speech("The chairman said during a long evening rally in Leeds that the deal was dead.")
+    assert rows[0][:2] == ("indirect", "the deal was dead")
+    rows = speech("Several staff members said the manager had ignored the warnings. The cuts will close three "
+                  "libraries, opposition lawmakers said.")
+    assert [(r[0], r[2]) for r in rows] == [("indirect", "Several staff members"), ("indirect", "opposition lawmakers")]
+    # the tag between commas inside the statement: the statement is the sentence, the speaker is in the tag
+    rows = speech("The new rules, the minister said, would cut waiting lists by a third.")
+    assert rows[0][0] == "indirect" and rows[0][2] == "the minister"
+    rows = speech("A new poll shows that most voters in the region have turned against the scheme.")
+    assert rows[0][:2] == ("indirect", "most voters in the region have turned against the scheme")
+    rows = speech("Rhea Kapoor, director of the Centre for Fiscal Studies and a visiting professor at the Northfield "
+                  "School, said the council had overstated the cost of the scheme.")
+    assert rows[0][:3] == ("indirect", "the council had overstated the cost of the scheme", "Rhea Kapoor")
+    # no clause reported: a time and a prepositional phrase after the verb
+    rows = speech('"Rents are too high," housing adviser Mara Lind said on Tuesday of the figures.')
+    assert [r[0] for r in rows] == ["direct"]
+
+
+def test_chanted_and_sung_words_are_direct_quotes_of_the_subject():
+    rows = speech('Strikers outside the depot chanted "Fair pay now!" until the gates opened.')
+    assert [r[:3] + r[4:] for r in rows] == [("direct", "Fair pay now!", "Strikers", "chanted")]
+    rows = speech('Parents gathered at the school gates before the meeting, singing, "Keep our school open."')
+    assert rows[0][:3] == ("direct", "Keep our school open.", "Parents")
+    # an adverb after the auxiliary does not hide the speaker of a partial quote
+    rows = speech('The opposition leader has been repeatedly attacking the mayor as a "serial fibber" in speeches.')
+    assert rows[0][:3] == ("partial", "serial fibber", "The opposition leader")

@@ -24,7 +24,7 @@ PER_SENTENCE = ("sentiment_mean", "share_negative", "share_positive", "share_att
 def _weight_column(measure: str) -> str | None:
     if measure.startswith("rate_"):
         return "n_words"
-    if measure in PER_SENTENCE:
+    if measure in PER_SENTENCE or measure.startswith("share_coder_"):  # a coder's share of sentences
         return "n_sentences"
     return None
 
@@ -137,6 +137,10 @@ def against_rest_sentences(table: pd.DataFrame) -> list[str]:
         if not (row.verdict.endswith(" higher") or row.verdict.endswith(" lower")):
             continue
         what, unit, number = _IN_WORDS.get(row.measure, (f"scores on {row.measure}", "", "{:.2f}"))
+        if row.measure.startswith("share_coder_") and "__" in row.measure:  # share_coder_<name>__<label>
+            name, label = row.measure[len("share_coder_"):].split("__", 1)
+            what, unit, number = (f"has sentences the coder {name} labels {label.replace('_', ' ')}",
+                                  "of its sentences", "{:.0%}")
         more = "more" if row.verdict.endswith(" higher") else "less"
         if row.measure == "sentiment_mean":
             more = "more positive" if more == "more" else "more negative"

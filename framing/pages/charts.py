@@ -11,6 +11,8 @@ import html
 
 import pandas as pd
 
+from framing import views
+
 NEGATIVE, POSITIVE, NEUTRAL, INK = "#D55E00", "#0072B2", "#767676", "#1b1b1b"
 WIDTH = 640
 
@@ -100,7 +102,8 @@ def interval_panels(table: pd.DataFrame, *, label: str, titles: dict | None = No
         def x(v, x0=x0, lo=lo, hi=hi):
             return x0 + (float(v) - lo) / (hi - lo) * panel_w
 
-        title = html.escape(titles.get(measure, measure.replace("_", " ")))
+        # a measure without a short title of its own (a coder's share) gets the glossary's label
+        title = html.escape(titles.get(measure) or views.label(measure, unit=False))
         parts = [f'<text x="{x0}" y="{y0 + 16}" font-size="12" font-weight="bold" fill="{INK}">{title}</text>',
                  f'<line x1="{x(lo):.1f}" y1="{y0 + head - 6}" x2="{x(lo):.1f}" '
                  f'y2="{y0 + head + len(groups) * row_h}" stroke="{NEUTRAL}" stroke-width="0.6"/>']

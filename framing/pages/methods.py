@@ -136,6 +136,10 @@ def methods(run: dict, *, n_documents: int | None = None, n_groups: int | None =
             "difference excludes zero; no correction for many comparisons is made, so among many truly equal pairs "
             "about one in twenty will look different. Sentences of one document are not independent: with "
             "sentences as the resampling unit, intervals are too narrow when a few long documents dominate a group.",
+            "The index's key measures by outlet, and each outlet's page setting it against all the others, resample "
+            "documents instead (within the outlet, and within the rest), from the documents table: a "
+            "group's value is its documents' counts pooled, and a difference from the rest is called one only where "
+            "the 95% interval of the difference excludes zero.",
             "The words that set a group apart are weighted log-odds ratios with an informative Dirichlet prior "
             f"(\u201cFightin' Words\u201d, {cite['monroe2008']}), over lower-cased words and two-word phrases, "
             f"English stop words, numbers and words seen fewer than {views.DISTINCTIVE_MIN_COUNT} times left out; "
@@ -164,7 +168,22 @@ def methods(run: dict, *, n_documents: int | None = None, n_groups: int | None =
     ]
     if made:
         sections[0].paragraphs.append(f"This report was made {made}.")
+    if run.get("coders"):  # after the comparisons: what framing train made, as each coder's card says
+        sections.insert(-3, _coders_section(run["coders"]))
     return sections
+
+
+def _coders_section(coders: dict) -> Section:
+    rows = [[name, str(record.get("code") or ""), ", ".join(str(label) for label in record.get("labels") or []),
+             "" if record.get("macro_f1") is None else f"{float(record['macro_f1']):.3f}",
+             str(record.get("training_sha256") or "")] for name, record in coders.items()]
+    return Section("Trained coders", [
+        "Every sentence was also labelled by coders trained on people's coding (framing train): logistic "
+        "regressions over the sentence's words and framing's own reading of it (each coder's model card, "
+        "card.md, says exactly what it read). Each share is of "
+        "the sentences the coder gave that label. How well a coder agrees with people is its cross-validated "
+        "macro-F1 on the coding it learned from (the card gives its interval and a learning curve).",
+    ], [["Coder", "Code", "Labels", "Cross-validated macro-F1", "SHA-256 of the training data"]] + rows)
 
 
 def _abbreviations() -> frozenset[str]:
