@@ -122,3 +122,35 @@ def test_a_worker_scores_targets_without_loading_pandas_or_scikit_learn(tmp_path
         "print(sorted(m for m in ('pandas', 'sklearn', 'skops') if m in sys.modules))\n")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def _keys(sentence: str, words: str) -> set[str]:
+    start = sentence.index(words)
+    return {f.key for f in tone.features(sentence, start, start + len(words))}
+
+
+def test_role_cues_read_what_the_sentence_makes_of_the_mention():
+    assert "cue:critics_of" in _keys("Critics of the mayor staged a protest.", "mayor")
+    assert "cue:supporters_of" in _keys("Supporters of Smith cheered.", "Smith")
+    assert "cue:poss_supporters" in _keys("Smith's supporters cheered.", "Smith")
+    assert "cue:according" in _keys("The plan failed, according to Smith.", "Smith")
+    assert "cue:speaker" in _keys("Smith, the party leader, said the plan failed.", "Smith")
+    assert "cue:speaker-" in _keys("Smith said the plan was a disaster.", "Smith")
+    assert "cue:who" in _keys("Smith, who led the party, resigned.", "Smith")
+    assert "cue:in_quote" in _keys('"Smith is a liar," she said.', "Smith")
+    assert not _keys("Smith resigned.", "Smith") & {"cue:critics_of", "cue:speaker", "cue:in_quote"}
+
+
+def test_lexicon_hits_count_by_where_they_sit_from_the_mention():
+    keys = _keys("Thugs attacked Smith, who may resign.", "Smith")
+    assert {"lx:loaded:Lnear", "lx:loaded:crime_terror_label:Lnear"} <= keys  # "Thugs", 1 word before the mention
+    assert "lx:hedges:epistemic_modal:Rnear" in keys  # "may", 3 words after
+    assert "lx:hedges:R" in _keys("Smith spoke to the crowd for an hour, reportedly.", "Smith")
+    assert "lx:evaluative:in" in _keys("The brilliant Smith spoke.", "brilliant Smith")
+
+
+def test_words_weigh_by_their_closeness_to_the_mention():
+    sentence = "Voters praised the hard working mayor."
+    start = sentence.index("mayor")
+    found = {f.key: f.value for f in tone.features(sentence, start, start + 5)}
+    assert found["L:work"] > found["L:prais"] > 0  # "working" right before X, "praised" 4 words before
