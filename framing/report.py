@@ -1057,7 +1057,8 @@ def _render_batch(batch) -> list[tuple[str, str, str]]:
     results = []
     for page, row, found in batch:
         try:
-            analysis = document_analysis(_object_strings(row), _object_strings_rows(found), settings["run"])
+            # the rows arrive with Python strings (streamed so, see _render_pages)
+            analysis = document_analysis(row, found, settings["run"])
             text, _ = render_document_page(analysis, found.doc_id, medians=settings["medians"],
                                            group_by=settings["group_by"], index=INDEX_NAME,
                                            provenance=settings["provenance"])
@@ -1068,21 +1069,6 @@ def _render_batch(batch) -> list[tuple[str, str, str]]:
         write_atomically(out / page, text)
         results.append((page, status, error))
     return results
-
-
-def _object_strings(frame):
-    """A frame with Python-string columns (see ``_init_page_worker``)."""
-    from framing.pages.documents import object_strings
-
-    return object_strings(frame)
-
-
-def _object_strings_rows(found):
-    """The rows of a document with Python strings (streamed so already: then nothing is converted)."""
-    from dataclasses import replace
-
-    return replace(found, sentences=_object_strings(found.sentences), hits=_object_strings(found.hits),
-                   quotes=_object_strings(found.quotes))
 
 
 # ---- the highlight page ------------------------------------------------------------------------------------
