@@ -29,6 +29,22 @@ def _weight_column(measure: str) -> str | None:
     return None
 
 
+def _pooled(documents: pd.DataFrame, measure: str, draws: np.ndarray | None) -> tuple[float, np.ndarray | None]:
+    """The pooled value of ``measure`` over ``documents`` (each document's measure times its denominator gives
+    back its count; the value is the ratio of the sums) and, with ``draws`` (resamples x documents, row
+    positions), its value in each resample."""
+    weight = pd.to_numeric(documents[_weight_column(measure)], errors="coerce").fillna(0).to_numpy(dtype=float)
+    value = pd.to_numeric(documents[measure], errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(value)
+    counts, weight = np.where(known, value * weight, 0.0), np.where(known, weight, 0.0)
+    total = weight.sum()
+    pooled = counts.sum() / total if total else float("nan")
+    if draws is None:
+        return pooled, None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pooled, counts[draws].sum(axis=1) / weight[draws].sum(axis=1)
+
+
 def document_intervals(documents: pd.DataFrame, group_by: str = "outlet", *, measures=HEADLINE,
                        n_boot: int = 1000, seed: int | None = 0, level: float = 0.95) -> pd.DataFrame:
     """group, measure, value, low, high, n_documents: each group's pooled value of each measure, with the
@@ -45,17 +61,9 @@ def document_intervals(documents: pd.DataFrame, group_by: str = "outlet", *, mea
         n = len(own)
         draws = rng.integers(0, n, size=(n_boot, n)) if n_boot and n else None
         for measure in measures:
-            weight = pd.to_numeric(own[_weight_column(measure)], errors="coerce").fillna(0).to_numpy(dtype=float)
-            value = pd.to_numeric(own[measure], errors="coerce").to_numpy(dtype=float)
-            known = ~np.isnan(value)
-            counts = np.where(known, value * weight, 0.0)
-            weight = np.where(known, weight, 0.0)
-            total = weight.sum()
-            pooled = counts.sum() / total if total else float("nan")
+            pooled, replicates = _pooled(own, measure, draws)
             low = high = float("nan")
-            if draws is not None:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    replicates = counts[draws].sum(axis=1) / weight[draws].sum(axis=1)
+            if replicates is not None:
                 finite = replicates[np.isfinite(replicates)]
                 if len(finite):
                     low, high = np.percentile(finite, [alpha, 100 - alpha])
@@ -90,17 +98,9 @@ def against_rest(documents: pd.DataFrame, group_by: str, group: str, *, measures
     for measure in measures:
         pooled, replicates = {}, {}
         for side, part in parts.items():
-            weight = pd.to_numeric(part[_weight_column(measure)], errors="coerce").fillna(0).to_numpy(dtype=float)
-            value = pd.to_numeric(part[measure], errors="coerce").to_numpy(dtype=float)
-            known = ~np.isnan(value)
-            counts, weight = np.where(known, value * weight, 0.0), np.where(known, weight, 0.0)
-            total = weight.sum()
-            pooled[side] = counts.sum() / total if total else float("nan")
-            if draws[side] is not None:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    replicates[side] = counts[draws[side]].sum(axis=1) / weight[draws[side]].sum(axis=1)
+            pooled[side], replicates[side] = _pooled(part, measure, draws[side])
         low = high = float("nan")
-        if "a" in replicates and "b" in replicates:
+        if replicates["a"] is not None and replicates["b"] is not None:
             difference = replicates["a"] - replicates["b"]
             difference = difference[np.isfinite(difference)]
             if len(difference):
