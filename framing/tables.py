@@ -212,8 +212,11 @@ def csv_bytes(rows) -> bytes:
     return sink.data()
 
 
+_TEXT_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False) builds one per call
+
+
 def text_record(doc_id: str, text: str) -> str:
-    return json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n"
+    return _TEXT_ENCODER.encode({"doc_id": doc_id, "text": text}) + "\n"
 
 
 class UnitRows:

@@ -539,7 +539,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     spans = segment.split_sentences(text) if spans is None else spans
     shadow = _shadow(text)
     # a mark right after '=' is markup ('<tweet author="...">' in scraped pages), not anyone's words
-    quotes = [q for q in segment.find_quotes(shadow) if q.n_words > 0 and shadow[q.start - 1:q.start] != "="]
+    quotes = [q for q in segment.find_quotes(shadow, kinds=False) if q.n_words > 0
+              and shadow[q.start - 1:q.start] != "="]
     found_cues = _Cues(shadow)  # every rule below needs a reporting word in reach: most sentences have none
     cues = found_cues.gate
     starts = [span.start for span in spans]
@@ -726,7 +727,7 @@ def _continues(text: str, previous_end: int, quote: segment.Quote, line_start: i
     first, its own full stop inside the marks) goes on after a longer tag too, when the tag is one sentence
     ('"We did our part," the head said of the inspection, which ... in the spring. "The rest is up to you."')."""
     if quote.start == line_start:
-        return quote.kind == "attributed" or quote.n_words > SCARE_MAX_WORDS
+        return quote.n_words > SCARE_MAX_WORDS or segment.quote_kind(text, quote) == "attributed"
     between = text[previous_end:quote.start]
     # an apostrophe inside a word ('the council’s') is no quotation mark between them
     if "\n" in between or not between.rstrip().endswith((".", ":")) or _MARK_NOT_APOSTROPHE.search(between):

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from framing.segment import find_quotes, split_sentences
+from framing.segment import find_quotes, quote_kind, split_sentences
 
 from conftest import ROOT
 
@@ -77,3 +77,18 @@ def test_a_quote_running_over_paragraphs_continues_its_speaker():
 def test_unattributed_long_quote():
     text = 'It must "create safer ways for refugees to seek asylum", they think.'
     assert [kind for _, kind in _kinds(text)] == ["unattributed"]
+
+
+def test_quotes_without_their_kinds_have_the_same_spans_and_short_ones_the_same_kind_alone():
+    text = ("Various \"human rights\" groups protested. “People are very imaginative,” Hodaj said. He added: ‘it is "
+            "over’.\n‘In 2009/10 we dropped the price.\n‘A game changer’, he said. They called it 'cheap'.\n"
+            "It must \"create safer ways for refugees to seek asylum\", they think. “Never!” Hoxha said")
+    kinds = find_quotes(text)
+    plain = find_quotes(text, kinds=False)
+    assert [(q.start, q.end, q.n_words) for q in plain] == [(q.start, q.end, q.n_words) for q in kinds]
+    assert {q.kind for q in plain} == {""}
+    short = [(quote_kind(text, p), q.kind) for p, q in zip(plain, kinds) if q.n_words <= 4]
+    assert {"scare", "attributed"} <= {kind for kind, _ in short}
+    assert all(alone == whole for alone, whole in short)
+    with pytest.raises(ValueError, match="at most 4 words"):
+        quote_kind(text, next(p for p in plain if p.n_words > 4))
