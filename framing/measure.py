@@ -18,6 +18,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from framing import lexicons as lex
@@ -108,6 +109,7 @@ def sentence_hits(analysis: Analysis, matcher: lex.Matcher):
 
 # ---- counts: what each sentence adds --------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)  # few (lexicon, category, voice) triples, met at every hit: four f-strings each
 def hit_counters(lexicon: str, category: str, voice_name: str) -> tuple[str, ...]:
     """The count columns one hit adds 1 to: its lexicon and its category, each in all voices and on its side."""
     side = voice_class(voice_name)
@@ -115,6 +117,7 @@ def hit_counters(lexicon: str, category: str, voice_name: str) -> tuple[str, ...
             f"hits_{lexicon}_{category}_{side}")
 
 
+@lru_cache(maxsize=4096)
 def speech_counters(kind: str, role: str, cue_kind: str) -> tuple[str, ...]:
     """The count columns one row of reported speech adds 1 to (its words inside quotation marks are counted
     apart, in ``quoted_words``)."""
