@@ -137,11 +137,14 @@ def _listed(word: str, words: frozenset, prefixes: tuple, part: int | None = Non
 class _Context:
     """What the clauses look at around one candidate, each part computed at most once and only if asked."""
 
-    __slots__ = ("text", "search", "start", "end", "_sentence", "_next", "_prev")
+    __slots__ = ("text", "search", "start", "end", "_sentence", "_next", "_prev", "_near")
 
-    def __init__(self, text: str, search: str, start: int, end: int):
+    def __init__(self, text: str, search: str, start: int, end: int, near: dict | None = None):
         self.text, self.search, self.start, self.end = text, search, start, end
         self._sentence = self._next = self._prev = None
+        # the words near a position, shared by the candidates of one text: several entries, lexicons and clauses
+        # ask about the same word (a fifth of the look-ups on news; finding them is most of the conditions' time)
+        self._near = {} if near is None else near
 
     def sentence(self) -> tuple[int, int]:
         if self._sentence is None:
@@ -180,10 +183,14 @@ class _Context:
     def near_before(self) -> list[str]:
         # six words either side fit in a window of _NEAR_REACH characters: only those are searched for the
         # sentence's ends and lower-cased, not the sentence (measured: benchmarks/speed.py)
-        lo = max(0, self.start - _NEAR_REACH)
-        for match in _SENTENCE_END.finditer(self.text, lo, self.start):
-            lo = match.end()
-        return _WORD.findall(self.text[lo:self.start].lower().replace("’", "'"))[-NEAR_WINDOW:]
+        key = ("before", self.start)
+        found = self._near.get(key)
+        if found is None:
+            lo = max(0, self.start - _NEAR_REACH)
+            for match in _SENTENCE_END.finditer(self.text, lo, self.start):
+                lo = match.end()
+            found = self._near[key] = _WORD.findall(self.text[lo:self.start].lower().replace("’", "'"))[-NEAR_WINDOW:]
+        return found
 
     def clause_before(self) -> list[str]:
         # back to a comma as well: "If passed, the bill could cost jobs" is a hedge, "if the party could" is not
@@ -195,9 +202,13 @@ class _Context:
         return words[len(words) - len(after_comma):] if len(after_comma) < len(words) else words
 
     def near_after(self) -> list[str]:
-        found = _SENTENCE_END.search(self.text, self.end, self.end + _NEAR_REACH)
-        hi = found.end() if found else min(len(self.text), self.end + _NEAR_REACH)
-        return _WORD.findall(self.text[self.end:hi].lower().replace("’", "'"))[:NEAR_WINDOW]
+        key = ("after", self.end)
+        words = self._near.get(key)
+        if words is None:
+            found = _SENTENCE_END.search(self.text, self.end, self.end + _NEAR_REACH)
+            hi = found.end() if found else min(len(self.text), self.end + _NEAR_REACH)
+            words = self._near[key] = _WORD.findall(self.text[self.end:hi].lower().replace("’", "'"))[:NEAR_WINDOW]
+        return words
 
     def near_words(self) -> list[str]:
         return self.near_before() + self.near_after()
@@ -237,9 +248,10 @@ def _clause_holds(clause: tuple, context: _Context) -> bool:
     return _condition_holds(name, context.text, context.search, context.start, context.end)
 
 
-def conditions_hold(check: tuple, text: str, search: str, start: int, end: int) -> bool:
-    """Whether every clause of a compiled condition holds for the match [start, end) of ``text``."""
-    context = _Context(text, search, start, end)
+def conditions_hold(check: tuple, text: str, search: str, start: int, end: int, *, near: dict | None = None) -> bool:
+    """Whether every clause of a compiled condition holds for the match [start, end) of ``text``. ``near``: a
+    dict kept for all the matches in one ``text`` (the words near a position are found once)."""
+    context = _Context(text, search, start, end, near)
     return all(_clause_holds(clause, context) for clause in check)
 
 
@@ -478,6 +490,7 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
     search = _search_text(text)
     size = len(search)
     candidates: dict[str, list[tuple[int, int, Entry]]] = {}
+    near: dict = {}
     for last, (length, payloads) in matcher.automaton.iter(search):
         start = last - length + 1
         if start > 0 and (search[start - 1].isalnum() or (
@@ -492,7 +505,7 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
             if word_goes_on and not glob:
                 continue
             stop = glob_end if glob else end
-            if not entry.check or conditions_hold(entry.check, text, search, start, stop):
+            if not entry.check or conditions_hold(entry.check, text, search, start, stop, near=near):
                 candidates.setdefault(lexicon, []).append((start, stop, entry))
     hits: list[Hit] = []
     for lexicon, found in candidates.items():
