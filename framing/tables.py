@@ -125,6 +125,7 @@ SCHEMAS = {
 DOCUMENT_COLUMNS = [c for c in SCHEMAS["documents"] if c != "<measures>"]  # the header of a run without documents
 SENTENCE_COLUMNS = list(measure.SENTENCE_COLUMNS)
 HIT_COLUMNS = list(measure.HIT_COLUMNS)
+_HIT_TAIL = HIT_COLUMNS.index("lexicon")  # where a hit's columns of its lexicon entry and voice begin
 QUOTE_COLUMNS = list(measure.QUOTE_COLUMNS)
 ERROR_COLUMNS = list(SCHEMAS["errors"])
 COLUMNS = {"sentences": SENTENCE_COLUMNS, "hits": HIT_COLUMNS, "quotes": QUOTE_COLUMNS, "errors": ERROR_COLUMNS}
@@ -162,6 +163,14 @@ def neutralize_formula(value):
 def restore_formula(value):
     """The exact text of a cell ``neutralize_formula`` wrote."""
     return value[1:] if isinstance(value, str) and _NEUTRALIZED.match(value) else value
+
+
+def _neutral_row(row):
+    """``row`` as ``_neutralized`` gives it back."""
+    for value in row:
+        if isinstance(value, str) and value[:1] in _RISKY_STARTS:
+            return [neutralize_formula(value) for value in row]
+    return row
 
 
 def _neutralized(rows):
@@ -227,7 +236,13 @@ class UnitRows:
     def __init__(self, *, neutralize: bool = False):
         self.neutralize = neutralize  # text cells that look like formulas get a leading ' (see neutralize_formula)
         self.sinks = {table: _Sink() for table in ("documents", "sentences", "hits", "quotes", "texts")}
-        self.writers = {table: csv.writer(self.sinks[table]) for table in ("documents", "sentences", "hits", "quotes")}
+        self.writers = {table: csv.writer(self.sinks[table]) for table in ("documents", "sentences", "quotes")}
+        # a hit's columns from `lexicon` on are one of few combinations (an entry of a lexicon, in a voice): each is
+        # encoded once per unit, not at every hit (its explanation, a sentence, was scanned for quoting and formula
+        # starts every time: about half the time of writing hits)
+        self._hit_tails: dict[tuple, str] = {}
+        self._hits_text = io.StringIO()
+        self._hits_writer = csv.writer(self._hits_text)
         self.hints: list[str] = []  # each document's id as the worker gave it (the client may change it)
         self.spans: list[dict[str, tuple[int, int]]] = []
         self.document_columns: list[str] = []
@@ -241,13 +256,38 @@ class UnitRows:
         for table, rows in (("documents", [[cell(value) for value in row.values()]]),
                             ("sentences", sentences), ("hits", hits), ("quotes", quotes)):
             start = self.sinks[table].size
-            self.writers[table].writerows(_neutralized(rows) if self.neutralize else rows)
+            if table == "hits":
+                if rows:
+                    self.sinks[table].write(self._hits_csv(rows))
+            else:
+                self.writers[table].writerows(_neutralized(rows) if self.neutralize else rows)
             spans[table] = (start, self.sinks[table].size)
         start = self.sinks["texts"].size
         self.sinks["texts"].write(text_record(row["doc_id"], text))
         spans["texts"] = (start, self.sinks["texts"].size)
         self.hints.append(row["doc_id"])
         self.spans.append(spans)
+
+    def _hits_csv(self, rows: list[tuple]) -> str:
+        """The CSV rows of a document's hits: what csv.writer writes for each row, its tail (the columns from
+        `lexicon` on) encoded once per unit. csv.writer quotes each field on its own, so a row is its head's cells,
+        a comma and its tail's cells."""
+        text, writer, tails, neutralize = self._hits_text, self._hits_writer, self._hit_tails, self.neutralize
+        for row in rows:
+            tail = row[_HIT_TAIL:]
+            if tail.__class__ is not tuple:
+                tail = tuple(tail)  # a key
+            encoded = tails.get(tail)
+            if encoded is None:
+                tails[tail] = encoded = csv_bytes([_neutral_row(tail) if neutralize else tail]).decode("utf-8")
+            writer.writerow(_neutral_row(row[:_HIT_TAIL]) if neutralize else row[:_HIT_TAIL])
+            text.seek(text.tell() - 2)  # back over the row end ("\r\n") it wrote: the tail follows
+            text.write(",")
+            text.write(encoded)
+        encoded = text.getvalue()
+        text.seek(0)
+        text.truncate()
+        return encoded
 
     def add_error(self, source: str, reason: str) -> None:
         self.errors.append((source, reason))

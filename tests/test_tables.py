@@ -70,3 +70,18 @@ def test_load_analysis_of_one_group_reads_only_its_documents_and_rows(tmp_path):
         unknown = tables.load_analysis(tmp_path / fmt, group_by="outlet", group="(unknown outlet)")
         assert list(unknown.documents["doc_id"]) == ["c1"]
         assert len(tables.load_documents(tmp_path / fmt)) == 4
+
+
+def test_hit_rows_encoded_with_their_repeated_columns_once_are_the_rows_csv_writes():
+    # UnitRows encodes a hit's columns from `lexicon` on once per unit: the bytes must stay those of csv.writer,
+    # formulas neutralized cell by cell, whatever the cells hold (commas, quotes, line ends, formula starts)
+    hit = ("d1", 2, 10, 16, "slammed", "loaded", "conflict", "slammed", "author", "", 'Makes a, "criticism" loud.',
+           "")
+    odd = ("=d2", 3, 20, 25, "-rate", "user", "=SUM(A1)", "+x", "quote", "direct", "line\r\nbreak", "@home")
+    rows = [hit, odd, hit, list(odd), ("d3", 1, 0, 4, "", "", "", "", "", "", "", "")]
+    for neutralize in (False, True):
+        unit = tables.UnitRows(neutralize=neutralize)
+        unit.add_document({"doc_id": "d1"}, [], rows, [], "text")
+        expected = tables.csv_bytes(tables._neutralized(rows) if neutralize else rows)
+        assert unit.encoded()["hits"] == expected
+    assert b"'=SUM(A1)" in unit.encoded()["hits"] and b"'-rate" in unit.encoded()["hits"]
