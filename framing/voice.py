@@ -154,7 +154,9 @@ _TAG_BEFORE = re.compile(
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
 # content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
 _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w’'-]+){1,6}?(?=\s+that\b)|"
-         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+(?!(?:of|about|for|to|with)\b)[\w-]+)?)?")
+         # not a clause's subject after the time ('said on Monday he would ...' lost its 'he')
+         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+(?!(?:of|about|for|to|with|he|she|they|it|we|I|you|there|"
+         r"the|his|her|their|its|this|these|those)\b)[\w-]+)?)?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
@@ -203,6 +205,7 @@ _CROWD = re.compile(r"\b(?:shouts?|chants?|cries|cry|calls|roars?|screams?|banne
                     r"\s*[:,]?\s*$", re.I)
 _REPORTING_WORD = re.compile(rf"\b(?:{_CUE_WORDS}|according to)\b", re.I)
 _CLAUSE_END = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:but|while|whereas|although)\s")
+_HARD_CLAUSE_END = re.compile(r"[;:]\s|\s[–—]\s")
 _SENTENCE_CLOSERS = ".!?…\"'”’)] "
 
 _TITLE = (r"(?:[A-Z][a-z]+(?:an|ish|ese|i)\s+(?=(?:Prime|Foreign|Deputy|President|Minister|Interior|Home|Justice)\b))?"
@@ -1000,7 +1003,9 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     if match and match.start() > 0:
         tag = _trailing(match, base)
         clause_start = 0
-        for clause in _CLAUSE_END.finditer(sentence, 0, match.start()):
+        # a closing tag reports the whole sentence, ', but ...' too ('Trump would expand the deduction, but for
+        # some the losses would outstrip the gains, said Batchelder': PolNeAR dev gives it the whole sentence)
+        for clause in _HARD_CLAUSE_END.finditer(sentence, 0, match.start()):
             clause_start = clause.end()
         # a sentence may open with a preposition before a closing 'according to' ('About 4,000 homes ...'); before
         # ', the author admitted ...' an opening 'In a newspaper essay last week' is no statement
@@ -1054,7 +1059,7 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[
         cue_word = tail.group("cue").split()[0].lower()
         before = sentence[:cue_at]
         tag = None
-        if cue_word in _SAYING and before.endswith(", "):
+        if cue_word in _SAYING and before.endswith((", ", " by ")):  # 'responded ... by saying his refusal was ...'
             subject = _SUBJECT_VERB.match(sentence)
             if subject and subject.end() < cue_at:
                 tag = _tag(subject, base, cue_group="speaker")

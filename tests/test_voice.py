@@ -308,3 +308,16 @@ def test_a_quoted_sentence_or_a_numbered_title_is_no_scare_quote():
     assert [r[0] for r in rows] == ["unattributed"]
     rows = speech('"American Skin (41 Shots)" was written after the shooting.')
     assert [r[0] for r in rows] == ["unattributed"]
+
+
+def test_regression_a_closing_tag_after_but_lost_the_statement_or_its_first_half():
+    rows = speech("Trump would expand the deduction, but for some, the losses would outstrip the gains, said Batchelder.")
+    assert [r[:3] for r in rows] == [("indirect", "Trump would expand the deduction, but for some, the losses would "
+                                      "outstrip the gains", "Batchelder")]
+
+
+def test_regression_said_on_monday_took_the_clauses_subject_for_part_of_the_time():
+    rows = speech("Trump said on Monday he would not accept the endorsement.")
+    assert rows[0][:2] == ("indirect", "he would not accept the endorsement")
+    rows = speech("Dean appeared on television and began by saying he would never diagnose anyone that way.")
+    assert rows[0][:3] == ("indirect", "he would never diagnose anyone that way", "Dean")
