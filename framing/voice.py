@@ -68,6 +68,7 @@ _CUE_WORDS = (
     "found|finds|concluded|concludes|agreed|agrees|showed|shows|"  # 'A poll found that ...' (only with 'that')
     "told reporters|told the \\w+|said in a statement")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_BARE_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 # Reporting verbs that introduce a clause without "that" ("Police said the man fled"); every other verb
 # reports speech in indirect form only with "that" ("The minister denied that ..."): "revealed the reason",
 # "boasted about", "warned of" are not a reported clause.
@@ -317,6 +318,12 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
     ("Seemingly", "As", "Its": capitalised only because it starts the sentence)."""
     if match is None:
         return None
+    apposition = match.groupdict().get("apposition") or ""
+    if apposition.strip(" ,").lower() in _BARE_PRONOUNS:  # 'As for the bent, he said, "..."': he speaks
+        pronoun = apposition.strip(" ,")
+        start = base + match.start("apposition") + apposition.index(pronoun)
+        return _Tag(pronoun, start, start + len(pronoun), "", match.group(cue_group), base + match.start(cue_group),
+                    base + match.end(cue_group))
     speaker = match.group(speaker_group).rstrip(".,")
     if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS or speaker.lower() in _DETERMINERS:
         return None  # a determiner alone ('The think tank'): 'think' is no verb there

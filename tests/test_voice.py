@@ -321,3 +321,10 @@ def test_regression_said_on_monday_took_the_clauses_subject_for_part_of_the_time
     assert rows[0][:2] == ("indirect", "he would not accept the endorsement")
     rows = speech("Dean appeared on television and began by saying he would never diagnose anyone that way.")
     assert rows[0][:3] == ("indirect", "he would never diagnose anyone that way", "Dean")
+
+
+def test_regression_a_phrase_before_the_pronoun_that_speaks_was_taken_for_the_speaker():
+    rows = speech('As for the channel\'s political bent, he said, "What media outlet is not taking sides?"')
+    assert [r[:3] for r in rows] == [("direct", "What media outlet is not taking sides?", "he")]
+    rows = speech("As for the bent, he said, ''What media outlet isn't taking sides?''")
+    assert rows[0][0] == "direct" and rows[0][2] == "he"
