@@ -999,7 +999,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         content_start = match.end()
         if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
             content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
-        clause = _CLAUSE_END.search(sentence, content_start)
+        clause = _clause_end(sentence, content_start, match)
         row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
         if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
             return row, tag
@@ -1045,6 +1045,22 @@ _SUBJECT_VERB = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION
 _SAYING = frozenset({"saying", "adding", "insisting", "warning", "claiming", "stressing"})
 
 
+_RELATIVE = re.compile(r"(?:^|,\s*)(?:who|which|that)(?:\s+\w+ly)?\s*$")
+_NEXT_COMMA = re.compile(r",\s")
+
+
+def _clause_end(sentence: str, content_start: int, match: re.Match, before: str = "") -> re.Match | None:
+    """Where the reported clause ends: at a clause boundary, and for a relative clause ('The builder, who said he
+    was never paid for the clubhouse, sued'; PolNeAR dev ran such contents on into the main clause) at the next
+    comma too."""
+    clause = _CLAUSE_END.search(sentence, content_start)
+    apposition = (match.groupdict().get("apposition") or "") if match else ""
+    if _RELATIVE.search(apposition.strip()) or _RELATIVE.search(before):
+        comma = _NEXT_COMMA.search(sentence, content_start, clause.start() if clause else len(sentence))
+        return comma or clause
+    return clause
+
+
 def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[Speech, _Tag] | None:
     """Reported speech whose speaker and verb stand inside the sentence, after an opening phrase or clause
     ('On Monday's programme, the former health minister said ...', '..., but he said that ...', 'When Patel
@@ -1080,7 +1096,7 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[
         content_start = tail.end()
         if tail.group("object") and not tail.group("cue").lower().startswith(("told", "tell")):
             content_start = tail.start("object")
-        clause = _CLAUSE_END.search(sentence, content_start)
+        clause = _clause_end(sentence, content_start, tail, before=sentence[max(0, cue_at - 12):cue_at])
         row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
         if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
             return row, tag

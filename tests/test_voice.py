@@ -328,3 +328,8 @@ def test_regression_a_phrase_before_the_pronoun_that_speaks_was_taken_for_the_sp
     assert [r[:3] for r in rows] == [("direct", "What media outlet is not taking sides?", "he")]
     rows = speech("As for the bent, he said, ''What media outlet isn't taking sides?''")
     assert rows[0][0] == "direct" and rows[0][2] == "he"
+
+
+def test_regression_a_relative_clauses_reported_words_ran_on_into_the_main_clause():
+    rows = speech("The builder, who said he was never paid for the clubhouse, sued the company.")
+    assert rows[0][:3] == ("indirect", "he was never paid for the clubhouse", "The builder")
