@@ -147,7 +147,7 @@ def target_tone(target: sentiment.Target, sentence_text: str) -> float | None:
     the sentence says about the target, not the sentence's own tone); None when it does not mention the target.
 
     On NewsMTSC sentences its recipe's 80% model never saw (people's judgements of the tone toward a named person), the old
-    rule, the sentence's own VADER compound, scored macro-F1 0.505; this one scores 0.659 (docs/benchmarks.md)."""
+    rule, the sentence's own VADER compound, scored macro-F1 0.505; this one scores 0.664 (docs/benchmarks.md)."""
     spans = tone.find_mentions(target, sentence_text)
     if not spans:
         return None

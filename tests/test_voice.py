@@ -278,3 +278,58 @@ def test_chanted_and_sung_words_are_direct_quotes_of_the_subject():
     # an adverb after the auxiliary does not hide the speaker of a partial quote
     rows = speech('The opposition leader has been repeatedly attacking the mayor as a "serial fibber" in speeches.')
     assert rows[0][:3] == ("partial", "serial fibber", "The opposition leader")
+
+
+def test_regression_a_short_quote_in_a_reporting_verbs_clause_with_no_speaker_found_was_a_scare_quote():
+    # PolNeAR dev: 21 of 45 "scare quotes" sat inside statements the annotators attribute to someone
+    rows = speech('Preys on our fears about immigrants, and calls people "losers" and "sad."')
+    assert [(r[0], r[2], r[4]) for r in rows] == [("partial", "", "calls")] * 2
+    rows = speech('However, 63 percent said Clinton was "justified" in keeping the diagnosis private.')
+    assert [(r[0], r[4]) for r in rows if r[1] == "justified"] == [("partial", "said")]
+    rows = speech('In recent weeks, Reid has gone after the governor as a "human leech" and a "spoiled brat."')
+    assert [r[0] for r in rows] == ["partial", "partial"]
+
+
+def test_quotes_that_stay_scare_quotes_or_name_a_thing_beside_a_verb():
+    rows = speech('The so-called "peace roadmap" for the region was suspended.')
+    assert [r[0] for r in rows] == ["scare"]
+    rows = speech('Her family have set up a social media page called "Find Chloe".')
+    assert [r[0] for r in rows] != ["partial"]
+    rows = speech('The 24-year-old, known to fans in Poland as "the Tower", made 31 appearances.')
+    assert [r[0] for r in rows] != ["partial"]
+    # seed 004's irony: the verb belongs to the earlier quotation, and a dash ends its reach
+    rows = speech('The mission was initially dubbed "Operation Joint Guardian," but with guardians like these—'
+                  'slavers, torturers—Kosovo is better off without international "peacekeepers."')
+    assert rows[-1][:2] == ("scare", "peacekeepers.")
+
+
+def test_a_quoted_sentence_or_a_numbered_title_is_no_scare_quote():
+    rows = speech('The president is rolling out a new and more personal campaign message: "It\'s about me."')
+    assert [r[0] for r in rows] == ["unattributed"]
+    rows = speech('"American Skin (41 Shots)" was written after the shooting.')
+    assert [r[0] for r in rows] == ["unattributed"]
+
+
+def test_regression_a_closing_tag_after_but_lost_the_statement_or_its_first_half():
+    rows = speech("Trump would expand the deduction, but for some, the losses would outstrip the gains, said Batchelder.")
+    assert [r[:3] for r in rows] == [("indirect", "Trump would expand the deduction, but for some, the losses would "
+                                      "outstrip the gains", "Batchelder")]
+
+
+def test_regression_said_on_monday_took_the_clauses_subject_for_part_of_the_time():
+    rows = speech("Trump said on Monday he would not accept the endorsement.")
+    assert rows[0][:2] == ("indirect", "he would not accept the endorsement")
+    rows = speech("Dean appeared on television and began by saying he would never diagnose anyone that way.")
+    assert rows[0][:3] == ("indirect", "he would never diagnose anyone that way", "Dean")
+
+
+def test_regression_a_phrase_before_the_pronoun_that_speaks_was_taken_for_the_speaker():
+    rows = speech('As for the channel\'s political bent, he said, "What media outlet is not taking sides?"')
+    assert [r[:3] for r in rows] == [("direct", "What media outlet is not taking sides?", "he")]
+    rows = speech("As for the bent, he said, ''What media outlet isn't taking sides?''")
+    assert rows[0][0] == "direct" and rows[0][2] == "he"
+
+
+def test_regression_a_relative_clauses_reported_words_ran_on_into_the_main_clause():
+    rows = speech("The builder, who said he was never paid for the clubhouse, sued the company.")
+    assert rows[0][:3] == ("indirect", "he was never paid for the clubhouse", "The builder")

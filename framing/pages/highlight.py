@@ -228,6 +228,8 @@ def _speaker_words(row) -> str:
     words = _SPEECH_WORDS[row.kind]
     if who:
         words += f": {who}" + (f" ({role})" if role and role.lower() not in who.lower() else "")
+    elif row.kind in ("partial", "indirect"):
+        words += " (the text does not say here whose words these are)"  # never a guessed speaker
     if row.cue:
         words += f", \u201c{row.cue}\u201d" + (f" ({row.cue_kind} reporting verb)" if row.cue_kind in ("loaded",) else "")
     return words

@@ -171,6 +171,13 @@ def test_partial_and_indirect_speech_are_marked_with_their_speaker_on_hover():
     assert "voice-indirect" in highlight.legend(analysis, "speech")
 
 
+
+def test_a_partial_quote_whose_speaker_the_text_does_not_give_says_so_on_hover():
+    analysis = analyse_texts(speech='Preys on our fears, and calls people "losers" and "sad."\n')
+    section = highlight.render_document(analysis, "speech")
+    partial = re.search(r'<span class="voice-partial" data-quote="partial" title="([^"]+)">losers', section)
+    assert partial and partial.group(1).startswith("Partly quoted (the text does not say here whose words")
+
 # ---- tiers, voice and "not when" (issue 15) -----------------------------------------------------------------
 
 def _one_lexicon_analysis(tmp_path, text, rows):
