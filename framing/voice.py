@@ -506,8 +506,6 @@ def _clause_tag(text: str, sentence: tuple[int, int], quote_start: int, cues: _C
 # cue words that are nouns or names as often as verbs ('the United States', 'TV shows', 'his notes'): no reporting
 # statement on their own
 _NOT_VERBS_ALONE = frozenset("states notes shows showed show found finds thought continued went put posted".split())
-# 'admires Putin as a "strong leader"', 'has gone after Trump as a "human leech"': a label someone applies; not
-# 'known as the "Buffett rule"' (a name)
 # 'the so-called "peace roadmap"' is the writer's distance; 'a page called "Find Chloe"' names a thing;
 # 'was added to the dictionary along with "omnishambles"' reports no one (the blind-labelled passages)
 _NOT_SAYING = re.compile(r"\bso[- ]$")
@@ -518,6 +516,8 @@ _BREAK = re.compile(r"[;:]\s|[–—]|[,.!?][\"”’']?\s+(?:but|while|whereas|
 _NAMING = frozenset("called calls call dubbed labelled labeled".split())
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|was|were|are|been|be)\s+$")
 _KNOWN_AS = re.compile(r"\b(?:known|referred to|named|nicknamed|called)\b")
+# 'admires Putin as a "strong leader"', 'has gone after Trump as a "human leech"': a label someone applies; not
+# 'known as the "Buffett rule"' (a name)
 _AS_LABEL = re.compile(r"(?<!known )(?<!referred to )(?<!such )(?<!well )(?<!same )(?<!\bso )(?<!\bas )"
                        r"\bas\s+(?:an?\s+)?$")
 
