@@ -166,7 +166,9 @@ def restore_formula(value):
 
 
 def _neutral_row(row):
-    """``row`` as ``_neutralized`` gives it back."""
+    """``row`` with every text cell that looks like a formula neutralised; ``row`` itself when none does."""
+    # this runs once per sentence and hit: most rows hold no risky text, so test before building a new row, with
+    # a plain loop (any() over a generator doubled the cost, to 3% of the analysis)
     for value in row:
         if isinstance(value, str) and value[:1] in _RISKY_STARTS:
             return [neutralize_formula(value) for value in row]
@@ -174,15 +176,7 @@ def _neutral_row(row):
 
 
 def _neutralized(rows):
-    # this runs once per sentence and hit: most rows hold no risky text, so test before building a new row, with
-    # a plain loop (any() over a generator doubled the cost, to 3% of the analysis)
-    for row in rows:
-        for value in row:
-            if isinstance(value, str) and value[:1] in _RISKY_STARTS:
-                yield [neutralize_formula(value) for value in row]
-                break
-        else:
-            yield row
+    return map(_neutral_row, rows)
 
 
 # ---- encoding rows (workers) -----------------------------------------------------------------------------
