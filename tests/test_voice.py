@@ -333,3 +333,17 @@ def test_regression_a_phrase_before_the_pronoun_that_speaks_was_taken_for_the_sp
 def test_regression_a_relative_clauses_reported_words_ran_on_into_the_main_clause():
     rows = speech("The builder, who said he was never paid for the clubhouse, sued the company.")
     assert rows[0][:3] == ("indirect", "he was never paid for the clubhouse", "The builder")
+
+
+def test_regression_a_closing_said_name_with_a_description_after_it_gave_no_row():
+    rows = speech("Its first television ad could start this week, said Brian Baker, a longtime political adviser.")
+    assert [r[:3] for r in rows] == [("indirect", "Its first television ad could start this week", "Brian Baker")]
+
+
+def test_regression_a_closing_group_named_with_its_client_gave_no_row():
+    rows = speech("The relatives watched the video on Thursday, attorneys for the family said.")
+    assert [r[:3] for r in rows] == [("indirect", "The relatives watched the video on Thursday",
+                                      "attorneys for the family")]
+    # a singular noun before 'of' is not widened: 'the village of Hove said' stays as it was
+    rows = speech("The road will close, the mayor of the town said.")
+    assert rows[0][2] == "the mayor of the town"
