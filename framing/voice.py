@@ -688,9 +688,32 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
                             around[1])
     if any(row.kind in ("scare", "unattributed") for row, _ in found):
         _not_scare(shadow, found)
+        # last, so that a nickname is never taken for words said elsewhere in the document ('Rep. Robert C.
+        # "Bobby" Scott' after someone shouted "Bobby Scott!")
+        for i, (row, tag) in enumerate(found):
+            if row.kind == "scare" and _names_something(shadow, row.mark_start, row.mark_end):
+                found[i] = (row._replace(kind="unattributed"), tag)
     found += indirect
     found.sort(key=lambda pair: pair[0].start)
     return _resolve(text, found)
+
+
+# 'Del. Marcia "Cia" Price' (a nickname between the parts of a name); 'the spot, titled "Arrogant,"' (a title
+# given as one): quoted words that name, not the writer's distance (PolNeAR dev called both scare quotes)
+_NICKNAME_BEFORE = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Your|My|In|On|At|"
+                              r"For|By|With|From|To|Of|And|But|Or|So|As|If|When)\s)[A-Z][\w’'.-]+\s+$")
+_NICKNAME_AFTER = re.compile(r"\s+[A-Z][\w’'-]+\b")
+_TITLED_BEFORE = re.compile(r"\b(?:titled|entitled)\s+$")
+
+
+def _names_something(text: str, mark_start: int, mark_end: int) -> bool:
+    n_words = len(_WORDS.findall(text, mark_start, mark_end))
+    if n_words > 6 or not text[mark_start + 1:mark_start + 3].lstrip("'‘“\"")[:1].isupper():
+        return False
+    before = text[max(0, mark_start - 40):mark_start]
+    if _TITLED_BEFORE.search(before):
+        return True
+    return n_words <= 2 and bool(_NICKNAME_BEFORE.search(before)) and bool(_NICKNAME_AFTER.match(text, mark_end))
 
 
 _WORDS = re.compile(r"[\w’'-]+")

@@ -347,3 +347,13 @@ def test_regression_a_closing_group_named_with_its_client_gave_no_row():
     # a singular noun before 'of' is not widened: 'the village of Hove said' stays as it was
     rows = speech("The road will close, the mayor of the town said.")
     assert rows[0][2] == "the mayor of the town"
+
+
+def test_regression_a_nickname_or_a_one_word_title_was_a_scare_quote():
+    rows = speech('Scott\'s niece, state Del. Marcia "Cia" Price, shouted to the crowd.')
+    assert [r[:2] for r in rows] == [("unattributed", "Cia")]
+    rows = speech('The 30-second spot, titled "Arrogant," features a report.')
+    assert [r[:2] for r in rows] == [("unattributed", "Arrogant")]
+    # the writer's irony before a capitalised word stays a scare quote
+    rows = speech('Guardians like these keep the "Peace" Kosovo needs.')
+    assert [r[:2] for r in rows] == [("scare", "Peace")]
