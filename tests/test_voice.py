@@ -357,3 +357,46 @@ def test_regression_a_nickname_or_a_one_word_title_was_a_scare_quote():
     # the writer's irony before a capitalised word stays a scare quote
     rows = speech('Guardians like these keep the "Peace" Kosovo needs.')
     assert [r[:2] for r in rows] == [("scare", "Peace")]
+
+
+def test_regression_said_before_an_honorific_was_part_of_the_speaker():
+    text = ('"Nurses are leaving," said Dame Eileen Marsh, general secretary of the union. The department said '
+            'the award was fair.')
+    assert speech(text)[0][:3] == ("direct", "Nurses are leaving", "Eileen Marsh")  # the name, no honorific
+
+
+def test_regression_the_next_sentences_speaker_took_a_quotation_closed_by_a_full_stop():
+    text = ('Maggie Doyle, general secretary of the union, told a rally in Birmingham: "Our members have waited. '
+            'They are angry." The Department for Transport said the offer was fair and affordable.')
+    rows = speech(text)
+    assert rows[0][:3] == ("direct", "Our members have waited. They are angry.", "Maggie Doyle")
+    # 'told a rally' names whom it was told to: no indirect row 'a rally in Birmingham'
+    assert all(r[1] != "a rally in Birmingham" for r in rows)
+    # a short tag after the stop still speaks for the quotation
+    assert speech('"We will not go." Smith said in a statement on Monday.')[0][2] == "Smith"
+
+
+def test_regression_a_phrase_opening_with_a_preposition_was_taken_for_the_speaker():
+    rows = speech("In a statement, the minister said the plan would be delayed.")
+    assert rows[0][:3] == ("indirect", "the plan would be delayed", "the minister")
+    rows = speech('Despite a 4-0 win over Wales, England head coach Sarah Lowther insisted her side were '
+                  '"nowhere near our best".')
+    assert [r[2] for r in rows] == ["Sarah Lowther", "Sarah Lowther"]
+    rows = speech('During a speech earlier in the day, Trump attacked Clinton, saying, "She is unstable."')
+    assert rows[0][:3] == ("direct", "She is unstable.", "Trump")
+
+
+def test_regression_a_relative_clause_gave_its_speech_to_the_noun_before_it():
+    rows = speech("Members protested the state funding system, which advocates say disadvantages needy schools.")
+    assert all(r[2] != "the state funding system" for r in rows)
+    # a relative clause closed by its comma describes the speaker
+    rows = speech("Derek Mitchell, who served as ambassador to Burma, said Clinton reached out to McConnell.")
+    assert rows[0][:3] == ("indirect", "Clinton reached out to McConnell", "Derek Mitchell")
+
+
+def test_regression_a_speaker_after_the_verb_was_cut_short():
+    assert speech('"This is a disgrace," said the opposition leader.')[0][2] == "the opposition leader"
+    rows = speech("The Chancellor will freeze fuel duty, according to a Treasury insider.")
+    assert rows[0][2:4] == ("a Treasury insider", "anonymous")
+    assert speech('"We will win," said the minister yesterday.')[0][2] == "the minister"
+    assert speech('"We will win," said the U.S. ambassador on Monday.')[0][2] == "the U.S. ambassador"
