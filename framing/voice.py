@@ -185,8 +185,8 @@ _ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>(?:{
 # a sentence opening with 'according to' gives its source up to the comma, however it is written
 _ACCORDING_TO_ANY = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,;:“”\"‘\n]{3,160}?)\s*,\s*")
 # 'attorneys for the family said', 'officials at the agency said': a group named with what it belongs to
-_GROUP_OF = (rf"(?:(?<=[a-z]s)\s+(?:for|of|at|from|close\s+to|familiar\s+with)\s+(?:the\s+)?"
-             rf"(?:[\w’'-]+\s+){{0,2}}?[\w’'-]+)?")
+_GROUP_OF = (r"(?:(?<=[a-z]s)\s+(?:for|of|at|from|close\s+to|familiar\s+with)\s+(?:the\s+)?"
+             r"(?:[\w’'-]+\s+){0,2}?[\w’'-]+)?")
 _TRAILING_TAG = re.compile(
     rf",\s*(?:(?P<speaker>{_SPEAKER}{_GROUP_OF})(?P<apposition>{_APPOSITION})\s+(?P<cue>{_CUE_WORDS})|"
     # ', said Brian Baker, a longtime political adviser.': wire style names the speaker after the verb, then

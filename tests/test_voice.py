@@ -362,7 +362,8 @@ def test_regression_a_nickname_or_a_one_word_title_was_a_scare_quote():
 def test_regression_said_before_an_honorific_was_part_of_the_speaker():
     text = ('"Nurses are leaving," said Dame Eileen Marsh, general secretary of the union. The department said '
             'the award was fair.')
-    assert speech(text)[0][:3] == ("direct", "Nurses are leaving", "Eileen Marsh")  # the name, no honorific
+    row = find_speech(text)[0]
+    assert (row.kind, row.speaker, row.speaker_name) == ("direct", "Dame Eileen Marsh", "Eileen Marsh")
 
 
 def test_regression_the_next_sentences_speaker_took_a_quotation_closed_by_a_full_stop():
