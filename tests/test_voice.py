@@ -401,3 +401,9 @@ def test_regression_a_speaker_after_the_verb_was_cut_short():
     assert rows[0][2:4] == ("a Treasury insider", "anonymous")
     assert speech('"We will win," said the minister yesterday.')[0][2] == "the minister"
     assert speech('"We will win," said the U.S. ambassador on Monday.')[0][2] == "the U.S. ambassador"
+
+
+def test_regression_a_shadow_minister_was_government_and_a_union_general_secretary_too():
+    assert role_of("Shadow home secretary Daniel Okoro") == "politician"
+    assert role_of("general secretary of the Nursing and Midwifery Union") == "ngo"
+    assert role_of("Ministers") == "government"
