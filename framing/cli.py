@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the tables the coded sentences come from, to find their text by doc_id + sentence_no")
     train.add_argument("--folds", type=int, default=5, metavar="N", help="cross-validation folds (default: 5)")
     train.add_argument("--seed", type=int, default=0, metavar="N", help="the seed of the folds and the bootstrap")
+    train.add_argument("--embedding", action="store_true",
+                       help="also learn from a pretrained sentence embedding (needs pip install "
+                            "'framing[embeddings]'): more accurate on unseen sentences, less readable")
     return parser
 
 
@@ -253,7 +256,7 @@ def run_train(args) -> int:
     try:
         analysis = load_analysis(args.tables) if args.tables else None
         coder = train(args.coded, code=args.code, name=args.name, analysis=analysis, folds=args.folds,
-                      seed=args.seed)
+                      seed=args.seed, embedding=args.embedding)
         out = save_coder(coder, args.out)
     except FramingError as exc:
         return _error(exc)

@@ -245,3 +245,48 @@ def test_a_report_with_a_coder_renders_its_pages_again(saved, tmp_path, monkeypa
     again = report.build_report([corpus], out, progress=False, jobs=1, coders=[saved])
     assert {job.status for job in again.jobs} == {"cached"}
     assert "share_coder_topic__sport" in pd.read_csv(out / "tables" / "documents.csv").columns
+
+
+def test_a_coder_with_the_sentence_embedding_is_saved_safely_and_codes(coded_file, tmp_path, monkeypatch):
+    pytest.importorskip("wordllama")
+    trained = coders.train(coded_file, code="topic", folds=3, n_boot=50, learning_curve=False, embedding=True)
+    assert coders.uses_embedding(trained.pipeline)
+    card = trained.card
+    assert card["embedding"]["package"] == "wordllama" and "wordllama" in card["versions"]
+    assert "sentence embedding" in card["model"]
+    # the card's features are the readable half's: words and framing's features
+    assert any(name.startswith("word: ") for name, _ in card["top_features"]["politics"])
+    vectors = coders.sentence_embeddings(["The goal won the match.", ""])
+    assert vectors.shape == (2, coders.EMBEDDING_DIMENSIONS)
+    assert abs((vectors[0] ** 2).sum() - 1) < 1e-9 and not vectors[1].any()  # unit length; no token, no vector
+    out = coders.save_coder(trained, tmp_path / "topic")
+    import skops.io
+
+    assert set(skops.io.get_untrusted_types(file=out / coders.MODEL_FILE)) <= set(coders.TRUSTED)
+    back = coders.load_coder(out)
+    texts = ["The goal won the match.", "The minister lost the vote."]
+    assert coders.predict(back, texts) == coders.predict(trained, texts)
+    assert coders.predict(back, texts)[0] == ["sport", "politics"]
+    # read where the optional package is missing: one clear error naming the remedy
+    monkeypatch.setattr(coders, "_embedding_version", lambda: "not installed")
+    with pytest.raises(CoderError, match=r"pip install 'framing\[embeddings\]'"):
+        coders.load_coder(out)
+
+
+def test_the_sentence_embedding_without_its_package_is_a_clear_error(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_wordllama(name, *args, **kwargs):
+        if name.startswith("wordllama"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    coders._wordllama.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_wordllama)
+    try:
+        with pytest.raises(CoderError, match=r"needs the optional wordllama package"):
+            coders.sentence_embeddings(["A sentence."])
+    finally:
+        coders._wordllama.cache_clear()
