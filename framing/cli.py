@@ -132,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--folds", type=int, default=5, metavar="N", help="cross-validation folds (default: 5)")
     train.add_argument("--seed", type=int, default=0, metavar="N", help="the seed of the folds and the bootstrap")
     train.add_argument("--embedding", action="store_true",
-                       help="also learn from a pretrained sentence embedding (needs pip install "
-                            "'framing[embeddings]'): more accurate on unseen sentences, less readable")
+                       help="also learn from a pretrained sentence embedding (needs the optional wordllama "
+                            "package): more accurate on unseen sentences, less readable")
     return parser
 
 

@@ -15,8 +15,8 @@ regression over
 The regularisation C is chosen from a few values by stratified cross-validation (macro-F1); classes are weighted
 by their inverse frequency. Every label, feature name and weight can be read in the model card.
 
-``train(..., embedding=True)`` (``framing train --embedding``; needs the optional ``framing[embeddings]``, the
-``wordllama`` package) adds a second logistic regression over a pretrained sentence embedding (the mean of the
+``train(..., embedding=True)`` (``framing train --embedding``; needs the optional ``wordllama`` package, framing's
+``[embeddings]`` extra) adds a second logistic regression over a pretrained sentence embedding (the mean of the
 sentence's token vectors in WordLlama's bundled 256-dimension model, unit length) and averages the two models'
 probabilities. On BABE's held-out sentences it lifted macro-F1 from 0.734 to 0.773 (docs/benchmarks.md), at a
 cost: half of each decision comes from 256 dimensions no one can read (the card's top features are the words-and-
@@ -87,8 +87,9 @@ _SPACE = re.compile(r"\s+")
 # the sentence embedding (train(..., embedding=True)): WordLlama's model bundled in its wheel, 256 dimensions; the
 # embedding half of the model at C 1, averaged with the words-and-framing half at equal weights (chosen by
 # cross-validation on BABE's tune half among 40 variants: docs/benchmarks.md)
-EMBEDDING_MODEL = "wordllama l2_supercat_256 (mean of token vectors, unit length)"
+EMBEDDING_CONFIG = "l2_supercat"
 EMBEDDING_DIMENSIONS = 256
+EMBEDDING_MODEL = f"wordllama {EMBEDDING_CONFIG}_{EMBEDDING_DIMENSIONS} (mean of token vectors, unit length)"
 EMBEDDING_COLUMNS = [f"embedding_{i:03d}" for i in range(EMBEDDING_DIMENSIONS)]
 EMBEDDING_C = 1.0
 
@@ -218,17 +219,40 @@ def framing_features(texts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns, dtype=float)
 
 
+_INSTALL_EMBEDDING = "pip install wordllama (framing's optional [embeddings] extra)"
+
+
 @lru_cache(maxsize=1)
 def _wordllama():
     try:
         import wordllama
         from wordllama import WordLlama
     except ImportError:
-        raise CoderError("the sentence embedding needs the optional wordllama package: pip install "
-                         "'framing[embeddings]'") from None
-    # WordLlama.load() looks for its tokenizer in wordllama/tokenizer/, but the wheel ships it in
-    # wordllama/tokenizers/: pointed at the package folder it finds both bundled files and never downloads
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+        raise CoderError(f"the sentence embedding needs the optional wordllama package: {_INSTALL_EMBEDDING}") from None
+    try:
+        # WordLlama.load() looks for its tokenizer in wordllama/tokenizer/, but the wheel ships it in
+        # wordllama/tokenizers/: pointed at the package folder it finds both bundled files and never downloads.
+        # The model and its size are named, not left to the package's defaults.
+        model = WordLlama.load(config=EMBEDDING_CONFIG, dim=EMBEDDING_DIMENSIONS,
+                               cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    except Exception as exc:  # a wheel without its bundled model, or one laid out otherwise
+        raise CoderError(f"the sentence embedding could not be loaded from the installed wordllama package "
+                         f"({type(exc).__name__}: {exc})") from None
+    if model.embedding.shape[1] != EMBEDDING_DIMENSIONS:
+        raise CoderError(f"the installed wordllama model has {model.embedding.shape[1]} dimensions, not "
+                         f"{EMBEDDING_DIMENSIONS}")
+    # the bundled tokenizer pads every sentence of a batch to the longest one: one 5,000-word sentence among 20,000
+    # took 9.3 GB; without padding each sentence keeps its own tokens
+    model.tokenizer.no_padding()
+    return model
+
+
+def _embedding_sha256() -> str:
+    """The sha256 of the installed model's weights: a coder records it, and warns when it reads other vectors."""
+    import wordllama
+
+    weights = Path(wordllama.__file__).parent / "weights" / f"{EMBEDDING_CONFIG}_{EMBEDDING_DIMENSIONS}.safetensors"
+    return hashlib.sha256(weights.read_bytes()).hexdigest() if weights.is_file() else "missing"
 
 
 def _embedding_version() -> str:
@@ -301,7 +325,7 @@ def make_pipeline(*, c: float = 1.0, seed: int = 0, n_classes: int = 2, embeddin
                                      solver=solver)),
     ])
     # the two models' probabilities averaged (soft voting at equal weights): on BABE's tune half 0.785 against
-    # 0.778 with the embedding as 256 more columns of one model, whose words and framing features it crowded out
+    # 0.780 at best with the embedding as 256 more columns of one model (docs/benchmarks.md)
     return VotingClassifier([("text", text_model), ("embedding", embedding_model)], voting="soft")
 
 
@@ -375,6 +399,8 @@ def train(coded, *, code: str, name: str | None = None, analysis: Analysis | Non
     name = slug(name or code)
     if not name:
         raise CoderError(f"a coder's name needs a letter or a digit (got {name!r})")
+    if embedding:
+        _wordllama()  # before framing reads every sentence: a missing package is an error at once
     x = model_input(table["text"], embedding=embedding)
     y = table["label"].to_numpy()
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -411,7 +437,8 @@ def train(coded, *, code: str, name: str | None = None, analysis: Analysis | Non
                  + (f", its probabilities averaged with a logistic regression (C {EMBEDDING_C}) over a pretrained "
                     f"sentence embedding, {EMBEDDING_MODEL}; the top features below are the first model's"
                     if embedding else ""),
-        "embedding": {"package": "wordllama", "model": EMBEDDING_MODEL} if embedding else None,
+        "embedding": {"package": "wordllama", "model": EMBEDDING_MODEL, "weights_sha256": _embedding_sha256()}
+        if embedding else None,
         "cross_validation": {"folds": folds, "seed": seed, "macro_f1": round(float(macro_f1), 4),
                              "low": round(low, 4), "high": round(high, 4), "C": best,
                              "C_tried": {str(c): round(float(tried[c][0]), 4) for c in c_values},
@@ -526,8 +553,13 @@ def load_coder(folder) -> Coder:
     if uses_embedding(pipeline):
         if _embedding_version() == "not installed":
             raise CoderError(f"{folder}: coder {name!r} reads a sentence embedding, which needs the optional wordllama "
-                             f"package: pip install 'framing[embeddings]'")
+                             f"package: {_INSTALL_EMBEDDING}")
         now, checked = {**now, "wordllama": _embedding_version()}, (*checked, "wordllama")
+        recorded = (card.get("embedding") or {}).get("weights_sha256")
+        if recorded and recorded != _embedding_sha256():
+            warnings.warn(f"coder {name!r} ({folder}) was trained on other sentence vectors than the installed "
+                          f"wordllama model's: its labels may differ; retrain it with `framing train --embedding`",
+                          CoderVersionWarning, stacklevel=2)
     differ = [f"{k} {versions.get(k)} (running {now[k]})" for k in checked if versions.get(k) != now[k]]
     if differ:
         warnings.warn(f"coder {name!r} ({folder}) was trained with {', '.join(differ)}: its labels may differ from "

@@ -267,10 +267,40 @@ def test_a_coder_with_the_sentence_embedding_is_saved_safely_and_codes(coded_fil
     texts = ["The goal won the match.", "The minister lost the vote."]
     assert coders.predict(back, texts) == coders.predict(trained, texts)
     assert coders.predict(back, texts)[0] == ["sport", "politics"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coders.load_coder(out)  # the same package and vectors: no warning
+    # other vectors than the ones it was trained on: a warning, as for other versions
+    card = json.loads((out / "card.json").read_text())
+    card["embedding"]["weights_sha256"] = "0" * 64
+    (out / "card.json").write_text(json.dumps(card))
+    with pytest.warns(CoderVersionWarning, match="other sentence vectors"):
+        coders.load_coder(out)
     # read where the optional package is missing: one clear error naming the remedy
     monkeypatch.setattr(coders, "_embedding_version", lambda: "not installed")
-    with pytest.raises(CoderError, match=r"pip install 'framing\[embeddings\]'"):
+    with pytest.raises(CoderError, match=r"pip install wordllama"):
         coders.load_coder(out)
+
+
+def test_regression_one_long_sentence_padded_every_sentence_s_embedding():
+    pytest.importorskip("wordllama")
+    # the bundled tokenizer padded a batch to its longest sentence (20,000 sentences beside one of 5,000 words took
+    # 9.3 GB); each sentence's vector must not depend on the others in the batch
+    short = "The minister lost the vote."
+    alone = coders.sentence_embeddings([short])
+    beside_a_long_one = coders.sentence_embeddings([short, "word " * 3000])
+    assert (alone[0] == beside_a_long_one[0]).all()
+    assert coders._wordllama().tokenizer.padding is None
+
+
+def test_the_train_command_with_the_embedding(coded_file, tmp_path, capsys):
+    pytest.importorskip("wordllama")
+    out = tmp_path / "coder"
+    assert main(["train", str(coded_file), "--code", "topic", "--out", str(out), "--folds", "3", "--embedding"]) == 0
+    assert "trained on 19 sentences" in capsys.readouterr().err
+    card = json.loads((out / "card.json").read_text())
+    assert card["embedding"]["model"] == coders.EMBEDDING_MODEL and len(card["embedding"]["weights_sha256"]) == 64
+    assert main(["train", "--help"]) == 0 and "--embedding" in capsys.readouterr().out
 
 
 def test_the_sentence_embedding_without_its_package_is_a_clear_error(monkeypatch):
