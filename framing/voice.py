@@ -78,10 +78,12 @@ _PREPOSITIONS = frozenset("about of for to on in at with by from into over again
 _INTENT_VERBS = frozenset("vowed vows pledged pledges promised promises threatened threatens".split())
 _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
                                  "believed believe thinks thought think argued argues".split())
+# the prepositions that open a sentence's scene-setting phrase ('In a statement, ...', 'During the rally, ...')
+_OPENING_WORDS = ("in|on|at|after|before|despite|during|following|with|without|since|under|amid|amidst|through|"
+                  "throughout|unlike|like|over|within|outside|inside")
 # Capitalised words that start sentences but never name a speaker ("Seemingly, ...", "As reported by ...").
 _NOT_SPEAKERS = frozenset("as its it this that these those there here then so but and or if when while however "
-                          "seemingly such also after before in on at by for with from during despite following "
-                          "since under amid amidst through throughout unlike like over within outside inside without "
+                          f"seemingly such also by for from {_OPENING_WORDS.replace('|', ' ')} "
                           "meanwhile yet still now today yesterday speaking giving asked "
                           "monday tuesday wednesday thursday friday saturday sunday january february march april "
                           "june july august september october november december".split())
@@ -1261,8 +1263,6 @@ _RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "that"})  # lower 
 # leaders say', 'that critics say'
 _OBJECT_RELATIVE = re.compile(r"\s*,\s*(?:whose|(?:which|whom|that)(?!\s+(?:\w+ly|also|then|later|once|now)\b)\s+\S)"
                               r"[^,]*$")
-_OPENING_WORDS = ("in|on|at|after|before|despite|during|following|with|without|since|under|amid|amidst|through|"
-                  "throughout|unlike|like|over|within|outside|inside")
 # 'On a day rich in symbolism, under a gray sky that ..., Mr. Obama warned': one or more phrases, each up to a comma
 _OPENER_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|asks|insisted|warned|claimed|argued|noted|"
                           r"explained|declared|announced|stressed|wrote|writes|replied|admitted|confirmed|revealed)\b")
