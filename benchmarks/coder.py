@@ -14,9 +14,10 @@ and scored once on the **holdout** half. Printed beside it, on the same holdout 
 - the same logistic regression over word n-grams only (no framing features), trained on the same half: what
   framing's features add.
 
-``--embedding`` also trains the coder that ``framing train --embedding`` makes (a pretrained sentence embedding
-averaged with the words-and-framing model; needs ``framing[embeddings]``) and scores it beside the plain one, the
-same ways, with a paired bootstrap interval of the difference.
+Where the optional ``wordllama`` package is installed (``make`` installs it), the script also trains the coder that
+``framing train --embedding`` makes (a pretrained sentence embedding averaged with the words-and-framing model) and
+scores it beside the plain one, the same ways, with a paired bootstrap interval of the difference;
+``--no-embedding`` leaves it out.
 
 ``--cross-fit K`` also estimates what the issue's aim is about, a coder trained on ALL the shared sentences: the
 holdout half is cut into K stratified folds (seed 0); for each fold a coder is trained, exactly as above, on the
@@ -31,6 +32,7 @@ the data set is written anywhere: the coder stays in memory (``--out DIR`` saves
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import csv
 import hashlib
 import sys
@@ -99,9 +101,12 @@ def main(argv=None) -> int:
     parser.add_argument("--cross-fit", type=int, default=0, metavar="K",
                         help="also code the holdout half fold by fold, training on the tune half and the other folds")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="save the trained coder here")
-    parser.add_argument("--embedding", action="store_true",
-                        help="also score the coder with the sentence embedding (framing train --embedding)")
+    parser.add_argument("--no-embedding", dest="embedding", action="store_false",
+                        help="do not score the coder with the sentence embedding (framing train --embedding)")
     args = parser.parse_args(argv)
+    if args.embedding and importlib.util.find_spec("wordllama") is None:
+        print("    (the optional wordllama package is not installed: the coder with the sentence embedding is left out)")
+        args.embedding = False
     halves = load_babe(args.babe)
     train_rows, test_rows = halves["tune"], halves["holdout"]
     train_texts = [r["text"] for r in train_rows]
