@@ -257,6 +257,16 @@ def _kernel_manager_class():
 # the kernel logs errors only: its warning that it runs over TCP without encryption (the connection is local,
 # to this process) printed once per report, hundreds of lines on a corpus, even with --no-progress
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# Two workers starting kernels at once can be given the same free TCP port (jupyter_client closes the port it found
+# before the kernel binds it): one kernel then dies with "Address already in use" before it replies, and a fresh
+# clone's test run lost a report to it. Such a kernel ran no cell, so its notebook is run again on a new one.
+KERNEL_START_ATTEMPTS = 3
+
+
+def _kernel_did_not_start(exc: Exception) -> bool:
+    text = f"{type(exc).__name__}: {exc}"
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text \
+        or type(exc).__name__ == "ZMQError"
 
 
 def _partial(path: Path) -> Path:
@@ -293,17 +303,21 @@ def run_notebook(notebook: str, output: str, parameters: dict, html_path: str) -
     partial = _partial(output_path)
     status, error = "ok", ""
     try:
-        try:
-            papermill.execute_notebook(notebook, str(partial), parameters=parameters, kernel_name="python3",
-                                       progress_bar=False, shutdown_kernel="immediate",
-                                       kernel_manager_class=_kernel_manager_class(),
-                                       extra_arguments=KERNEL_ARGUMENTS)
-        except PapermillExecutionError as exc:
-            status, error = "failed", f"{exc.ename}: {exc.evalue}"
-        except Exception as exc:  # a kernel that died, a notebook that cannot be read: the batch goes on
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-            if not partial.exists():
-                _save_failed_parameters(notebook, str(partial), error)
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                papermill.execute_notebook(notebook, str(partial), parameters=parameters, kernel_name="python3",
+                                           progress_bar=False, shutdown_kernel="immediate",
+                                           kernel_manager_class=_kernel_manager_class(),
+                                           extra_arguments=KERNEL_ARGUMENTS)
+            except PapermillExecutionError as exc:
+                status, error = "failed", f"{exc.ename}: {exc.evalue}"
+            except Exception as exc:  # a kernel that died, a notebook that cannot be read: the batch goes on
+                if attempt < KERNEL_START_ATTEMPTS and _kernel_did_not_start(exc):
+                    continue  # no cell ran: the same notebook again, on a new kernel
+                status, error = "failed", f"{type(exc).__name__}: {exc}"
+                if not partial.exists():
+                    _save_failed_parameters(notebook, str(partial), error)
+            break
         _record_output_path(partial, output_path)
         try:
             to_html(partial, Path(html_path))

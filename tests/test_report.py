@@ -259,6 +259,37 @@ def test_the_kernel_is_this_python_whatever_python3_kernelspec_is_around(tmp_pat
     assert manager.kernel_spec.argv[0] == sys.executable == report.kernel_python()
 
 
+def test_regression_a_kernel_that_lost_its_port_failed_the_report(tmp_path, monkeypatch):
+    # two workers starting kernels at once were given the same port; the kernel died before it ran a cell
+    import papermill
+
+    notebook = tmp_path / "in.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), notebook)
+    calls = []
+
+    def flaky(source, output, **kwargs):
+        calls.append(output)
+        if len(calls) < report.KERNEL_START_ATTEMPTS:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        nbformat.write(nbformat.read(source, as_version=4), output)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    status = report.run_notebook(str(notebook), str(tmp_path / "out.ipynb"), {}, str(tmp_path / "out.html"))
+    assert status == ("ok", "") and len(calls) == report.KERNEL_START_ATTEMPTS
+    assert (tmp_path / "out.ipynb").is_file() and (tmp_path / "out.html").is_file()
+    # a kernel that never starts, or any other error, fails the report with its reason: not retried forever
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(
+        RuntimeError("Kernel died before replying to kernel_info")))
+    status = report.run_notebook(str(notebook), str(tmp_path / "out2.ipynb"), {}, str(tmp_path / "out2.html"))
+    assert status[0] == "failed" and "Kernel died" in status[1] and len(calls) == report.KERNEL_START_ATTEMPTS
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(
+        ValueError("not a notebook")))
+    status = report.run_notebook(str(notebook), str(tmp_path / "out3.ipynb"), {}, str(tmp_path / "out3.html"))
+    assert status == ("failed", "ValueError: not a notebook") and len(calls) == 1
+
+
 # ---- the highlight page -----------------------------------------------------------------------------------
 
 def test_write_highlight_one_or_two_files(tmp_path):
