@@ -374,16 +374,16 @@ _DASH_SPEAKER = re.compile(rf"[ \t\xa0]*[―—–][ \t\xa0]*(?P<speaker>{_NAME}
 # wants'), or a subject (a pronoun, a determiner or a capital and a few words) and a finite verb after an optional
 # time ('said on Monday it would appeal', 'said Kim's mental state is'); 'said in a statement on Monday.' and 'told
 # The Guardian on Monday.' are no clause and stay tags
+_AUXILIARY = r"(?:is|was|were|are|has|have|had|will|would|could|should|can|may|might|must|did|does|do)\b"
+_SUBJECT_WORDS = r"(?:he|she|it|they|we|I|you|there|(?:the|a|an|his|her|its|their|this|these|those)(?:\s+[\w’'-]+){1,4}?)"
 _NEW_STATEMENT = re.compile(
     r"[^.!?;:\n]{0,80}?\bthat\s+\S+\s+\S+"
-    r"|(?:\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?\s+"
-    r"(?:(?:he|she|it|they|we|I|you|there|(?:the|a|an|his|her|its|their|this|these|those)(?:\s+[\w’'-]+){1,4}?)"
-    r"\s+(?:[a-z]+ed|[a-z]+s)\b|(?:he|she|it|they|we|I|you|there|(?:the|a|an|his|her|its|their|this|these|those)"
-    r"(?:\s+[\w’'-]+){1,4}?|[A-Z][\w’'.-]*(?:\s+[\w’'-]+){0,3}?)"
+    rf"|(?:\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:"
+    rf"{_SUBJECT_WORDS}\s+(?:[a-z]+ed\b|[a-z]+s\b|{_AUXILIARY})"
     # after a name only an auxiliary is a verb: 'told BBC Radio Kent's breakfast news' is no clause
-    r"\s+(?:is|was|were|are|has|have|had|will|would|could|should|can|may|might|must|did|does|do)\b"
+    rf"|[A-Z][\w’'.-]*(?:\s+[\w’'-]+){{0,3}}?\s+{_AUXILIARY}"
     # a subject without a determiner: 'said officers were', 'told reporters the plan was'
-    r"|(?:[a-z][\w’'-]*\s+){1,3}?(?:is|was|were|are|has|have|had|will|would|could|should|can|may|might|must)\b)")
+    rf"|(?:[a-z][\w’'-]*\s+){{1,3}}?{_AUXILIARY})")
 
 
 def _tag_after(text: str, end: int, line_end: int, cues: _Cues) -> _Tag | None:
@@ -461,7 +461,6 @@ def _introduced(text: str, start: int, line_start: int, cues: _Cues) -> _Tag | N
         return None  # the sentence starts further back than we look
     subject_at = cut + 2 if cut >= 0 else 0
     subject = _SUBJECT.match(head, _after_opener(head, subject_at))  # 'During a speech, Trump attacked ..., saying'
-
     tag = _tag(subject, base, cue_group="speaker") if subject and subject.end() <= at else None
     if tag is None:
         return None
@@ -1270,10 +1269,10 @@ _OPENING_PHRASE = re.compile(rf"(?:{_OPENING_WORDS.title()})\s[^,;:“”\"\n]{{
                              rf"(?:(?:{_OPENING_WORDS})\s[^,;:“”\"\n]{{1,80}},\s+)*")
 
 
-def _after_opener(text: str, pos: int = 0, end: int | None = None) -> int:
+def _after_opener(text: str, pos: int = 0) -> int:
     """Where a sentence's speaker can start: after its opening prepositional phrases ('In a statement, ...'), or at
     ``pos``. A phrase that holds a reporting verb is not one ('On Monday the union leader said, "..."')."""
-    opener = _OPENING_PHRASE.match(text, pos, len(text) if end is None else end)
+    opener = _OPENING_PHRASE.match(text, pos)
     if opener is None or _OPENER_VERB.search(text, pos, opener.end()):
         return pos
     return opener.end()
