@@ -219,7 +219,7 @@ def framing_features(texts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns, dtype=float)
 
 
-_INSTALL_EMBEDDING = "pip install wordllama (framing's optional [embeddings] extra)"
+_INSTALL_EMBEDDING = "pip install 'wordllama>=0.4,<0.5' (framing's optional [embeddings] extra)"
 
 
 @lru_cache(maxsize=1)

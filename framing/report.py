@@ -263,10 +263,20 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 KERNEL_START_ATTEMPTS = 3
 
 
-def _kernel_did_not_start(exc: Exception) -> bool:
+def _kernel_did_not_start(exc: Exception, partial: Path) -> bool:
+    """Whether the kernel died before it ran any cell: only then is running the notebook again free of side effects
+    (jupyter_client raises the first message only while a kernel starts; a notebook written so far must show no
+    executed cell)."""
     text = f"{type(exc).__name__}: {exc}"
-    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text \
-        or type(exc).__name__ == "ZMQError"
+    if "Kernel died before replying to kernel_info" not in text and "Address already in use" not in text:
+        return False
+    try:
+        import nbformat
+
+        book = nbformat.read(partial, as_version=4) if partial.exists() else None
+    except Exception:  # not a readable notebook: nothing says a cell ran, but nothing says none did
+        return False
+    return book is None or not any(cell.get("execution_count") for cell in book.cells)
 
 
 def _partial(path: Path) -> Path:
@@ -312,7 +322,7 @@ def run_notebook(notebook: str, output: str, parameters: dict, html_path: str) -
             except PapermillExecutionError as exc:
                 status, error = "failed", f"{exc.ename}: {exc.evalue}"
             except Exception as exc:  # a kernel that died, a notebook that cannot be read: the batch goes on
-                if attempt < KERNEL_START_ATTEMPTS and _kernel_did_not_start(exc):
+                if attempt < KERNEL_START_ATTEMPTS and _kernel_did_not_start(exc, partial):
                     continue  # no cell ran: the same notebook again, on a new kernel
                 status, error = "failed", f"{type(exc).__name__}: {exc}"
                 if not partial.exists():

@@ -278,7 +278,7 @@ def test_a_coder_with_the_sentence_embedding_is_saved_safely_and_codes(coded_fil
         coders.load_coder(out)
     # read where the optional package is missing: one clear error naming the remedy
     monkeypatch.setattr(coders, "_embedding_version", lambda: "not installed")
-    with pytest.raises(CoderError, match=r"pip install wordllama"):
+    with pytest.raises(CoderError, match=r"pip install 'wordllama>=0.4,<0.5'"):
         coders.load_coder(out)
 
 

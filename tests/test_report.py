@@ -283,6 +283,19 @@ def test_regression_a_kernel_that_lost_its_port_failed_the_report(tmp_path, monk
         RuntimeError("Kernel died before replying to kernel_info")))
     status = report.run_notebook(str(notebook), str(tmp_path / "out2.ipynb"), {}, str(tmp_path / "out2.html"))
     assert status[0] == "failed" and "Kernel died" in status[1] and len(calls) == report.KERNEL_START_ATTEMPTS
+    # a kernel that died after a cell ran is not retried: running the cells again could repeat what they did
+    calls.clear()
+
+    def died_after_a_cell(source, output, **kwargs):
+        calls.append(output)
+        ran = nbformat.read(source, as_version=4)
+        ran.cells[0].execution_count = 1
+        nbformat.write(ran, output)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", died_after_a_cell)
+    status = report.run_notebook(str(notebook), str(tmp_path / "out4.ipynb"), {}, str(tmp_path / "out4.html"))
+    assert status[0] == "failed" and len(calls) == 1
     calls.clear()
     monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(
         ValueError("not a notebook")))
