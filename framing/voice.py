@@ -1319,12 +1319,20 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
     # ('About 4,000 homes were flooded, according to official figures')
     if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive):
         return None
+    if after_cue and _PASSIVE_PHRASE.match(text, start, end):
+        return None  # 'said in a statement issued by her office': a phrase about the telling, not its words
+    participle = _PARTICIPLE_THAT.match(text, start, end) if after_cue else None
+    if participle:  # 'said, arguing that he will ...': the words are the clause after 'that'
+        return _indirect_row(text, participle.end(), end, tag, after_cue=False)
     return Speech(start, end, "indirect", tag.speaker, tag.speaker_start, tag.speaker_end, "", "", tag.cue,
                   tag.cue_start, tag.cue_end, "", start, end)
 
 
 # ---- speakers through the document ----------------------------------------------------------------------
 
+# a reported clause does not open with a passive participle and 'by', nor with '-ing that' (its clause follows)
+_PASSIVE_PHRASE = re.compile(r"[a-z]+ed\s+by\b")
+_PARTICIPLE_THAT = re.compile(r"[a-z]+ing\s+that\s+")
 _FULL_NAME = re.compile(rf"(?<![\w’'])(?:{_TITLE})?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,3}})")
 _FULL_NAME_AT_END = re.compile(_FULL_NAME.pattern + r"$")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z]{2,6})\)")
