@@ -1161,6 +1161,8 @@ _SAYING = frozenset({"saying", "adding", "insisting", "warning", "claiming", "st
 
 
 _RELATIVE = re.compile(r"(?:^|,\s*)(?:who|which|that|whose|whom)(?:\s+[\w’'-]+){0,3}?\s*$")
+# the same in the words before a verb: after a comma only (a window cut before 'that officials say' is no relative)
+_RELATIVE_BEFORE = re.compile(r",\s*(?:who|which|that|whose|whom)(?:\s+[\w’'-]+){0,3}?\s*$")
 _NEXT_COMMA = re.compile(r",\s")
 
 
@@ -1170,7 +1172,7 @@ def _clause_end(sentence: str, content_start: int, match: re.Match, before: str 
     comma too."""
     clause = _CLAUSE_END.search(sentence, content_start)
     apposition = (match.groupdict().get("apposition") or "") if match else ""
-    if _RELATIVE.search(apposition.strip()) or _RELATIVE.search(before):
+    if _RELATIVE.search(apposition.strip()) or _RELATIVE_BEFORE.search(before):
         comma = _NEXT_COMMA.search(sentence, content_start, clause.start() if clause else len(sentence))
         return comma or clause
     return clause
