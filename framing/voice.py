@@ -783,11 +783,18 @@ def _names_something(text: str, mark_start: int, mark_end: int) -> bool:
     if (newline_before < 0 < mark_start - 300) or (newline_after < 0 and len(text) > mark_end + 300):
         return True
     line = text[newline_before + 1:len(text) if newline_after < 0 else newline_after]
-    words = [w for w in _WORDS.findall(line) if len(w) >= 4]
-    return line.rstrip().endswith(".") or len(line.split()) > 20 or sum(w[0].isupper() for w in words) < 0.7 * len(words)
+    return line.rstrip().endswith(".") or len(line.split()) > 20 or not _title_case(_WORDS.findall(line))
 
 
 _WORDS = re.compile(r"[\w’'-]+")
+
+
+def _title_case(words) -> bool:
+    """Whether most words of four letters or more are capitalised, as in a headline."""
+    long_words = [w for w in words if len(w) >= 4]
+    return sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
 _FIRST_LINE = re.compile(r"\s*[^\n]*")
 _WORD_AT = re.compile(r"[A-Za-z]+")
 _SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
@@ -847,8 +854,7 @@ def _not_scare(text: str, found: list[tuple[Speech, _Tag | None]]) -> None:
         # "... says union chief"); one in the middle may be the writer's irony (Kosovo's "Peace" in seed 004)
         at_edge = (not text[line_start:row.mark_start].strip(" #*")
                    or not text[row.mark_end:line_start + len(line)].strip(" .!?:;,#*\"'”’"))
-        headline = at_edge and 0 < len(line_words) <= 20 and (first or (
-            len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)))
+        headline = at_edge and 0 < len(line_words) <= 20 and (first or (len(long_words) >= 3 and _title_case(line_words)))
         title = len(words) >= 2 and all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words) \
             and words[0][0].isupper()
         if headline or title:
