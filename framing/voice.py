@@ -148,7 +148,12 @@ _BARE_GROUP = re.compile(_GROUP_NOUNS, re.I)
 # alternation here ('’ between letters only') made every speaker rule a fifth slower
 # US style writes a legislator's party and state in brackets after the name ('Sen. Jane Doe (D-Ore.) said'):
 # PolNeAR dev lost quotes and partial quotes of every such speaker
-_APPOSITION = r"(?:\s?\([A-Z][\w.,-]{0,14}\))?(?:\s*,\s*[^,“”\"‘\n]{2,80}?,?)?"
+# not a clause joined by a conjunction ('The offer did not go down well with members, and the talks collapsed,
+# said one union source': the rule took 'well with members' for a speaker with that clause as its apposition;
+# PolNeAR dev had such a row)
+_NOT_CONJUNCTION = (r"(?!\s*(?:and|but|or|nor|so|yet|while|as|because|although|though|when|if|after|before|since|"
+                    r"until)\b)")
+_APPOSITION = rf"(?:\s?\([A-Z][\w.,-]{{0,14}}\))?(?:\s*,{_NOT_CONJUNCTION}\s*[^,“”\"‘\n]{{2,80}}?,?)?"
 
 
 # after a quotation: ', he said' / ', said Chief Inspector Jane Hollis of Kent Police' / ' the minister claimed'
@@ -172,7 +177,7 @@ _DESCRIBED_NAME_FULL = re.compile(
 # Center and a professor at the Maxwell School, said'; 'Scott Pruitt, the attorney general of Oklahoma, one of the
 # states suing, said'): there the name cannot be the subject of anything but the tag
 _APPOSITION_AFTER = (r"(?:\s*\([A-Z][\w.,-]{0,14}\))?"
-                     r"(?:\s*,\s*[^,“”\"‘\n]{2,130}?,?)?")
+                     rf"(?:\s*,{_NOT_CONJUNCTION}\s*[^,“”\"‘\n]{{2,130}}?,?)?")
 _TAG_AFTER_SPEAKER_FIRST = re.compile(
     rf"^[\s,]*(?P<speaker>{_SPEAKER}|{_DESCRIBED_NAME})(?P<apposition>{_APPOSITION_AFTER}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b")
@@ -255,6 +260,9 @@ _TITLE = (r"(?:[A-Z][a-z]+(?:an|ish|ese|i)\s+(?=(?:Prime|Foreign|Deputy|Presiden
           r"Spokesman|Spokeswoman)\.?\s+)+")
 _TITLES = re.compile(rf"^{_TITLE}")
 _PLACE_POSSESSIVE = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?[’']s\s+(?=[A-Z])")
+# US style names the state or city before the title ('Ohio Gov. Ann Keller', 'New York Mayor Bill Hanley'):
+# PolNeAR dev's speaker names kept the place
+_PLACE_TITLE = re.compile(rf"^(?:[A-Z][a-z]+\s+){{1,2}}{_TITLE}")
 _LOWER_WORDS = frozenset("of de van von al bin der du la le the".split())
 
 
@@ -361,15 +369,38 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
         start = base + match.start("apposition") + apposition.index(pronoun)
         return _Tag(pronoun, start, start + len(pronoun), "", match.group(cue_group), base + match.start(cue_group),
                     base + match.end(cue_group))
-    speaker = match.group(speaker_group).rstrip(".,")
+    speaker = match.group(speaker_group)
+    start = base + match.start(speaker_group)
+    cut = _sentence_break(speaker)
+    if cut:  # the sentence's words next to the verb ('... in the first place. Reyes reports', 'said Tom Clarke. The')
+        first = match.start(cue_group) < match.start(speaker_group)
+        start += 0 if first else cut[1]
+        speaker = speaker[:cut[0]] if first else speaker[cut[1]:]
+    speaker = speaker.rstrip(".,")
     if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS or speaker.lower() in _DETERMINERS \
             or speaker.split()[0] in _RELATIVE_WORDS:
         return None  # a determiner alone ('The think tank'): 'think' is no verb there; 'which officials say'
     cue = match.group(cue_group)
     apposition = match.groupdict().get("apposition") or ""
-    start = base + match.start(speaker_group)
     return _Tag(speaker, start, start + len(speaker), apposition.strip(" ,"), cue, base + match.start(cue_group),
                 base + match.end(cue_group))
+
+
+_ABBREVIATED = frozenset("Mr Mrs Ms Dr Gov Sen Rep Del Gen Lt Col Sgt Capt Prof Rev St Supt Insp Det Cllr Jr Sr Mt Ft "
+                         "Co Corp Inc Ltd Bros No Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec".split())
+_FULL_STOP_IN_NAME = re.compile(r"(?<![\w’'.-])([\w’'-]+)\.(?=\s+[A-Z])")
+
+
+def _sentence_break(speaker: str) -> tuple[int, int] | None:
+    """Where a full stop ends a sentence inside a speaker's words (its position, and where the next sentence's
+    words start), or None: '"...," said Tom Clarke. The firm ...' gave the speaker 'Tom Clarke. The' (a name
+    word may hold a full stop: 'Gov.', 'Jr.', 'J.', 'U.S.')."""
+    found = None
+    for stop in _FULL_STOP_IN_NAME.finditer(speaker):
+        if len(stop.group(1)) > 1 and stop.group(1) not in _ABBREVIATED:
+            after = stop.end() + len(speaker[stop.end():]) - len(speaker[stop.end():].lstrip())
+            found = (stop.end(1), after) if found is None else (found[0], after)
+    return found
 
 
 # '"..." ― Lena Brook': a name after a dash right after the quotation, ending the line or its sentence (reader
@@ -1036,11 +1067,20 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted, found_cues: _
                              last_cue=cues[last] - s_start, cues=found_cues)
         # the reported clause may hold a partial quote ('said the groups were "highly adaptive"'), but it is no
         # indirect speech when it lies inside a quotation (a quoted speaker's own "he said that ...")
-        if found:
+        while found:
             # the only quotation that can hold the row is the first ending at or after its end
             i = bisect.bisect_left(quoted_ends, found[0].end)
             if not (i < len(quoted) and quoted[i][0] <= found[0].start):
                 out.append(found)
+            # a second statement after the first one's clause ('... agreed that the rules should change, but he
+            # said that discussion should wait'): PolNeAR dev lost every such second statement
+            rest = (_CLAUSE_END.search(text, found[0].end, s_end) or _NEXT_ACT.search(text, found[0].end, s_end)) \
+                if found[0].end < s_end - 20 else None
+            if rest is None or rest.start() > found[0].end + 2:
+                break
+            # after ', saying' the speaker is the sentence's subject, found again from the sentence's start
+            after = rest.start() if rest.re is _NEXT_ACT else rest.end()
+            found = _indirect_within(text, text[s_start:s_end], s_start, found_cues, after=after - s_start)
     return out
 
 
@@ -1162,7 +1202,7 @@ _WITHIN_WITHOUT_THAT = frozenset("said says say added adds argued argues insiste
 _CLAUSE_OPENER = re.compile(r"(?:[A-Z]|\d|(?:the|a|an|he|she|it|they|we|i|you|there|this|these|those|its|their|"
                             r"no|not|some|many|most|all|more|only|one|two|three|nobody|none|everyone|nothing)\b)")
 _SUBJECT_VERB = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
-                           r"(?=(?:has|have|had|is|was|were|will|would|[a-z]+ed|[a-z]+s)\b)")
+                           r"(?=(?:has|have|had|is|was|were|will|would|said|told|[a-z]+ed|[a-z]+s)\b)")
 _SAYING = frozenset({"saying", "adding", "insisting", "warning", "claiming", "stressing"})
 
 
@@ -1172,11 +1212,23 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:who|which|that|whose|whom)(?:\s+[\w’'-]
 _NEXT_COMMA = re.compile(r",\s")
 
 
+# the speaker's next act: 'said he would order a review and warned against hackers', 'said he did not believe
+# it, arguing that ...': a second reporting verb of the same subject ends what the first one reports (PolNeAR
+# dev ran such contents on over the second statement)
+_NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|vowed|insisted|promised|pledged|urged|"
+                       # not 'refused', 'denied', 'accused': as often the reported subject's own acts ('Police say he
+                       # posed a threat and refused to drop the knife', 'was arrested and denied bail')
+                       r"added|argued|claimed)\b"
+                       r"|,\s+(?:arguing|adding|noting|insisting|warning|claiming|stressing|explaining|saying)\b")
+
+
 def _clause_end(sentence: str, content_start: int, match: re.Match, before: str = "") -> re.Match | None:
-    """Where the reported clause ends: at a clause boundary, and for a relative clause ('The builder, who said he
-    was never paid for the clubhouse, sued'; PolNeAR dev ran such contents on into the main clause) at the next
-    comma too."""
+    """Where the reported clause ends: at a clause boundary or at the speaker's next act, and for a relative clause
+    ('The builder, who said he was never paid for the clubhouse, sued'; PolNeAR dev ran such contents on into the
+    main clause) at the next comma too."""
     clause = _CLAUSE_END.search(sentence, content_start)
+    act = _NEXT_ACT.search(sentence, content_start, clause.start() if clause else len(sentence))
+    clause = act or clause
     apposition = (match.groupdict().get("apposition") or "") if match else ""
     if _RELATIVE.search(apposition.strip()) or _RELATIVE_BEFORE.search(before):
         comma = _NEXT_COMMA.search(sentence, content_start, clause.start() if clause else len(sentence))
@@ -1184,7 +1236,8 @@ def _clause_end(sentence: str, content_start: int, match: re.Match, before: str 
     return clause
 
 
-def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[Speech, _Tag] | None:
+def _indirect_within(text: str, sentence: str, base: int, cues: _Cues, *, after: int = 0
+                     ) -> tuple[Speech, _Tag] | None:
     """Reported speech whose speaker and verb stand inside the sentence, after an opening phrase or clause
     ('On Monday's programme, the former health minister said ...', '..., but he said that ...', 'When Patel
     noted that ...'), and ', saying ...' after a clause whose subject speaks. The speaker is the nearest one
@@ -1192,7 +1245,7 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues) -> tuple[
     the rule at the sentence's start left about a quarter of its '... said ...' attributions out."""
     if not cues.exact:
         return None  # the verbs are found at the positions of the scan, which drift in such a text
-    first = bisect.bisect_left(cues.positions, base)
+    first = bisect.bisect_left(cues.positions, base + after)
     for i in range(first, len(cues.positions)):
         cue_at = cues.positions[i] - base
         if cue_at >= len(sentence):
@@ -1356,9 +1409,12 @@ def _strip_title(phrase: str) -> tuple[str, str]:
     """'Prime Minister Edi Rama' -> ('Edi Rama', 'Prime Minister')."""
     phrase = _PLACE_POSSESSIVE.sub("", phrase)  # "Albania's Prime Minister Arben Kola"
     match = _TITLES.match(phrase)
-    if not match or match.end() >= len(phrase):
-        return phrase, ""
-    return phrase[match.end():].strip(), match.group().strip()
+    rest, title = (phrase[match.end():].strip(), match.group().strip()) if match and match.end() < len(phrase) \
+        else (phrase, "")
+    place = _PLACE_TITLE.match(rest)
+    if place and place.end() < len(rest):
+        rest, title = rest[place.end():].strip(), f"{title} {place.group().strip()}".strip()
+    return rest, title
 
 
 @lru_cache(maxsize=8192)  # pure, and a document names the same speakers again and again
@@ -1391,6 +1447,15 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
         low = phrase.lower()
         if low in _PERSON_PRONOUNS:
             name, role = last_person if last_person[0] else _nearby_person(text, speech.speaker_start)
+            subject = _sentence_subject(text, speech.speaker_start)
+            if subject and subject != name.split()[-1:] and subject not in name.split():
+                # 'Helen Ortega defended her record, but she admitted that ...': she is Ortega, not the last
+                # person quoted (PolNeAR dev gave such a 'she' to the man quoted before, and then every later
+                # 'he' lost him)
+                full, full_title, _ = _earlier_full_name(text, subject, speech.speaker_start, memo)
+                if full or " " in subject:  # a person the text named in full ('Recent shipments' is none)
+                    name = full or _strip_title(subject)[0]
+                    role = roles.get(name, "") or role_of(full_title)
             pronoun = "she" if low in ("she", "her") else "he"
             if name and genders.setdefault(name, pronoun) != pronoun:
                 name, role = "", ""  # 'she' after a man spoke: someone else, whom the text does not name here
@@ -1408,9 +1473,11 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start, memo)
             if full:
                 name = full
-                role_words += [full_context, full_title]
+                role_words.append(full_title)
             role_words += [title, _words_before(text, speech.speaker_start)]  # 'Chief executive Marco Bellini'
-            role = role_of(*role_words) or roles.get(name, "")
+            # the words around the earlier full name come last: 'New Jersey Gov. Chris Christie' in a story about
+            # police shootings was 'police' from the words after his name
+            role = role_of(*role_words) or roles.get(name, "") or (role_of(full_context) if full else "")
         elif _is_name(apposition) and len(apposition.split()) >= 2:
             name, title = _strip_title(apposition)  # 'Her opponent, Mark Green, said': the name is given beside
             role = role_of(phrase, apposition, title)
@@ -1509,6 +1576,33 @@ def _unnamed_individual(phrase: str) -> bool:
     """One person described, not named: 'an insider', 'the gangster', 'a 34-year-old mother' (not 'the
     agency', 'the court': institutions)."""
     return bool(_UNNAMED.match(phrase)) and phrase.split()[-1].lower() not in _HEAD_NOUNS
+
+
+# a name opening a sentence and followed by a verb: the subject a later 'he'/'she' of the sentence refers to
+_SUBJECT_NAME = re.compile(rf"(?P<name>{_NAME})\s+(?:(?:{_AUXILIARY_WORDS}|also|then|later|first)\s+)?[a-z]+(?:ed|s)\b")
+
+
+def _sentence_subject(text: str, pronoun_at: int) -> str:
+    """The person named as the subject at the start of the pronoun's sentence, before a comma and a later clause
+    ('At the hustings, Helen Ortega defended ..., but she admitted'), or "" (no such name, or the pronoun opens
+    the sentence)."""
+    start = max(text.rfind(". ", 0, pronoun_at), text.rfind("\n", 0, pronoun_at)) + 1
+    head = text[start:pronoun_at]
+    if len(head) > 300 or ", " not in head:
+        return ""
+    offset = len(head) - len(head.lstrip())
+    at = _after_opener(head, offset)
+    match = _SUBJECT_NAME.match(head, at)
+    if match is None or match.end() > head.rfind(", "):
+        return ""
+    name = match.group("name")
+    if not _is_name(name) or name.split()[0].lower() in _NOT_SPEAKERS or _BARE_GROUP.fullmatch(name) \
+            or role_of(name) in _INSTITUTIONAL - {"politician"} or name.split()[0] in _NOT_OWNER_WORDS:
+        return ""
+    return name
+
+
+_NOT_OWNER_WORDS = frozenset("The A An This That These Those His Her Its Their Our My Your It He She They We I".split())
 
 
 def _nearby_person(text: str, before: int) -> tuple[str, str]:

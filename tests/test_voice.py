@@ -468,3 +468,50 @@ def test_regression_union_general_secretaries_and_union_ministers_had_the_wrong_
     assert role_of("RMT general secretary Mick Lynch") == role_of("general secretary of the TUC") == "ngo"
     assert role_of("General Secretary Xi Jinping") == role_of("Union Finance Minister Nirmala Sitharaman") == "government"
     assert role_of("Labour general secretary David Evans") == "politician"
+
+
+def test_regression_a_clause_joined_by_and_was_taken_for_a_speakers_apposition():
+    text = ("The offer did not go down well with members, and the talks collapsed soon after, said one union "
+            "source close to the negotiations.")
+    rows = speech(text)
+    assert [r[0] for r in rows] == ["indirect"]
+    assert rows[0][1].startswith("The offer did not go down well")
+    assert rows[0][2] == "one union source close to the negotiations"
+
+
+def test_regression_a_later_he_or_she_went_to_the_last_person_quoted_not_the_sentences_subject():
+    text = ('"We will not back down," said Marcus Hale, the party\'s deputy leader. At the hustings, '
+            'Helen Ortega defended her record, but she admitted that mistakes had been made. '
+            '"I own that," she said.')
+    rows = find_speech(text)
+    admitted = next(r for r in rows if r.cue == "admitted")
+    assert (admitted.speaker, admitted.speaker_name) == ("she", "Helen Ortega")
+    # no full name, no person: 'Recent shipments ..., he said' stays with the man quoted before
+    rows = find_speech('"Prices will recover," said Tom Clarke. Recent shipments have sold for less, he said.')
+    assert rows[-1].speaker_name == "Tom Clarke"
+
+
+def test_regression_a_second_statement_in_the_same_sentence_was_lost():
+    rows = speech("The mayor agreed that the rules should change, but he said that the debate should wait.")
+    assert [r[:2] for r in rows] == [("indirect", "the rules should change"),
+                                     ("indirect", "the debate should wait")]
+    rows = speech("Kent Police said a man had been arrested, adding that his family were being supported.")
+    assert [(r[1], r[4]) for r in rows] == [("a man had been arrested", "said"),
+                                            ("his family were being supported", "adding")]
+
+
+def test_regression_the_speakers_next_act_ran_on_inside_what_was_reported():
+    rows = speech("The governor said he would order a review of the prisons and warned against early releases.")
+    assert rows[0][1] == "he would order a review of the prisons"
+    rows = speech("The senator said she did not believe the figures, arguing that the survey was too small.")
+    assert rows[0][1] == "she did not believe the figures"
+    # the reported subject's own acts stay inside it
+    rows = speech("Police say he posed a threat and refused to drop the knife.")
+    assert rows[0][1] == "he posed a threat and refused to drop the knife"
+
+
+def test_regression_a_place_before_a_title_stayed_in_the_speakers_name():
+    rows = find_speech("Former Ohio Gov. Ann Keller said the plan would fail.")
+    assert (rows[0].speaker_name, rows[0].speaker_role) == ("Ann Keller", "politician")
+    rows = find_speech("New York Mayor Bill Hanley said the subway was safe.")
+    assert rows[0].speaker_name == "Bill Hanley"
