@@ -218,7 +218,11 @@ _TRAILING_TAG = re.compile(
     r"(?:\s*\([A-Z][\w.-]{0,10}\))?"  # '..., according to the organizer Alliance for Schools (AFS).'
     rf"(?:\s+[\w’'-]+){{0,4}}\s*[.!?]?[\"'”’)]*\s*$"
     # '..., according to official figures.': 'according to' closing a sentence gives its source, however written
-    r"|,\s*(?P<cue4>according to)\s+(?P<speaker4>[^,;:“”\"‘\n]{2,120}?)\s*[.!?]?[\"'”’)]*\s*$")
+    # ... and a description or two of it after commas ('according to an analysis by Jo Reyes, a former tax aide
+    # now teaching at NYU.'), not a clause joined by a conjunction
+    rf"|,\s*(?P<cue4>according to)\s+(?P<speaker4>[^,;:“”\"‘\n]{{2,120}}?)"
+    rf"(?:\s*,{_NOT_CONJUNCTION}\s*(?P<description4>[^,;:“”\"‘\n]{{2,120}}?)"
+    rf"(?:\s*,{_NOT_CONJUNCTION}\s*[^,;:“”\"‘\n]{{2,120}}?)?)?\s*[.!?]?[\"'”’)]*\s*$")
 _STANCE_WORDS = (r"called|calling|calls|call|described|describing|describes|referred\s+to|refers\s+to|referring\s+to|"
                  r"dubbed|dubbing|labelled|labeled|labelling|labeling|branded|branding|accused|accusing|accuses|accuse|"
                  r"admitting|"
@@ -688,7 +692,11 @@ def _trailing(match: re.Match, base: int) -> _Tag | None:
         return _tag(match, base, "speaker2", "cue2")
     if match.group("speaker3") is not None:
         return _tag(match, base, "speaker3", "cue3")
-    return _tag(match, base, "speaker4", "cue4")
+    tag = _tag(match, base, "speaker4", "cue4")
+    description = (match.group("description4") or "").strip()
+    if tag and _is_name(description):  # 'according to the regional governor, Jean-Paul Habimana.': the name beside
+        tag = tag._replace(apposition=description)
+    return tag
 
 
 def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Speech]:
@@ -1378,7 +1386,10 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
     to_infinitive = words[:1] == ["to"] and tag.cue.split()[-1].lower() in _INTENT_VERBS
     # after the verb a preposition means no clause is reported; before a closing tag a sentence may open with one
     # ('About 4,000 homes were flooded, according to official figures')
-    if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive):
+    # after 'that' a clause follows, even one opening with a phrase ('noted that at his first meeting, in 1972,
+    # he ...'; PolNeAR dev lost such statements)
+    after_that = _THAT_BEFORE.search(text, max(0, start - 8), start) is not None
+    if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive and not after_that):
         return None
     if after_cue and _PASSIVE_PHRASE.match(text, start, end):
         return None  # 'said in a statement issued by her office': a phrase about the telling, not its words
@@ -1391,6 +1402,7 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
 
 # ---- speakers through the document ----------------------------------------------------------------------
 
+_THAT_BEFORE = re.compile(r"\bthat[\s,]*$")
 # a reported clause does not open with a passive participle and 'by', nor with '-ing that' (its clause follows)
 _PASSIVE_PHRASE = re.compile(r"[a-z]+ed\s+by\b")
 _PARTICIPLE_THAT = re.compile(r"[a-z]+ing\s+that\s+")

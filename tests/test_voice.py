@@ -512,6 +512,25 @@ def test_regression_the_speakers_next_act_ran_on_inside_what_was_reported():
 
 def test_regression_a_place_before_a_title_stayed_in_the_speakers_name():
     rows = find_speech("Former Ohio Gov. Ann Keller said the plan would fail.")
-    assert (rows[0].speaker_name, rows[0].speaker_role) == ("Ann Keller", "politician")
+    assert (rows[0].speaker_name, rows[0].speaker_role) == ("Ann Keller", "government")
     rows = find_speech("New York Mayor Bill Hanley said the subway was safe.")
     assert rows[0].speaker_name == "Bill Hanley"
+
+
+def test_regression_a_closing_according_to_with_a_description_after_its_source_gave_no_row():
+    rows = find_speech("Rescuers pulled 41 survivors from the water, according to the regional governor, "
+                       "Jean-Paul Habimana.")
+    assert [(r.kind, r.speaker, r.speaker_name) for r in rows] == [
+        ("indirect", "the regional governor", "Jean-Paul Habimana")]
+
+
+def test_regression_a_clause_after_that_opening_with_a_phrase_was_no_reported_clause():
+    rows = speech("Fowler noted that at his first party meeting, in 1972, he backed the nominee.")
+    assert rows == [("indirect", "at his first party meeting, in 1972, he backed the nominee", "Fowler", "", "noted")]
+    # without 'that' a phrase after the verb is still no clause ('said on Monday.')
+    assert speech("The minister said on Monday at a rally in Leeds.") == []
+
+
+def test_studies_surveys_and_polls_cited_as_sources_are_expert_voices():
+    assert role_of("a recent study") == role_of("a new poll") == role_of("the survey") == "expert"
+    assert role_of("an analysis by the institute") == "expert"
