@@ -78,6 +78,9 @@ _PREPOSITIONS = frozenset("about of for to on in at with by from into over again
 _INTENT_VERBS = frozenset("vowed vows pledged pledges promised promises threatened threatens".split())
 _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
                                  "believed believe thinks thought think argued argues".split())
+# a reporting verb that is a plural noun as often ('asylum claims'): without 'that', a clause must open right
+# after it (a subject, as _CLAUSE_OPENER has it)
+_NOUN_TOO = frozenset({"claims"})
 # the prepositions that open a sentence's scene-setting phrase ('In a statement, ...', 'During the rally, ...')
 _OPENING_WORDS = ("in|on|at|after|before|despite|during|following|with|without|since|under|amid|amidst|through|"
                   "throughout|unlike|like|over|within|outside|inside")
@@ -192,9 +195,16 @@ _TAG_BEFORE = re.compile(
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
 # content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
 _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w’'-]+){1,6}?(?=\s+that\b)|"
-         # not a clause's subject after the time ('said on Monday he would ...' lost its 'he')
-         r"\s+(?:on|last|this|in|at)\s+[\w-]+(?:\s+(?!(?:of|about|for|to|with|he|she|they|it|we|I|you|there|"
-         r"the|his|her|their|its|this|these|those)\b)[\w-]+)?)?")
+         # after the time a second word only for a part of the day or a name ('on Monday night', 'in New York'), or
+         # the noun after an article ('in an interview'): not a clause's subject ('said on Monday he would ...' lost
+         # its 'he'; 'said on Tuesday a man was ...' and 'said last week officers had ...' lost 'a', 'officers'), nor
+         # a phrase ('said on Monday at a rally in Leeds.' gave the content 'a rally in Leeds')
+         # 'last'/'this' only before a time ('told MailOnline this was owing to ...' lost its 'this was')
+         r"\s+(?:(?:last|this|next)\s+(?:week|month|year|night|morning|afternoon|evening|weekend|spring|summer|"
+         r"autumn|fall|winter|[A-Z][a-z]+day)\b"
+         r"|(?:on|in|at)\s+(?:(?:a|an|the|his|her|their|its)\s+[\w-]+|[\w-]+(?:\s+(?:night|morning|"
+         r"afternoon|evening|(?!(?:He|She|They|It|We|I|You|There|The|His|Her|Their|Its|This|These|Those|A|An)\b)"
+         r"[A-Z\d][\w-]*))?)))?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
@@ -1162,6 +1172,9 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
             and not (match.group("that") or match.group("object")) \
             and _INTRODUCES_QUOTATION.match(sentence, match.end()):
         tag = None  # 'told a rally in Birmingham: "...': whom it was told to, not what; the quotation is the speech
+    if tag and not match.group("that") and cue_word in _NOUN_TOO \
+            and not _CLAUSE_OPENER.match(sentence, match.end()):
+        tag = None  # 'The deal lets Italy process asylum claims at two centres on ...': 'claims' names, not reports
     if tag and (match.group("that") or cue_word in _CLAUSE_WITHOUT_THAT
                 or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))):
         content_start = match.end()

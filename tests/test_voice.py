@@ -534,3 +534,20 @@ def test_regression_a_clause_after_that_opening_with_a_phrase_was_no_reported_cl
 def test_studies_surveys_and_polls_cited_as_sources_are_expert_voices():
     assert role_of("a recent study") == role_of("a new poll") == role_of("the survey") == "expert"
     assert role_of("an analysis by the institute") == "expert"
+
+
+def test_regression_the_time_after_the_verb_took_the_clauses_first_word_or_a_phrase():
+    assert speech("Police said on Tuesday a man was arrested.")[0][1] == "a man was arrested"
+    assert speech("Police said last week officers had found the car.")[0][1] == "officers had found the car"
+    assert speech("The gangster told MailOnline this was owing to a rival gang.")[0][1] == \
+        "this was owing to a rival gang"
+    assert speech("The minister said on Monday at a rally in Leeds.") == []
+    # a part of the day, a name or the noun after an article still belong to the time or place
+    assert speech("Police said on Monday night the man had fled.")[0][1] == "the man had fled"
+    assert speech("The mayor said in New York the city was safe.")[0][1] == "the city was safe"
+    assert speech("Obama said in an interview with CNN.") == []
+
+
+def test_regression_claims_the_noun_was_taken_for_a_reporting_verb():
+    assert speech("The deal allows Italy to process asylum claims at two centres on Albanian soil.") == []
+    assert speech("The company claims it was hacked.")[0][:3] == ("indirect", "it was hacked", "The company")
