@@ -87,7 +87,7 @@ _OPENING_WORDS = ("in|on|at|after|before|despite|during|following|with|without|s
 # Capitalised words that start sentences but never name a speaker ("Seemingly, ...", "As reported by ...").
 _NOT_SPEAKERS = frozenset("as its it this that these those there here then so but and or if when while however "
                           f"seemingly such also by for from {_OPENING_WORDS.replace('|', ' ')} "
-                          "meanwhile yet still now today yesterday speaking giving asked "
+                          "meanwhile yet still now today yesterday speaking giving asked having "
                           "monday tuesday wednesday thursday friday saturday sunday january february march april "
                           "june july august september october november december".split())
 _DETERMINERS = frozenset("the a an his their its this these those".split())
@@ -210,7 +210,7 @@ _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|[Tt]he\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
     rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
-    rf",?\s+(?P<that>that\s+)?(?=\S)")
+    rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 _ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>(?:{_SPEAKER}|{_DESCRIBED_NAME})"
                                  rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?)\s*,\s*")
 # 'According to a complaint filed by the regulator on Monday and a second one filed by the state, ...':
@@ -1108,12 +1108,47 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+# a headline's reporting verb is capitalised with the rest ('Museum Will Tell of Suffering, Obama Says', 'Obama Says
+# Museum Will Tell of Suffering'): PolNeAR dev's headlines gave no row
+_HEADLINE_CUES = "Says|Said|Say|Warns|Claims|Admits|Insists|Tells|Vows|Denies|Urges|Predicts|Believes|Thinks"
+_HEADLINE_SPEAKER_WORDS = r"(?!(?:What|How|Why|Who|Here|This|That|It|Everything|Nothing|Nobody)\b)[A-Z][\w’'.-]*(?:\s+(?:of|for|the)?\s*[A-Z][\w’'.-]*){0,5}"
+_HEADLINE_SAYS_AFTER = re.compile(rf"(?P<content>[^,\n]{{12,}}?),\s+(?P<speaker>{_HEADLINE_SPEAKER_WORDS})\s+"
+                                  rf"(?P<cue>{_HEADLINE_CUES})\s*$")
+_HEADLINE_SAYS_BEFORE = re.compile(rf"(?P<speaker>{_HEADLINE_SPEAKER_WORDS}?)\s+(?P<cue>{_HEADLINE_CUES})\s+"
+                                   r"(?P<content>[A-Z][^\n]{11,})$")
+
+
+def _headline_statement(text: str, sentence: str, base: int) -> tuple[Speech, _Tag] | None:
+    """A statement in a headline: a line of its own, at most 20 words, in Title Case, the verb capitalised like
+    the rest (a full stop at its end is left out: some archives add one)."""
+    line = sentence.strip()
+    if len(line.split()) > 20 or not _title_case(_WORDS.findall(line)):
+        return None
+    lead = len(sentence) - len(sentence.lstrip())
+    start, end = base + lead, base + lead + len(line)
+    if (start > 0 and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
+        return None
+    said = line[:-1].rstrip() if line.endswith(".") else line
+    match = _HEADLINE_SAYS_AFTER.fullmatch(said) or _HEADLINE_SAYS_BEFORE.fullmatch(said)
+    if match is None or match.group("speaker").split()[0].lower() in _NOT_SPEAKERS:
+        return None
+    tag = _Tag(match.group("speaker"), start + match.start("speaker"), start + match.end("speaker"), "",
+               match.group("cue"), start + match.start("cue"), start + match.end("cue"))
+    content_start, content_end = start + match.start("content"), start + match.end("content")
+    row = Speech(content_start, content_end, "indirect", tag.speaker, tag.speaker_start, tag.speaker_end, "", "",
+                 tag.cue, tag.cue_start, tag.cue_end, "", content_start, content_end)
+    return row, tag
+
+
 def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, last_cue: int | None = None,
                  cues: _Cues | None = None) -> tuple[Speech, _Tag] | None:
     """``first_cue``, ``last_cue``: where the sentence's first and last reporting words start. A speaker and
     its cue open the sentence (within ~250 characters: a name, an apposition, a few adverbs) or close it."""
     last_cue = len(sentence) if last_cue is None else last_cue
     cues = cues or _Cues(text)
+    headline = _headline_statement(text, sentence, base)
+    if headline:
+        return headline
     match = ((_ACCORDING_TO_FIRST.match(sentence) or _ACCORDING_TO_ANY.match(sentence))
              if first_cue == 0 and sentence.startswith("ccording to", 1) else None)
     tag = _tag(match, base)

@@ -551,3 +551,20 @@ def test_regression_the_time_after_the_verb_took_the_clauses_first_word_or_a_phr
 def test_regression_claims_the_noun_was_taken_for_a_reporting_verb():
     assert speech("The deal allows Italy to process asylum claims at two centres on Albanian soil.") == []
     assert speech("The company claims it was hacked.")[0][:3] == ("indirect", "it was hacked", "The company")
+
+
+def test_regression_a_headlines_capitalised_says_gave_no_row():
+    text = "Ferry Was Overloaded, Regional Governor Says\n\nAt least 23 people died when the ferry capsized."
+    rows = speech(text)
+    assert rows[0][:3] == ("indirect", "Ferry Was Overloaded", "Regional Governor") and rows[0][4] == "Says"
+    rows = speech("Mayor Says City Will Rebuild Bridge By Spring.\n\nThe mayor spoke on Monday.")
+    assert rows[0][:3] == ("indirect", "City Will Rebuild Bridge By Spring", "Mayor")
+    # not a headline's subject that names no one, nor a sentence in a paragraph
+    assert speech("What the Poll Says About Young Voters\n\nText.") == []
+    assert speech("The report is long. Mayor Says City Will Rebuild Bridge By Spring") == []
+
+
+def test_regression_having_said_that_was_reported_speech():
+    assert speech("Having said that, there are some economists who argue that taxes should be low.") == []
+    rows = speech("His aides say that, in addition to Scott, he would consider Beyer.")
+    assert rows[0][:3] == ("indirect", "in addition to Scott, he would consider Beyer", "His aides")
