@@ -194,7 +194,10 @@ _TAG_BEFORE = re.compile(
     rf"(?P<rest>(?:\s+[\w’'-]+){{0,4}}?)\s*(?P<mark>[:,]?)\s*$")
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
 # content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w’'-]+){1,6}?(?=\s+that\b)|"
+         # a bare day, US style ('announced Tuesday that ...', 'said Monday the plan ...')
+         rf"\s+(?:{_WEEKDAYS}|yesterday|today)(?:\s+(?:night|morning|afternoon|evening))?\b|"
          # after the time a second word only for a part of the day or a name ('on Monday night', 'in New York'), or
          # the noun after an article ('in an interview'): not a clause's subject ('said on Monday he would ...' lost
          # its 'he'; 'said on Tuesday a man was ...' and 'said last week officers had ...' lost 'a', 'officers'), nor
@@ -209,7 +212,7 @@ _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|[Tt]he\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
+    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 _ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>(?:{_SPEAKER}|{_DESCRIBED_NAME})"
                                  rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?)\s*,\s*")
@@ -372,6 +375,9 @@ class _Tag(NamedTuple):
     cue_end: int
 
 
+_VERB_OF_SAYING = re.compile(r"\s(?:said|says|told|tells|added|adds|claimed|insisted|warned|argued|noted|stated)\s")
+
+
 def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="cue") -> _Tag | None:
     """The speaker and cue a rule found, or None when the 'speaker' is a word that never names one
     ("Seemingly", "As", "Its": capitalised only because it starts the sentence)."""
@@ -391,6 +397,8 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
         start += 0 if first else cut[1]
         speaker = speaker[:cut[0]] if first else speaker[cut[1]:]
     speaker = speaker.rstrip(".,")
+    if _VERB_OF_SAYING.search(speaker):
+        return None  # 'The firm said profits fell and added that ...': 'The firm said profits fell and' is no speaker
     if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS or speaker.lower() in _DETERMINERS \
             or speaker.split()[0] in _RELATIVE_WORDS:
         return None  # a determiner alone ('The think tank'): 'think' is no verb there; 'which officials say'
@@ -1096,6 +1104,14 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted, found_cues: _
                 if found[0].end < s_end - 20 else None
             if rest is None or rest.start() > found[0].end + 2:
                 break
+            same = _SAME_SPEAKER_ACT.match(text, rest.start(), s_end) if rest.re is _NEXT_ACT else None
+            if same:  # '... and suggested that ...': the same speaker's next statement
+                tag = found[1]._replace(cue=same.group("cue"), cue_start=same.start("cue"), cue_end=same.end("cue"))
+                clause = _CLAUSE_END.search(text, same.end(), s_end)
+                act = _NEXT_ACT.search(text, same.end(), clause.start() if clause else s_end)
+                row = _indirect_row(text, same.end(), (act or clause).start() if act or clause else s_end, tag)
+                found = (row, tag) if row else None
+                continue
             # after ', saying' the speaker is the sentence's subject, found again from the sentence's start
             after = rest.start() if rest.re is _NEXT_ACT else rest.end()
             found = _indirect_within(text, text[s_start:s_end], s_start, found_cues, after=after - s_start)
@@ -1243,7 +1259,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
 # the words after a reporting verb, as in _INDIRECT ('said (reporters) (on Monday) (that) ...'); 'that,' too
 _CUE_TAIL = re.compile(
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|[Tt]he\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
+    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 # a speaker that ends right before a reporting verb (searched for backwards from the verb)
 _SPEAKER_BEFORE = re.compile(rf"(?P<speaker>{_SPEAKER})(?:\s*\([A-Z][\w.-]{{0,10}}\))?(?P<apposition>{_APPOSITION})"
@@ -1275,7 +1291,12 @@ _NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|
                        # not 'refused', 'denied', 'accused': as often the reported subject's own acts ('Police say he
                        # posed a threat and refused to drop the knife', 'was arrested and denied bail')
                        r"added|argued|claimed)\b"
+                       # any reporting verb with its 'that' ('said the country would leave and suggested that ...')
+                       rf"|,?\s+and\s+(?:also\s+)?(?:{_CUE_WORDS})\s+that\b"
                        r"|,\s+(?:arguing|adding|noting|insisting|warning|claiming|stressing|explaining|saying)\b")
+
+
+_SAME_SPEAKER_ACT = re.compile(rf",?\s+and\s+(?:also\s+)?(?P<cue>{_CUE_WORDS})\s+that\s+")
 
 
 def _clause_end(sentence: str, content_start: int, match: re.Match, before: str = "") -> re.Match | None:
@@ -1355,7 +1376,8 @@ def _speaker_before(sentence: str, cue_at: int, base: int, tail: re.Match) -> _T
     speaker = found.group("speaker").rstrip(".,")
     apposition = (found.group("apposition") or "").strip(" ,")
     if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS | {"who", "which", "that"} \
-            or apposition.split(" ", 1)[0].lower() in ("and", "but", "or", "which", "then", "so"):
+            or apposition.split(" ", 1)[0].lower() in ("and", "but", "or", "which", "then", "so") \
+            or _VERB_OF_SAYING.search(speaker) or speaker.split()[-1] in ("and", "or", "but"):
         return None  # 'the new funding formula, which critics say', 'their lawyers, and said'
     if speaker[0].islower() and not _BARE_GROUP.search(speaker) and speaker.split()[0] not in ("he", "she", "they"):
         words = speaker.split()

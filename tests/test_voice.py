@@ -568,3 +568,19 @@ def test_regression_having_said_that_was_reported_speech():
     assert speech("Having said that, there are some economists who argue that taxes should be low.") == []
     rows = speech("His aides say that, in addition to Scott, he would consider Beyer.")
     assert rows[0][:3] == ("indirect", "in addition to Scott, he would consider Beyer", "His aides")
+
+
+def test_regression_a_bare_weekday_after_the_verb_was_taken_for_the_listener():
+    rows = speech("The fund announced Tuesday that it is lowering its forecast.")
+    assert rows[0][:3] == ("indirect", "it is lowering its forecast", "The fund")
+    assert speech("Police said Monday the man had fled.")[0][1] == "the man had fled"
+
+
+def test_regression_and_suggested_that_was_inside_the_first_statement():
+    rows = speech("The prime minister said the country would leave and suggested that it would quit the market.")
+    assert [(r[1], r[2], r[4]) for r in rows] == [
+        ("the country would leave", "The prime minister", "said"),
+        ("it would quit the market", "The prime minister", "suggested")]
+    # a speaker never holds a verb of saying ('The firm said profits fell and' added nothing)
+    assert all(" said " not in r.speaker for r in find_speech(
+        "The firm said profits fell and added that jobs would go."))
