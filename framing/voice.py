@@ -195,6 +195,8 @@ _TAG_BEFORE = re.compile(
 # 'said on Monday', and 'said in its 2023 report that ...' (up to four words before 'that': with two, the
 # content began at 'report'); not 'said on Tuesday of the figures' (no clause follows)
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# 'her' is the listener only before a clause ('told her the plan was ...'), not in 'told her staff the ...'
+_HER_OBJECT = r"her(?=\s+(?:that|the|a|an|he|she|it|they|we|I|there|this|these|those|his|their|its|our)\b)"
 _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w’'-]+){1,6}?(?=\s+that\b)|"
          # a bare day, US style ('announced Tuesday that ...', 'said Monday the plan ...')
          rf"\s+(?:{_WEEKDAYS}|yesterday|today)(?:\s+(?:night|morning|afternoon|evening))?\b|"
@@ -212,7 +214,7 @@ _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w
 _INDIRECT = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|[Tt]he\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
+    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|{_HER_OBJECT}|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 _ACCORDING_TO_FIRST = re.compile(rf"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>(?:{_SPEAKER}|{_DESCRIBED_NAME})"
                                  rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{_NAME})?)\s*,\s*")
@@ -399,6 +401,23 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
     speaker = speaker.rstrip(".,")
     if _VERB_OF_SAYING.search(speaker):
         return None  # 'The firm said profits fell and added that ...': 'The firm said profits fell and' is no speaker
+    words = speaker.split()
+    if words and words[-1] in ("and", "or", "but"):
+        # 'The airport apologised and said ...': the subject of both verbs speaks; with no verb before 'and' the
+        # words are no speaker ('... at the car and says')
+        verb = next((i for i, w in enumerate(words[:-1]) if i and w.islower() and w.endswith("ed")), None)
+        if verb is not None:
+            speaker = " ".join(words[:verb])
+        else:
+            # 'She then urges her husband to come out of the car and repeatedly says, "..."': the sentence's subject
+            searched, at = match.string, start - base  # the rule's string and where the words start in it
+            opening = max(searched.rfind(". ", 0, at), searched.rfind("\n", 0, at)) + 1
+            opening += len(searched[opening:at]) - len(searched[opening:at].lstrip())
+            subject = _SUBJECT_VERB.match(searched, _after_opener(searched, opening))
+            if subject is None or subject.end() > at \
+                    or subject.group("speaker").split()[0].lower() in _NOT_SPEAKERS:
+                return None
+            speaker, start = subject.group("speaker"), base + subject.start("speaker")
     if not speaker or speaker.split()[0].lower() in _NOT_SPEAKERS or speaker.lower() in _DETERMINERS \
             or speaker.split()[0] in _RELATIVE_WORDS:
         return None  # a determiner alone ('The think tank'): 'think' is no verb there; 'which officials say'
@@ -1118,6 +1137,16 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted, found_cues: _
     return out
 
 
+def _whole_quotation(content: str) -> bool:
+    """Whether reported words are all one quotation (a direct quote's row says it), not a clause that opens with
+    a partial quote ('that “exactly who did it” remains under investigation')."""
+    if not content.startswith(("“", '"', "‘")):
+        return False
+    close = _QUOTE_MARKS.search(content, 1)
+    # words after it, but the quotation a whole utterance ('"Don't you do it," until gunshots are heard'): still one
+    return close is None or not content[close.end():].strip(" ,.;:!?”’\"'") or content[close.start() - 1] in ",.!?"
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in _SENTENCE_CLOSERS:
         end -= 1
@@ -1231,10 +1260,18 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         content_start = match.end()
         if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
             content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
+        if cue_word in ("told", "tells", "tell") and match.group("cue").lower() == cue_word \
+                and not (match.group("that") or match.group("object")):
+            # whom it was told to comes first: 'told the court that she ...', 'told the jury she was ...'; with no
+            # clause after them nothing is reported ('told some of the miners.' gave 'some of the miners')
+            listener = _LISTENER_THAT.match(sentence, content_start) or _LISTENER.match(sentence, content_start)
+            content_start = listener.end() if listener else -1
         clause = _clause_end(sentence, content_start, match,
-                             before=sentence[max(0, match.start("speaker") - 40):match.start("cue")])
-        row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
-        if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
+                             before=sentence[max(0, match.start("speaker") - 40):match.start("cue")]) \
+            if content_start >= 0 else None
+        row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag) \
+            if content_start >= 0 else None
+        if row and not _whole_quotation(text[row.start:row.end]):
             return row, tag
     # a closing tag (', a source close to the inquiry said.') is short: search only the sentence's end
     tail = max(0, len(sentence) - 260)
@@ -1259,7 +1296,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
 # the words after a reporting verb, as in _INDIRECT ('said (reporters) (on Monday) (that) ...'); 'that,' too
 _CUE_TAIL = re.compile(
     rf"(?P<cue>{_CUE_WORDS})\b(?P<object>\s+(?:reporters|journalists|[Tt]he\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|"
-    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|her|them|us|me|MPs))?{_WHEN}"
+    rf"(?!(?:{_WEEKDAYS})\b)[A-Z][\w.-]+|him|{_HER_OBJECT}|them|us|me|MPs))?{_WHEN}"
     rf",?\s+(?P<that>that(?:\s+|(?=,)))?(?=\S)")
 # a speaker that ends right before a reporting verb (searched for backwards from the verb)
 _SPEAKER_BEFORE = re.compile(rf"(?P<speaker>{_SPEAKER})(?:\s*\([A-Z][\w.-]{{0,10}}\))?(?P<apposition>{_APPOSITION})"
@@ -1296,6 +1333,13 @@ _NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|
                        r"|,\s+(?:arguing|adding|noting|insisting|warning|claiming|stressing|explaining|saying)\b")
 
 
+# after 'told': the listener (up to ten words, no relative clause in them: 'told a young woman who suggested
+# that ...' is hers; not the thing told: 'tells so many lies that ...') and then 'that', else a clause's first word
+# ('told jurors the victim had been ...')
+_LISTENER_WORD = r"(?!(?:who|which|that|whom|whose|lies|lie|story|stories|jokes?|truth)\b)\S+\s+"
+_LISTENER_THAT = re.compile(rf"(?:{_LISTENER_WORD}){{1,10}}?that\s+")
+_LISTENER = re.compile(rf"(?:{_LISTENER_WORD}){{1,10}}?(?=(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|"
+                       r"its|this|these|those)\s)")
 _SAME_SPEAKER_ACT = re.compile(rf",?\s+and\s+(?:also\s+)?(?P<cue>{_CUE_WORDS})\s+that\s+")
 
 
@@ -1351,7 +1395,7 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues, *, after:
             content_start = tail.start("object")
         clause = _clause_end(sentence, content_start, tail, before=sentence[max(0, cue_at - 40):cue_at])
         row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
-        if row and not text[row.start:row.end].startswith(("“", '"', "‘")):
+        if row and not _whole_quotation(text[row.start:row.end]):
             return row, tag
     return None
 

@@ -584,3 +584,32 @@ def test_regression_and_suggested_that_was_inside_the_first_statement():
     # a speaker never holds a verb of saying ('The firm said profits fell and' added nothing)
     assert all(" said " not in r.speaker for r in find_speech(
         "The firm said profits fell and added that jobs would go."))
+
+
+def test_regression_whom_it_was_told_to_was_part_of_what_was_told():
+    assert speech("The witness told the court that she had seen the car.")[0][1] == "she had seen the car"
+    assert speech("The prosecutor told jurors the victim had been stabbed.")[0][1] == "the victim had been stabbed"
+    assert speech("A witness told police she saw a van.")[0][1] == "she saw a van"
+    assert speech("She told her staff the company had been sold.")[0][1] == "the company had been sold"
+    # no clause after the listener, the thing told, or a relative clause: nothing reported
+    assert speech("Mr Clarke told some of the miners.") == []
+    assert speech("Trump tells so many lies that his rivals could lose.") == []
+    assert all(r[4] != "told" for r in speech("He told a woman who suggested that turnout may fall that she was wrong."))
+
+
+def test_regression_a_clause_opening_with_a_partial_quote_gave_no_row():
+    rows = speech('The secretary told reporters that "exactly who did it" remains under investigation.')
+    assert ("indirect", '"exactly who did it" remains under investigation', "The secretary") in [r[:3] for r in rows]
+    # a whole quoted utterance stays the direct quote's alone
+    assert [r[0] for r in speech('Police said: "The man is dangerous."')] == ["direct"]
+
+
+def test_regression_the_subject_of_two_verbs_joined_by_and_was_not_the_speaker():
+    rows = find_speech("The airport apologised and said a full investigation was under way.")
+    assert [(r.speaker, r.cue) for r in rows] == [("The airport", "said")]
+
+
+def test_regression_a_coordinated_verbs_subject_lost_its_quote_to_the_words_before_and():
+    rows = speech('She then urges her husband to come out of the car and repeatedly says, "Don\'t you do it," '
+                  'until the shots.')
+    assert rows[0][:3] == ("direct", "Don't you do it", "She")
