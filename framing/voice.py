@@ -1167,11 +1167,11 @@ def _headline_statement(text: str, sentence: str, base: int) -> tuple[Speech, _T
     """A statement in a headline: a line of its own, at most 20 words, in Title Case, the verb capitalised like
     the rest (a full stop at its end is left out: some archives add one)."""
     line = sentence.strip()
-    if len(line.split()) > 20 or not _title_case(_WORDS.findall(line)):
-        return None
     lead = len(sentence) - len(sentence.lstrip())
     start, end = base + lead, base + lead + len(line)
-    if (start > 0 and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
+    # the cheap tests first: most sentences are not a line of their own
+    if (start > 0 and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n") \
+            or line.count(" ") >= 20 or not _title_case(_WORDS.findall(line)):
         return None
     said = line[:-1].rstrip() if line.endswith(".") else line
     match = _HEADLINE_SAYS_AFTER.fullmatch(said) or _HEADLINE_SAYS_BEFORE.fullmatch(said)
