@@ -1309,6 +1309,9 @@ _NAME_WORD_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s+$")
 # press event', 'he said, and ...', 'said his piece'
 _WITHIN_WITHOUT_THAT = frozenset("said says say added adds argued argues insisted insists believes believed".split())
 _CLAUSE_OPENER = re.compile(r"(?:[A-Z]|\d|(?:the|a|an|he|she|it|they|we|i|you|there|this|these|those|its|their|"
+                            # possessives and indefinite pronouns open clauses too ('by saying his refusal was ...',
+                            # ', saying anybody who complains ...'; PolNeAR dev lost both)
+                            r"his|her|our|my|your|every|each|any|anybody|anyone|everybody|somebody|someone|"
                             r"no|not|some|many|most|all|more|only|one|two|three|nobody|none|everyone|nothing)\b)")
 _SUBJECT_VERB = re.compile(rf"(?P<speaker>{_SPEAKER})(?P<apposition>{_APPOSITION}){_ADVERBS}\s+"
                            r"(?=(?:has|have|had|is|was|were|will|would|said|told|[a-z]+ed|[a-z]+s)\b)")
@@ -1505,6 +1508,8 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
     after_that = _THAT_BEFORE.search(text, max(0, start - 8), start) is not None
     if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive and not after_that):
         return None
+    if after_cue and _SAID_ONES_PIECE.match(text, start, end):
+        return None  # 'said his piece, he is ready to move on': an idiom, nothing reported
     if after_cue and _PASSIVE_PHRASE.match(text, start, end):
         return None  # 'said in a statement issued by her office': a phrase about the telling, not its words
     participle = _PARTICIPLE_THAT.match(text, start, end) if after_cue else None
@@ -1516,6 +1521,7 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
 
 # ---- speakers through the document ----------------------------------------------------------------------
 
+_SAID_ONES_PIECE = re.compile(r"(?:his|her|their|its|my|our|your)\s+piece\b")
 _THAT_BEFORE = re.compile(r"\bthat[\s,]*$")
 # a reported clause does not open with a passive participle and 'by', nor with '-ing that' (its clause follows)
 _PASSIVE_PHRASE = re.compile(r"[a-z]+ed\s+by\b")

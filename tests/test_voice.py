@@ -613,3 +613,11 @@ def test_regression_a_coordinated_verbs_subject_lost_its_quote_to_the_words_befo
     rows = speech('She then urges her husband to come out of the car and repeatedly says, "Don\'t you do it," '
                   'until the shots.')
     assert rows[0][:3] == ("direct", "Don't you do it", "She")
+
+
+def test_regression_a_clause_opening_with_a_possessive_or_anybody_was_no_clause():
+    rows = speech("The president responded to the mother by saying his refusal was a manufactured issue.")
+    assert rows[0][:3] == ("indirect", "his refusal was a manufactured issue", "The president")
+    rows = speech("Rival Ann Lee had mocked the complaint, saying anybody who complains is losing.")
+    assert rows[0][1] == "anybody who complains is losing"
+    assert speech("Having said his piece, he is ready to move on.") == []
