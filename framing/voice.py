@@ -483,7 +483,16 @@ def _tag_after(text: str, end: int, line_end: int, cues: _Cues) -> _Tag | None:
         # '"... They are angry." The Department for Transport said the offer was fair.': a quotation closed by a
         # full stop, then a sentence that reports something else; its speaker is not the quotation's
         return None
+    if tag is None:
+        it = _IT_SAID.match(after)
+        if it and text[end - 2:end - 1] in (",", "?", "!"):
+            # '"...," it said.': an organisation or a newspaper named before ('it' is no speaker elsewhere)
+            return _Tag(it.group("speaker"), end + it.start("speaker"), end + it.end("speaker"), "",
+                        it.group("cue"), end + it.start("cue"), end + it.end("cue"))
     return tag or _tag(_TAG_AFTER_CUE_FIRST.match(after), end)
+
+
+_IT_SAID = re.compile(rf"[\s,]*(?P<speaker>it)\s+(?P<cue>{_CUE_WORDS})\b(?=[\s,.;:]*(?:$|[A-Z“\"‘]|on\b|in\b))")
 
 
 def _tag_before(text: str, start: int, line_start: int, cues: _Cues) -> tuple[_Tag | None, bool]:
@@ -807,7 +816,10 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
                         quote.start, quote.end)
         found.append((speech, tag))
         quoted_ranges.append((quote.start, quote.end))
-        previous_attributed, previous_end = (tag if kind == "direct" else None), quote.end
+        # a quotation goes on after its closing tag, direct or partial ('The summit achieved "too little," he
+        # added. "Without changes, Europe risks a lot."'; PolNeAR dev left the second one unattributed)
+        closing = tag is not None and tag.cue_start > quote.end
+        previous_attributed, previous_end = (tag if kind == "direct" or closing else None), quote.end
     indirect = _indirect_speech(shadow, spans, quoted_ranges, found_cues)
     for i, (row, _) in enumerate(found):  # quoted words inside a reported statement are that speaker's
         if row.kind == "scare":

@@ -621,3 +621,15 @@ def test_regression_a_clause_opening_with_a_possessive_or_anybody_was_no_clause(
     rows = speech("Rival Ann Lee had mocked the complaint, saying anybody who complains is losing.")
     assert rows[0][1] == "anybody who complains is losing"
     assert speech("Having said his piece, he is ready to move on.") == []
+
+
+def test_regression_a_quotation_after_a_partial_quotes_closing_tag_was_unattributed():
+    rows = speech('The summit achieved "too little," he added on Twitter. "Without changes, Europe risks a lot."')
+    assert [(r[0], r[2]) for r in rows] == [("partial", "he"), ("direct", "he")]
+
+
+def test_regression_it_said_after_a_quotation_was_no_speaker():
+    rows = speech('The bank published its results. "It was a good year," it said in a statement.')
+    assert rows[0][:3] == ("direct", "It was a good year", "it")
+    # 'it' opening a sentence is still no speaker ('It said ...' after a story about a report names nothing)
+    assert speech("It said the plan would fail.") == []
