@@ -78,6 +78,11 @@ _PREPOSITIONS = frozenset("about of for to on in at with by from into over again
 _INTENT_VERBS = frozenset("vowed vows pledged pledges promised promises threatened threatens".split())
 _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
                                  "believed believe thinks thought think argued argues".split())
+# what research finds needs no 'that' ('one study found Trump would raise taxes', 'A 2014 study by ... found 31
+# incidents of ...'; PolNeAR dev lost them); 'police found the body' is no statement, so only with these subjects
+_FINDING_VERBS = frozenset("found finds showed shows concluded concludes".split())
+_RESEARCH = re.compile(r"\b(?:study|studies|survey|poll|polls|report|research|analysis|review|audit|inquiry|data|"
+                       r"figures|paper|researchers)\b", re.I)
 # a reporting verb that is a plural noun as often ('asylum claims'): without 'that', a clause must open right
 # after it (a subject, as _CLAUSE_OPENER has it)
 _NOUN_TOO = frozenset({"claims"})
@@ -458,6 +463,9 @@ _AUXILIARY_WORDS = "is|was|were|are|has|have|had|will|would|could|should|can|may
 _AUXILIARY = rf"(?:{_AUXILIARY_WORDS})\b"
 _SUBJECT_WORDS = r"(?:he|she|it|they|we|I|you|there|(?:the|a|an|his|her|its|their|this|these|those)(?:\s+[\w’'-]+){1,4}?)"
 _SUBORDINATORS = "as|when|while|after|before|because|if|where|since|until|though|although|once|so"
+# a subject and a verb right after a closing tag's verb: a statement of its own ('..., one study found Trump would
+# raise taxes.'), not the end of a tag ('..., the minister said on Monday.')
+_CLAUSE_AFTER_TAG = re.compile(rf"\s+(?:that\s+|(?:{_SUBJECT_WORDS}|[A-Z][\w’'.-]*)\s+(?:{_AUXILIARY}|[a-z]+ed\b))")
 _NEW_STATEMENT = re.compile(
     # 'that' and a subject, in the same clause ('said, adding that ...' and 'a statement that was released' are not)
     rf"[^.!?;:,\n]{{0,80}}?\bthat\s+(?!(?:{_AUXILIARY_WORDS})\b|[a-z]+ed\b)\S+\s+\S+"
@@ -1268,7 +1276,8 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
             and not _CLAUSE_OPENER.match(sentence, match.end()):
         tag = None  # 'The deal lets Italy process asylum claims at two centres on ...': 'claims' names, not reports
     if tag and (match.group("that") or cue_word in _CLAUSE_WITHOUT_THAT
-                or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))):
+                or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))
+                or (cue_word in _FINDING_VERBS and _RESEARCH.search(tag.speaker))):
         content_start = match.end()
         if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
             content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
@@ -1289,6 +1298,8 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     tail = max(0, len(sentence) - 260)
     match = (_TRAILING_TAG.search(sentence, tail) if len(sentence) - last_cue <= 160
              and cues.any(_CUE | _ACCORDING, base + tail, base + len(sentence)) else None)
+    if match and match.group("cue") is not None and _CLAUSE_AFTER_TAG.match(sentence, match.end("cue")):
+        match = None  # ', one study found Trump would raise taxes.': a clause follows the verb, no closing tag
     if match and match.start() > 0:
         tag = _trailing(match, base)
         clause_start = 0
@@ -1403,11 +1414,14 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues, *, after:
         elif tail.group("that") or (cue_word in _WITHIN_WITHOUT_THAT and not tail.group("when")
                                      and not sentence[tail.end("cue"):tail.end()].startswith(",")):
             tag = _speaker_before(sentence, cue_at, base, tail)
-        if tag is None or not (tail.group("that") or _CLAUSE_OPENER.match(sentence, tail.end())):
-            continue
+        elif cue_word in _FINDING_VERBS and not sentence[tail.end("cue"):tail.end()].startswith(","):
+            tag = _speaker_before(sentence, cue_at, base, tail)
+            tag = tag if tag and _RESEARCH.search(tag.speaker) else None
         content_start = tail.end()
         if tail.group("object") and not tail.group("cue").lower().startswith(("told", "tell")):
-            content_start = tail.start("object")
+            content_start = tail.start("object") + 1  # 'found Trump would ...': a name opening the clause
+        if tag is None or not (tail.group("that") or _CLAUSE_OPENER.match(sentence, content_start)):
+            continue
         clause = _clause_end(sentence, content_start, tail, before=sentence[max(0, cue_at - 40):cue_at])
         row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag)
         if row and not _whole_quotation(text[row.start:row.end]):
@@ -1757,8 +1771,9 @@ def _nearby_person(text: str, before: int) -> tuple[str, str]:
     best = None
     for match in _FULL_NAME.finditer(text, start, max(0, before)):
         name = match.group("name")
-        if name.split()[0].lower() in _NOT_SPEAKERS or role_of(name) in _INSTITUTIONAL - {"politician"}:
-            continue
+        if name.split()[0].lower() in _NOT_SPEAKERS | {"a", "an", "the"} \
+                or role_of(name) in _INSTITUTIONAL - {"politician"}:
+            continue  # 'An Albanian drug lord' names no one
         best = match
     return (best.group("name"), role_of(best.group())) if best else ("", "")
 

@@ -633,3 +633,13 @@ def test_regression_it_said_after_a_quotation_was_no_speaker():
     assert rows[0][:3] == ("direct", "It was a good year", "it")
     # 'it' opening a sentence is still no speaker ('It said ...' after a story about a report names nothing)
     assert speech("It said the plan would fail.") == []
+
+
+def test_regression_what_a_study_found_without_that_gave_no_row_or_the_wrong_one():
+    rows = speech("Though his plan would cost more, one study found Trump would raise taxes.")
+    assert rows[0][:3] == ("indirect", "Trump would raise taxes", "one study")
+    assert speech("Police found the body of a man in the river.") == []
+    # a clause after the verb is no closing tag: the words before it are not what was said
+    rows = speech("Though his plan would dole out more than 4 trillion in tax cuts, one study found Trump would "
+                  "raise taxes.")
+    assert [r[1] for r in rows] == ["Trump would raise taxes"]
