@@ -643,3 +643,10 @@ def test_regression_what_a_study_found_without_that_gave_no_row_or_the_wrong_one
     rows = speech("Though his plan would dole out more than 4 trillion in tax cuts, one study found Trump would "
                   "raise taxes.")
     assert [r[1] for r in rows] == ["Trump would raise taxes"]
+
+
+def test_regression_a_new_subject_after_comma_and_ran_on_inside_what_was_said():
+    rows = speech("The fund announced that it is lowering its forecast, and the downgrade is casting a shadow.")
+    assert rows[0][1] == "it is lowering its forecast"
+    # 'and' joining two things said by the same clause stays inside
+    assert speech("The minister said prices and wages would rise.")[0][1] == "prices and wages would rise"
