@@ -828,6 +828,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
         # added. "Without changes, Europe risks a lot."'; PolNeAR dev left the second one unattributed)
         closing = tag is not None and tag.cue_start > quote.end
         previous_attributed, previous_end = (tag if kind == "direct" or closing else None), quote.end
+    if ":" in shadow:
+        _transcript_turns(shadow, found, quoted_ranges)
     indirect = _indirect_speech(shadow, spans, quoted_ranges, found_cues)
     for i, (row, _) in enumerate(found):  # quoted words inside a reported statement are that speaker's
         if row.kind == "scare":
@@ -848,6 +850,35 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     found += indirect
     found.sort(key=lambda pair: pair[0].start)
     return _resolve(text, found)
+
+
+# a transcript's turn: a speaker's name in capitals and a colon opening a line ('WALLACE: Let's start with ...',
+# '"PENCE: Well, look, ...'); PolNeAR dev's interview transcript gave every turn to no one
+_TURN = re.compile(r"^[ \t]*(?P<mark>[“\"‘]?)(?P<speaker>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,2}):[ \t]+"
+                   r"(?P<content>\S[^\n]*?)[ \t]*$", re.M)
+
+
+def _transcript_turns(text: str, found: list[tuple[Speech, _Tag | None]], quoted_ranges: list) -> None:
+    """A turn quoted whole becomes a direct quotation of its speaker; an unquoted turn is added as one."""
+    for turn in _TURN.finditer(text):
+        speaker = turn.group("speaker")
+        if speaker.lower() in _NOT_HEADLINE_SPEAKERS or len(turn.group("content").split()) < 3:
+            continue
+        tag = _Tag(speaker, turn.start("speaker"), turn.end("speaker"), "", "", -1, -1)
+        start, end = turn.start("content"), _trim_end(text, turn.start("content"), turn.end("content"))
+        inside = next((i for i, (row, _) in enumerate(found) if row.mark_start <= turn.start("speaker") < row.end), None)
+        if inside is not None:
+            row = found[inside][0]
+            if row.kind in ("unattributed", "scare") and row.start < start < row.end:
+                found[inside] = (row._replace(start=start, kind="direct", speaker=speaker,
+                                              speaker_start=tag.speaker_start, speaker_end=tag.speaker_end), tag)
+            continue
+        if turn.group("mark") or end - start < 10:
+            continue
+        found.append((Speech(start, end, "direct", speaker, tag.speaker_start, tag.speaker_end, "", "", "", -1, -1, "",
+                             start, end), tag))
+        quoted_ranges.append((start, end))
+    quoted_ranges.sort()
 
 
 # 'Del. Marcia "Cia" Price' (a nickname between the parts of a name); 'the spot, titled "Arrogant,"' (a title
@@ -971,7 +1002,8 @@ def _is_title(text: str, start: int, end: int, line_start: int, line_end: int) -
 
 _HEADLINE_SPEAKER = re.compile(r"\s*(?P<speaker>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})\s*:\s*")
 _NOT_HEADLINE_SPEAKERS = frozenset("exclusive update watch breaking revealed video pictured live analysis opinion "
-                                   "comment editorial review interview listen read see quote note warning".split())
+                                   "comment editorial review interview listen read see quote note warning "
+                                   "clarification correction editor's editor’s disclosure source sources".split())
 
 
 def _headline_speaker(text: str, line_start: int, quote_start: int, whole: bool = True) -> _Tag | None:
@@ -1635,11 +1667,15 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
             role = role_of(*role_words)
             phrase = described["name"]
         elif _is_name(phrase):
-            name, title = _strip_title(phrase)
+            # a transcript's 'PENCE' is the Pence named earlier (an acronym with no such name stays as written)
+            capitals = phrase.isupper() and len(phrase) > 2
+            name, title = _strip_title(phrase.title() if capitals else phrase)
             full, full_title, full_context = _earlier_full_name(text, name, speech.speaker_start, memo)
             if full:
                 name = full
                 role_words.append(full_title)
+            elif capitals:
+                name, title = _strip_title(phrase)
             role_words += [title, _words_before(text, speech.speaker_start)]  # 'Chief executive Marco Bellini'
             # the words around the earlier full name come last: 'New Jersey Gov. Chris Christie' in a story about
             # police shootings was 'police' from the words after his name

@@ -650,3 +650,13 @@ def test_regression_a_new_subject_after_comma_and_ran_on_inside_what_was_said():
     assert rows[0][1] == "it is lowering its forecast"
     # 'and' joining two things said by the same clause stays inside
     assert speech("The minister said prices and wages would rise.")[0][1] == "prices and wages would rise"
+
+
+def test_regression_a_transcripts_turns_were_given_to_no_one():
+    text = ('Chris Wallace interviewed Mike Pence on Sunday.\n\nWALLACE: Let us start with the debate story.\n\n'
+            '"PENCE: Well, look, this is a serious business for the country."\n\nCLARIFICATION: An earlier version '
+            'misnamed the show.')
+    rows = find_speech(text)
+    assert [(r.kind, r.speaker, r.speaker_name) for r in rows] == [
+        ("direct", "WALLACE", "Chris Wallace"), ("direct", "PENCE", "Mike Pence")]
+    assert text[rows[1].start:rows[1].end] == "Well, look, this is a serious business for the country."
