@@ -15,8 +15,11 @@ Marks: curly double and single quotes, straight double quotes and doubled apostr
 start/space/bracket/dash, else closing); a right single quote followed by a letter is an apostrophe. A closing
 mark closes the innermost open mark of its kind (nested quotes); the stretch's own opening mark again at the
 start of a paragraph or piece continues it (long quotes); a stretch open at a piece's end goes on into the
-next piece (annotators cut long quotes into sentences). Each stretch, marks and outer spaces excluded, is one
-gold direct quote with its attribution's Source (framing gives one row per pair of marks).
+next piece (annotators cut long quotes into sentences). A transcript's turn is direct too: a Content right
+after a mark and a speaker's label in capitals ('"PENCE: Well, ...'), the mark left open at its paragraph's end
+because the next paragraph opens with one (the convention for a quotation running over paragraphs; until this
+was read, nine of the ten turns of PolNeAR dev's one transcript were not direct). Each stretch, marks and outer spaces
+excluded, is one gold direct quote with its attribution's Source (framing gives one row per pair of marks).
 
 Matching: two spans match when they share at least half the length of the longer; pairs are one to one,
 largest overlap first.
@@ -123,10 +126,16 @@ def mark_role(text, p, mark):
     return "open" if (before.isspace() or before in "([{—–-/") and not after.isspace() else "close"
 
 
+TURN_LABEL = re.compile(r"[“\"‘][A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ \t]+$")
+
+
 def quoted_stretches(text, pieces):
     """The quoted stretches of a content if it is a direct quotation (see the docstring), else None."""
     stretches, inside, stack = [], None, []  # stack: the open marks of the current stretch, nested ones on top
     for s, e in pieces:
+        label = TURN_LABEL.search(text, max(0, s - 40), s)
+        if label:  # '"PENCE: Well, look, ...': a transcript's turn, quoted whole with its speaker's label before it
+            s = label.start()
         if text[max(0, s - 2):s] == "''":
             s -= 2
         elif s > 0 and (text[s - 1] in "“\"‘" or text[s - 1:s + 1] == "''"):
@@ -158,6 +167,11 @@ def quoted_stretches(text, pieces):
             last = m.end()
         if inside is None and re.search(r"\w", text[last:e]):
             return None
+    if inside is not None and len(stack) == 1 and re.match(r"[ \t]*\n\s*[“\"‘]", text[e:e + 40]):
+        # the paragraph convention: a quotation running on into the next paragraph leaves this one unclosed and
+        # opens the next with a mark ('"PENCE: Well, look, ...' paragraph after paragraph of a transcript)
+        stretches.append((inside, e))
+        inside = None
     if inside is not None or not stretches:
         return None
     out = []
