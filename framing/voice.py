@@ -82,7 +82,7 @@ _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed cl
 # incidents of ...'; PolNeAR dev lost them); 'police found the body' is no statement, so only with these subjects
 _FINDING_VERBS = frozenset("found finds showed shows concluded concludes".split())
 _RESEARCH = re.compile(r"\b(?:study|studies|survey|poll|polls|report|research|analysis|review|audit|inquiry|data|"
-                       r"figures|paper|researchers)\b", re.I)
+                       r"figures)$", re.I)
 # a reporting verb that is a plural noun as often ('asylum claims'): without 'that', a clause must open right
 # after it (a subject, as _CLAUSE_OPENER has it)
 _NOUN_TOO = frozenset({"claims"})
@@ -156,11 +156,13 @@ _BARE_GROUP = re.compile(_GROUP_NOUNS, re.I)
 # alternation here ('’ between letters only') made every speaker rule a fifth slower
 # US style writes a legislator's party and state in brackets after the name ('Sen. Jane Doe (D-Ore.) said'):
 # PolNeAR dev lost quotes and partial quotes of every such speaker
-# not a clause joined by a conjunction ('The offer did not go down well with members, and the talks collapsed,
+# not a clause or a verb joined by 'and'/'but'/'or' ('The offer did not go down well with members, and the talks collapsed,
 # said one union source': the rule took 'well with members' for a speaker with that clause as its apposition;
-# PolNeAR dev had such a row)
-_NOT_CONJUNCTION = (r"(?!\s*(?:and|but|or|nor|so|yet|while|as|because|although|though|when|if|after|before|since|"
-                    r"until)\b)")
+# PolNeAR dev had such a row), nor a subordinate clause with its own subject ('..., when the state incorrectly
+# stated'); an aside without one stays an apposition ('The minister, after meeting union leaders, said ...')
+_NOT_CONJUNCTION = (r"(?!\s*(?:and|but|or|nor|so|yet|as\s+well)\b|\s*(?:while|as|because|although|though|when|if|after|before|"
+                    r"since|until)\s+(?:(?:the|a|an|his|her|its|their|this|these|those|he|she|it|they|we|I|there)\b|"
+                    r"[A-Z]))")
 _APPOSITION = rf"(?:\s?\([A-Z][\w.,-]{{0,14}}\))?(?:\s*,{_NOT_CONJUNCTION}\s*[^,“”\"‘\n]{{2,80}}?,?)?"
 
 
@@ -212,7 +214,9 @@ _WHEN = (r"(?P<when>\s+(?:on|last|this|in|at|during|after|before|while)(?:\s+[\w
          # 'last'/'this' only before a time ('told MailOnline this was owing to ...' lost its 'this was')
          r"\s+(?:(?:last|this|next)\s+(?:week|month|year|night|morning|afternoon|evening|weekend|spring|summer|"
          r"autumn|fall|winter|[A-Z][a-z]+day)\b"
-         r"|(?:on|in|at)\s+(?:(?:a|an|the|his|her|their|its)\s+[\w-]+|[\w-]+(?:\s+(?:night|morning|"
+         # (a capitalised word goes on a place after 'in'/'at' only: 'said on Saturday Arsenal deserved to win')
+         r"|on\s+(?:(?:a|an|the|his|her|their|its)\s+[\w-]+|[\w-]+(?:\s+(?:night|morning|afternoon|evening|\d[\w-]*))?)"
+         r"|(?:in|at)\s+(?:(?:a|an|the|his|her|their|its)\s+[\w-]+|[\w-]+(?:\s+(?:night|morning|"
          r"afternoon|evening|(?!(?:He|She|They|It|We|I|You|There|The|His|Her|Their|Its|This|These|Those|A|An)\b)"
          r"[A-Z\d][\w-]*))?)))?")
 # indirect speech, speaker first: 'Police said (that) ...', 'The minister denied that ...'
@@ -286,7 +290,9 @@ _TITLES = re.compile(rf"^{_TITLE}")
 _PLACE_POSSESSIVE = re.compile(r"^[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?[’']s\s+(?=[A-Z])")
 # US style names the state or city before the title ('Ohio Gov. Ann Keller', 'New York Mayor Bill Hanley'):
 # PolNeAR dev's speaker names kept the place
-_PLACE_TITLE = re.compile(rf"^(?:[A-Z][a-z]+\s+){{1,2}}{_TITLE}")
+# (not a royal or family title, 'Martin Luther King III', 'Mary Prince Williams', where the words are a name)
+_PLACE_TITLE = re.compile(rf"^(?:[A-Z][a-z]+\s+){{1,2}}(?!(?:King|Queen|Prince|Princess|Lord|Lady|Sir|Dame|Father|Mister|"
+                          rf"Mr|Mrs|Ms|Miss|Dr)\b){_TITLE}")
 _LOWER_WORDS = frozenset("of de van von al bin der du la le the".split())
 
 
@@ -382,6 +388,11 @@ class _Tag(NamedTuple):
     cue_end: int
 
 
+_IRREGULAR_PAST = frozenset("met went came made took gave spoke wrote left held ran saw sent led won lost paid kept "
+                            "brought thought rose fell hit cut set put quit read sat stood told said slept grew began "
+                            "became found knew felt spent built sold bought taught caught fought drove broke chose "
+                            "stole struck shot fled hid lay swam threw wore".split())
+# a reporting verb inside the words before a verb means they are no speaker (a clause, not a name)
 _VERB_OF_SAYING = re.compile(r"\s(?:said|says|told|tells|added|adds|claimed|insisted|warned|argued|noted|stated)\s")
 
 
@@ -410,7 +421,9 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
     if words and words[-1] in ("and", "or", "but"):
         # 'The airport apologised and said ...': the subject of both verbs speaks; with no verb before 'and' the
         # words are no speaker ('... at the car and says')
-        verb = next((i for i, w in enumerate(words[:-1]) if i and w.islower() and w.endswith("ed")), None)
+        # the last verb before 'and' ('The newly elected mayor thanked voters and said': 'thanked', not 'elected')
+        verb = next((i for i in range(len(words) - 2, 0, -1)
+                     if words[i].islower() and (words[i].endswith("ed") or words[i] in _IRREGULAR_PAST)), None)
         if verb is not None:
             speaker = " ".join(words[:verb])
         else:
@@ -433,8 +446,12 @@ def _tag(match: re.Match | None, base: int, speaker_group="speaker", cue_group="
 
 
 _ABBREVIATED = frozenset("Mr Mrs Ms Dr Gov Sen Rep Del Gen Lt Col Sgt Capt Prof Rev St Supt Insp Det Cllr Jr Sr Mt Ft "
-                         "Co Corp Inc Ltd Bros No Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec".split())
-_FULL_STOP_IN_NAME = re.compile(r"(?<![\w’'.-])([\w’'-]+)\.(?=\s+[A-Z])")
+                         "Maj Adm Brig Cmdr Cpl Pvt Fr Msgr Hon Atty Comdr Gens Reps Sens Govs "
+                         "Co Corp Inc Ltd Bros No Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec "
+                         # US states as newspapers abbreviate them ('Calif. Gov. Gavin Newsom')
+                         "Ala Ariz Ark Calif Colo Conn Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb "
+                         "Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wyo".split())
+_POSSIBLE_SENTENCE_END = re.compile(r"(?<![\w’'.-])([\w’'-]+)\.(?=\s+[A-Z])")
 
 
 def _sentence_break(speaker: str) -> tuple[int, int] | None:
@@ -442,7 +459,7 @@ def _sentence_break(speaker: str) -> tuple[int, int] | None:
     words start), or None: '"...," said Tom Clarke. The firm ...' gave the speaker 'Tom Clarke. The' (a name
     word may hold a full stop: 'Gov.', 'Jr.', 'J.', 'U.S.')."""
     found = None
-    for stop in _FULL_STOP_IN_NAME.finditer(speaker):
+    for stop in _POSSIBLE_SENTENCE_END.finditer(speaker):
         if len(stop.group(1)) > 1 and stop.group(1) not in _ABBREVIATED:
             after = stop.end() + len(speaker[stop.end():]) - len(speaker[stop.end():].lstrip())
             found = (stop.end(1), after) if found is None else (found[0], after)
@@ -466,6 +483,10 @@ _SUBORDINATORS = "as|when|while|after|before|because|if|where|since|until|though
 # a subject and a verb right after a closing tag's verb: a statement of its own ('..., one study found Trump would
 # raise taxes.'), not the end of a tag ('..., the minister said on Monday.')
 _CLAUSE_AFTER_TAG = re.compile(rf"\s+(?:that\s+|(?:{_SUBJECT_WORDS}|[A-Z][\w’'.-]*)\s+(?:{_AUXILIARY}|[a-z]+ed\b))")
+# ... and a clause after the verb, a subject and a finite verb ('found Trump would raise taxes'), not a thing found
+# ('Researchers found the wreck of the Endurance'; 'police found the body')
+# (a word ending in -s is as often a plural noun, 'told her mother the news', so only auxiliaries and past tenses)
+_FOUND_CLAUSE = re.compile(rf"(?:[\w’'.,$%-]+\s+){{1,6}}?(?:{_AUXILIARY}|[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST))})\b")
 _NEW_STATEMENT = re.compile(
     # 'that' and a subject, in the same clause ('said, adding that ...' and 'a statement that was released' are not)
     rf"[^.!?;:,\n]{{0,80}}?\bthat\s+(?!(?:{_AUXILIARY_WORDS})\b|[a-z]+ed\b)\S+\s+\S+"
@@ -493,7 +514,8 @@ def _tag_after(text: str, end: int, line_end: int, cues: _Cues) -> _Tag | None:
         return None
     if tag is None:
         it = _IT_SAID.match(after)
-        if it and text[end - 2:end - 1] in (",", "?", "!"):
+        # the quotation ends with its comma, inside the marks or (British style) right after them
+        if it and (text[end - 2:end - 1] in (",", "?", "!") or after.lstrip(" ")[:1] == ","):
             # '"...," it said.': an organisation or a newspaper named before ('it' is no speaker elsewhere)
             return _Tag(it.group("speaker"), end + it.start("speaker"), end + it.end("speaker"), "",
                         it.group("cue"), end + it.start("cue"), end + it.end("cue"))
@@ -852,18 +874,24 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
     return _resolve(text, found)
 
 
+# capitalised labels that open lines but name no speaker ('LONDON:' datelines, 'READ MORE:', 'FULL TIME:')
+_NOT_TURN_WORDS = frozenset("read related key full half goal more also top latest live uk us usa eu".split())
 # a transcript's turn: a speaker's name in capitals and a colon opening a line ('WALLACE: Let's start with ...',
 # '"PENCE: Well, look, ...'); PolNeAR dev's interview transcript gave every turn to no one
 _TURN = re.compile(r"^[ \t]*(?P<mark>[“\"‘]?)(?P<speaker>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,2}):[ \t]+"
-                   r"(?P<content>\S[^\n]*?)[ \t]*$", re.M)
+                   r"(?P<content>\S(?:[^\r\n]*\S)?)[ \t\r]*$", re.M)
 
 
 def _transcript_turns(text: str, found: list[tuple[Speech, _Tag | None]], quoted_ranges: list) -> None:
-    """A turn quoted whole becomes a direct quotation of its speaker; an unquoted turn is added as one."""
-    for turn in _TURN.finditer(text):
+    """A turn quoted whole becomes a direct quotation of its speaker; an unquoted turn is added as one. Only in a
+    dialogue: two speakers' turns at least (a lone 'LONDON:' or 'KEY POINTS:' line is a label)."""
+    turns = [t for t in _TURN.finditer(text) if t.group("speaker").split()[0].lower() not in _NOT_TURN_WORDS
+             and t.group("speaker").split()[0].lower() not in _NOT_HEADLINE_SPEAKERS
+             and len(t.group("content").split()) >= 3]
+    if len({t.group("speaker") for t in turns}) < 2:
+        return
+    for turn in turns:
         speaker = turn.group("speaker")
-        if speaker.lower() in _NOT_HEADLINE_SPEAKERS or len(turn.group("content").split()) < 3:
-            continue
         tag = _Tag(speaker, turn.start("speaker"), turn.end("speaker"), "", "", -1, -1)
         start, end = turn.start("content"), _trim_end(text, turn.start("content"), turn.end("content"))
         inside = next((i for i, (row, _) in enumerate(found) if row.mark_start <= turn.start("speaker") < row.end), None)
@@ -1171,15 +1199,17 @@ def _indirect_speech(text: str, spans: list[segment.Span], quoted, found_cues: _
                 out.append(found)
             # a second statement after the first one's clause ('... agreed that the rules should change, but he
             # said that discussion should wait'): PolNeAR dev lost every such second statement
-            rest = (_CLAUSE_END.search(text, found[0].end, s_end) or _NEXT_ACT.search(text, found[0].end, s_end)) \
-                if found[0].end < s_end - 20 else None
+            rest = (_CLAUSE_END.search(text, found[0].end, s_end) or _NEXT_ACT.search(text, found[0].end, s_end)
+                    or _WRITERS_ASIDE.search(text, found[0].end, s_end)) if found[0].end < s_end - 20 else None
             if rest is None or rest.start() > found[0].end + 2:
                 break
-            same = _SAME_SPEAKER_ACT.match(text, rest.start(), s_end) if rest.re is _NEXT_ACT else None
+            same = _SAME_SPEAKER_ACT.match(text, rest.start(), s_end) \
+                if rest.re is _NEXT_ACT and _SPEAKER_AGAIN.match(text, found[0].start) else None
             if same:  # '... and suggested that ...': the same speaker's next statement
                 tag = found[1]._replace(cue=same.group("cue"), cue_start=same.start("cue"), cue_end=same.end("cue"))
                 clause = _CLAUSE_END.search(text, same.end(), s_end)
-                act = _NEXT_ACT.search(text, same.end(), clause.start() if clause else s_end)
+                acts = _NEXT_ACT if _SPEAKER_AGAIN.match(text, same.end()) else _NEXT_ACT_ANY_SUBJECT
+                act = acts.search(text, same.end(), clause.start() if clause else s_end)
                 row = _indirect_row(text, same.end(), (act or clause).start() if act or clause else s_end, tag)
                 found = (row, tag) if row else None
                 continue
@@ -1207,11 +1237,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 # a headline's reporting verb is capitalised with the rest ('Museum Will Tell of Suffering, Obama Says', 'Obama Says
 # Museum Will Tell of Suffering'): PolNeAR dev's headlines gave no row
-_HEADLINE_CUES = "Says|Said|Say|Warns|Claims|Admits|Insists|Tells|Vows|Denies|Urges|Predicts|Believes|Thinks"
+# not 'Claims', 'Admits', 'Denies', 'Tells' ('Storm Claims Three Lives', 'Hospital Admits Flood Victims', 'Court
+# Denies Bail', 'New Film Tells Story Of ...'), nor 'Says Goodbye'
+_HEADLINE_CUES = "Says|Said|Say|Warns|Insists|Vows|Urges|Predicts|Believes|Thinks"
 _HEADLINE_SPEAKER_WORDS = r"(?!(?:What|How|Why|Who|Here|This|That|It|Everything|Nothing|Nobody)\b)[A-Z][\w’'.-]*(?:\s+(?:of|for|the)?\s*[A-Z][\w’'.-]*){0,5}"
 _HEADLINE_SAYS_AFTER = re.compile(rf"(?P<content>[^,\n]{{12,}}?),\s+(?P<speaker>{_HEADLINE_SPEAKER_WORDS})\s+"
                                   rf"(?P<cue>{_HEADLINE_CUES})\s*$")
 _HEADLINE_SAYS_BEFORE = re.compile(rf"(?P<speaker>{_HEADLINE_SPEAKER_WORDS}?)\s+(?P<cue>{_HEADLINE_CUES})\s+"
+                                   r"(?!(?:Goodbye|Farewell|Thanks|Thank|Sorry|Hello|No|Yes|Cheese)\b)"
                                    r"(?P<content>[A-Z][^\n]{11,})$")
 
 
@@ -1222,7 +1255,7 @@ def _headline_statement(text: str, sentence: str, base: int) -> tuple[Speech, _T
     lead = len(sentence) - len(sentence.lstrip())
     start, end = base + lead, base + lead + len(line)
     # the cheap tests first: most sentences are not a line of their own
-    if (start > 0 and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n") \
+    if (start > 0 and text[start - 1] != "\n") or (end < len(text) and text[end] not in "\r\n") \
             or line.count(" ") >= 20 or not _title_case(_WORDS.findall(line)):
         return None
     said = line[:-1].rstrip() if line.endswith(".") else line
@@ -1309,21 +1342,23 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
         tag = None  # 'The deal lets Italy process asylum claims at two centres on ...': 'claims' names, not reports
     if tag and (match.group("that") or cue_word in _CLAUSE_WITHOUT_THAT
                 or (cue_word in _INTENT_VERBS and sentence.startswith("to ", match.end()))
-                or (cue_word in _FINDING_VERBS and _RESEARCH.search(tag.speaker))):
+                or (cue_word in _FINDING_VERBS and _RESEARCH.search(tag.speaker)
+                    and _FOUND_CLAUSE.match(sentence, match.end())
+                    and (not sentence[skip:match.start("speaker")].strip()
+                         or sentence[:match.start("speaker")].rstrip().endswith(",")))):
         content_start = match.end()
         if match.group("object") and not match.group("cue").lower().startswith(("told", "tell")):
             content_start = match.start("object")  # 'said the Albanian-linked trade ...': no object, content
+        # the bare verb ('told the BBC' and 'told reporters' are cues of their own, their listener inside them)
         if cue_word in ("told", "tells", "tell") and match.group("cue").lower() == cue_word \
                 and not (match.group("that") or match.group("object")):
-            # whom it was told to comes first: 'told the court that she ...', 'told the jury she was ...'; with no
-            # clause after them nothing is reported ('told some of the miners.' gave 'some of the miners')
-            listener = _LISTENER_THAT.match(sentence, content_start) or _LISTENER.match(sentence, content_start)
-            content_start = listener.end() if listener else -1
-        clause = _clause_end(sentence, content_start, match,
-                             before=sentence[max(0, match.start("speaker") - 40):match.start("cue")]) \
-            if content_start >= 0 else None
-        row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)), tag) \
-            if content_start >= 0 else None
+            content_start = _after_listener(sentence, content_start)
+        row = None
+        if content_start is not None:
+            clause = _clause_end(sentence, content_start, match,
+                                 before=sentence[max(0, match.start("speaker") - 40):match.start("cue")])
+            row = _indirect_row(text, base + content_start, base + (clause.start() if clause else len(sentence)),
+                                tag)
         if row and not _whole_quotation(text[row.start:row.end]):
             return row, tag
     # a closing tag (', a source close to the inquiry said.') is short: search only the sentence's end
@@ -1386,18 +1421,35 @@ _NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|
                        # not 'refused', 'denied', 'accused': as often the reported subject's own acts ('Police say he
                        # posed a threat and refused to drop the knife', 'was arrested and denied bail')
                        r"added|argued|claimed)\b"
-                       # any reporting verb with its 'that' ('said the country would leave and suggested that ...')
+                       # any reporting verb with its 'that' ('said it would leave and suggested that ...')
                        rf"|,?\s+and\s+(?:also\s+)?(?:{_CUE_WORDS})\s+that\b"
                        r"|,\s+(?:arguing|adding|noting|insisting|warning|claiming|stressing|explaining|saying)\b")
+# Those acts are the speaker's only when the reported clause's subject is the speaker again ('said he would order
+# a review and warned ...', 'China said it was opposed and warned ...'); after another subject they are as often
+# that subject's ('Police said the man had threatened staff and claimed he had a gun', 'said the gunman opened
+# fire, saying he wanted revenge'). These participles are the speaker's in either case:
+_NEXT_ACT_ANY_SUBJECT = re.compile(r",\s+(?:arguing|adding|noting|insisting|stressing|explaining)\b")
+_SPEAKER_AGAIN = re.compile(r"(?:he|she|it|they|we|I|to)\b")  # 'vowed to deport ..., saying ...': theirs too
 
 
 # after 'told': the listener (up to ten words, no relative clause in them: 'told a young woman who suggested
 # that ...' is hers; not the thing told: 'tells so many lies that ...') and then 'that', else a clause's first word
 # ('told jurors the victim had been ...')
-_LISTENER_WORD = r"(?!(?:who|which|that|whom|whose|lies|lie|story|stories|jokes?|truth)\b)\S+\s+"
-_LISTENER_THAT = re.compile(rf"(?:{_LISTENER_WORD}){{1,10}}?that\s+")
-_LISTENER = re.compile(rf"(?:{_LISTENER_WORD}){{1,10}}?(?=(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|"
+_LISTENER_WORD = r"(?!(?:who|which|that|whom|whose|lies|lie|story|stories|tale|tales|side|jokes?|truth|news)\b)\S+\s+"
+_LISTENER_THAT = re.compile(rf"(?!(?:of|about)\s)(?:{_LISTENER_WORD}){{1,10}}?that\s+")  # not 'told of her ordeal'
+_LISTENER = re.compile(rf"(?!(?:of|about)\s)(?:{_LISTENER_WORD}){{1,10}}?(?=(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|"
                        r"its|this|these|those)\s)")
+def _after_listener(sentence: str, at: int) -> int | None:
+    """Where what was told starts after 'told' at ``at``: whom it was told to comes first ('told the court that
+    she ...', 'told the jury she was ...'); with no clause after them nothing is reported ('told some of the
+    miners.' gave 'some of the miners'; 'told her mother the news in person')."""
+    listener = _LISTENER_THAT.match(sentence, at)
+    if listener is None:
+        listener = _LISTENER.match(sentence, at)  # without 'that', a subject and a finite verb must follow
+        listener = listener if listener and _FOUND_CLAUSE.match(sentence, listener.end()) else None
+    return listener.end() if listener else None
+
+
 _SAME_SPEAKER_ACT = re.compile(rf",?\s+and\s+(?:also\s+)?(?P<cue>{_CUE_WORDS})\s+that\s+")
 
 
@@ -1412,7 +1464,8 @@ def _clause_end(sentence: str, content_start: int, match: re.Match, before: str 
     ('The builder, who said he was never paid for the clubhouse, sued'; PolNeAR dev ran such contents on into the
     main clause) at the next comma too."""
     clause = _CLAUSE_END.search(sentence, content_start)
-    act = _NEXT_ACT.search(sentence, content_start, clause.start() if clause else len(sentence))
+    acts = _NEXT_ACT if _SPEAKER_AGAIN.match(sentence, content_start) else _NEXT_ACT_ANY_SUBJECT
+    act = acts.search(sentence, content_start, clause.start() if clause else len(sentence))
     clause = act or clause
     aside = _WRITERS_ASIDE.search(sentence, content_start, clause.start() if clause else len(sentence))
     clause = aside or clause
@@ -1454,9 +1507,13 @@ def _indirect_within(text: str, sentence: str, base: int, cues: _Cues, *, after:
         elif tail.group("that") or (cue_word in _WITHIN_WITHOUT_THAT and not tail.group("when")
                                      and not sentence[tail.end("cue"):tail.end()].startswith(",")):
             tag = _speaker_before(sentence, cue_at, base, tail)
-        elif cue_word in _FINDING_VERBS and not sentence[tail.end("cue"):tail.end()].startswith(","):
+        elif cue_word in _FINDING_VERBS and not sentence[tail.end("cue"):tail.end()].startswith(",") \
+                and _FOUND_CLAUSE.match(sentence, tail.end("cue") + 1):
             tag = _speaker_before(sentence, cue_at, base, tail)
-            tag = tag if tag and _RESEARCH.search(tag.speaker) else None
+            # the research is the sentence's subject: at its start or after a comma ('Police investigating the
+            # report found the car' is the police's find)
+            opening = sentence[:tag.speaker_start - base].rstrip() if tag else ""
+            tag = tag if tag and _RESEARCH.search(tag.speaker) and (not opening or opening.endswith(",")) else None
         content_start = tail.end()
         if tail.group("object") and not tail.group("cue").lower().startswith(("told", "tell")):
             content_start = tail.start("object") + 1  # 'found Trump would ...': a name opening the clause
@@ -1571,8 +1628,11 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
     # ('About 4,000 homes were flooded, according to official figures')
     # after 'that' a clause follows, even one opening with a phrase ('noted that at his first meeting, in 1972,
     # he ...'; PolNeAR dev lost such statements)
-    after_that = _THAT_BEFORE.search(text, max(0, start - 8), start) is not None
-    if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive and not after_that):
+    after_that = _THAT_BEFORE.search(text, max(0, start - 8), start) is not None \
+        and _PHRASE_THEN_CLAUSE.match(text, start, end) is not None  # not 'confirmed that in a statement
+    about_a_number = words[:1] == ["about"] and words[1:2] and words[1][:1].isdigit()  # 'about 12,000 voters were'
+    if len(words) < 3 or (after_cue and words[0].lower() in _PREPOSITIONS and not to_infinitive and not after_that
+                          and not about_a_number):
         return None
     if after_cue and _SAID_ONES_PIECE.match(text, start, end):
         return None  # 'said his piece, he is ready to move on': an idiom, nothing reported
@@ -1589,6 +1649,11 @@ def _indirect_row(text: str, start: int, end: int, tag: _Tag, *, after_cue: bool
 
 _SAID_ONES_PIECE = re.compile(r"(?:his|her|their|its|my|our|your)\s+piece\b")
 _THAT_BEFORE = re.compile(r"\bthat[\s,]*$")
+# an opening phrase, its comma, and a clause's subject ('at his first meeting, in 1972, he backed ...')
+_PHRASE_THEN_CLAUSE = re.compile(r"[^,;]{2,80}?(?:,(?:\s+[^,;]{2,40}?,)?\s+(?!(?:but|and|or|so|yet)\b)"
+                                 r"(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|this|[A-Z])"
+                                 # no comma: a pronoun subject after the phrase ('pledged that in the year 2000 it ...')
+                                 r"|\s+(?:he|she|it|they|we|I)\s)")
 # a reported clause does not open with a passive participle and 'by', nor with '-ing that' (its clause follows)
 _PASSIVE_PHRASE = re.compile(r"[a-z]+ed\s+by\b")
 _PARTICIPLE_THAT = re.compile(r"[a-z]+ing\s+that\s+")
@@ -1646,13 +1711,18 @@ def _resolve(text: str, found: list[tuple[Speech, _Tag | None]]) -> list[Speech]
         if low in _PERSON_PRONOUNS:
             name, role = last_person if last_person[0] else _nearby_person(text, speech.speaker_start)
             subject = _sentence_subject(text, speech.speaker_start)
-            if subject and subject != name.split()[-1:] and subject not in name.split():
+            if subject and subject not in name.split():
                 # 'Helen Ortega defended her record, but she admitted that ...': she is Ortega, not the last
                 # person quoted (PolNeAR dev gave such a 'she' to the man quoted before, and then every later
                 # 'he' lost him)
                 full, full_title, _ = _earlier_full_name(text, subject, speech.speaker_start, memo)
-                if full or " " in subject:  # a person the text named in full ('Recent shipments' is none)
-                    name = full or _strip_title(subject)[0]
+                person = full or (_strip_title(subject)[0] if " " in subject else "")
+                said_to_be = _GENDERED_TITLES.get((full_title or subject).split()[0].rstrip(".").lower())
+                pronoun = "she" if low in ("she", "her") else "he"
+                # a person the text named in full ('Recent shipments' is none), of the pronoun's gender where it
+                # is known ('Prince Harry ..., and she said')
+                if person and genders.get(person, said_to_be or pronoun) == pronoun:
+                    name = person
                     role = roles.get(name, "") or role_of(full_title)
             pronoun = "she" if low in ("she", "her") else "he"
             if name and genders.setdefault(name, pronoun) != pronoun:
@@ -1797,14 +1867,20 @@ def _sentence_subject(text: str, pronoun_at: int) -> str:
     match = _SUBJECT_NAME.match(head, at)
     if match is None or match.end() > head.rfind(", "):
         return ""
+    if _ANOTHER_PERSON.search(head, match.end()):
+        return ""  # 'Keir Starmer appointed Rachel Reeves ..., and she said': someone else is named in between
     name = match.group("name")
     if not _is_name(name) or name.split()[0].lower() in _NOT_SPEAKERS or _BARE_GROUP.fullmatch(name) \
-            or role_of(name) in _INSTITUTIONAL - {"politician"} or name.split()[0] in _NOT_OWNER_WORDS:
+            or role_of(name) in _INSTITUTIONAL - {"politician"} or name.split()[0] in _NOT_SUBJECT_WORDS:
         return ""
     return name
 
 
-_NOT_OWNER_WORDS = frozenset("The A An This That These Those His Her Its Their Our My Your It He She They We I".split())
+_NOT_SUBJECT_WORDS = frozenset("The A An This That These Those His Her Its Their Our My Your It He She They We I".split())
+# a person named or described between the subject and the pronoun: the pronoun may be theirs
+_ANOTHER_PERSON = re.compile(r"(?<!\bthe )(?<!\bThe )\b(?:[A-Z][\w’'-]+\s+[A-Z][\w’'-]+|(?:wife|husband|mother|father|son|daughter|sister|"
+                             r"brother|man|woman|boy|girl|deputy|victim|defendant|suspect|partner|friend|rival|"
+                             r"opponent)\b)")
 
 
 def _nearby_person(text: str, before: int) -> tuple[str, str]:
