@@ -156,13 +156,13 @@ _BARE_GROUP = re.compile(_GROUP_NOUNS, re.I)
 # alternation here ('’ between letters only') made every speaker rule a fifth slower
 # US style writes a legislator's party and state in brackets after the name ('Sen. Jane Doe (D-Ore.) said'):
 # PolNeAR dev lost quotes and partial quotes of every such speaker
-# not a clause or a verb joined by 'and'/'but'/'or' ('The offer did not go down well with members, and the talks collapsed,
-# said one union source': the rule took 'well with members' for a speaker with that clause as its apposition;
-# PolNeAR dev had such a row), nor a subordinate clause with its own subject ('..., when the state incorrectly
-# stated'); an aside without one stays an apposition ('The minister, after meeting union leaders, said ...')
-_NOT_CONJUNCTION = (r"(?!\s*(?:and|but|or|nor|so|yet|as\s+well)\b|\s*(?:while|as|because|although|though|when|if|after|before|"
-                    r"since|until)\s+(?:(?:the|a|an|his|her|its|their|this|these|those|he|she|it|they|we|I|there)\b|"
-                    r"[A-Z]))")
+# not a clause or a verb joined by 'and'/'but'/'or' ('The offer did not go down well with members, and the talks
+# collapsed, said one union source': the rule took 'well with members' for a speaker with that clause as its
+# apposition; PolNeAR dev had such a row), nor a subordinate clause with its own subject ('..., when the state
+# incorrectly stated'); an aside without one stays an apposition ('The minister, after meeting union leaders, said')
+_NOT_CONJUNCTION = (r"(?!\s*(?:and|but|or|nor|so|yet|as\s+well)\b"
+                    r"|\s*(?:while|as|because|although|though|when|if|after|before|since|until)\s+"
+                    r"(?:(?:the|a|an|his|her|its|their|this|these|those|he|she|it|they|we|I|there)\b|[A-Z]))")
 _APPOSITION = rf"(?:\s?\([A-Z][\w.,-]{{0,14}}\))?(?:\s*,{_NOT_CONJUNCTION}\s*[^,“”\"‘\n]{{2,80}}?,?)?"
 
 
@@ -486,7 +486,8 @@ _CLAUSE_AFTER_TAG = re.compile(rf"\s+(?:that\s+|(?:{_SUBJECT_WORDS}|[A-Z][\w’'
 # ... and a clause after the verb, a subject and a finite verb ('found Trump would raise taxes'), not a thing found
 # ('Researchers found the wreck of the Endurance'; 'police found the body')
 # (a word ending in -s is as often a plural noun, 'told her mother the news', so only auxiliaries and past tenses)
-_FOUND_CLAUSE = re.compile(rf"(?:[\w’'.,$%-]+\s+){{1,6}}?(?:{_AUXILIARY}|[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST))})\b")
+_FOUND_CLAUSE = re.compile(rf"(?:[\w’'.,$%-]+\s+){{1,6}}?"
+                           rf"(?:{_AUXILIARY}|[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST))})\b")
 _NEW_STATEMENT = re.compile(
     # 'that' and a subject, in the same clause ('said, adding that ...' and 'a statement that was released' are not)
     rf"[^.!?;:,\n]{{0,80}}?\bthat\s+(?!(?:{_AUXILIARY_WORDS})\b|[a-z]+ed\b)\S+\s+\S+"
@@ -1238,7 +1239,8 @@ def _trim_end(text: str, start: int, end: int) -> int:
 # not 'Claims', 'Admits', 'Denies', 'Tells' ('Storm Claims Three Lives', 'Hospital Admits Flood Victims', 'Court
 # Denies Bail', 'New Film Tells Story Of ...'), nor 'Says Goodbye'
 _HEADLINE_CUES = "Says|Said|Say|Warns|Insists|Vows|Urges|Predicts|Believes|Thinks"
-_HEADLINE_SPEAKER_WORDS = r"(?!(?:What|How|Why|Who|Here|This|That|It|Everything|Nothing|Nobody)\b)[A-Z][\w’'.-]*(?:\s+(?:of|for|the)?\s*[A-Z][\w’'.-]*){0,5}"
+_HEADLINE_SPEAKER_WORDS = (r"(?!(?:What|How|Why|Who|Here|This|That|It|Everything|Nothing|Nobody)\b)"
+                           r"[A-Z][\w’'.-]*(?:\s+(?:of|for|the)?\s*[A-Z][\w’'.-]*){0,5}")
 _HEADLINE_SAYS_AFTER = re.compile(rf"(?P<content>[^,\n]{{12,}}?),\s+(?P<speaker>{_HEADLINE_SPEAKER_WORDS})\s+"
                                   rf"(?P<cue>{_HEADLINE_CUES})\s*$")
 _HEADLINE_SAYS_BEFORE = re.compile(rf"(?P<speaker>{_HEADLINE_SPEAKER_WORDS}?)\s+(?P<cue>{_HEADLINE_CUES})\s+"
@@ -1433,7 +1435,8 @@ _NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|
 # ('told jurors the victim had been ...')
 _LISTENER_WORD = r"(?!(?:who|which|that|whom|whose|lies|lie|story|stories|tale|tales|side|jokes?|truth|news)\b)\S+\s+"
 _LISTENER_THAT = re.compile(rf"(?!(?:of|about)\s)(?:{_LISTENER_WORD}){{1,10}}?that\s+")  # not 'told of her ordeal'
-_LISTENER = re.compile(rf"(?!(?:of|about)\s)(?:{_LISTENER_WORD}){{1,10}}?(?=(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|"
+_LISTENER = re.compile(rf"(?!(?:of|about)\s)(?:{_LISTENER_WORD}){{1,10}}?"
+                       r"(?=(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|"
                        r"its|this|these|those)\s)")
 def _after_listener(sentence: str, at: int) -> int | None:
     """Where what was told starts after 'told' at ``at``: whom it was told to comes first ('told the court that
