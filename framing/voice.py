@@ -78,8 +78,8 @@ _PREPOSITIONS = frozenset("about of for to on in at with by from into over again
 _INTENT_VERBS = frozenset("vowed vows pledged pledges promised promises threatened threatens".split())
 _CLAUSE_WITHOUT_THAT = frozenset("said says say told tells added adds claimed claims insisted insists believes "
                                  "believed believe thinks thought think argued argues".split())
-# what research finds needs no 'that' ('one study found Trump would raise taxes', 'A 2014 study by ... found 31
-# incidents of ...'; PolNeAR dev lost them); 'police found the body' is no statement, so only with these subjects
+# what research finds needs no 'that' ('one study found the city would gain jobs', 'A 2014 study by ... found
+# 31 cases of ...'; PolNeAR dev lost them); 'police found the body' is no statement, so only with these subjects
 _FINDING_VERBS = frozenset("found finds showed shows concluded concludes".split())
 _RESEARCH = re.compile(r"\b(?:study|studies|survey|poll|polls|report|research|analysis|review|audit|inquiry|data|"
                        r"figures)$", re.I)
@@ -480,10 +480,10 @@ _AUXILIARY_WORDS = "is|was|were|are|has|have|had|will|would|could|should|can|may
 _AUXILIARY = rf"(?:{_AUXILIARY_WORDS})\b"
 _SUBJECT_WORDS = r"(?:he|she|it|they|we|I|you|there|(?:the|a|an|his|her|its|their|this|these|those)(?:\s+[\w’'-]+){1,4}?)"
 _SUBORDINATORS = "as|when|while|after|before|because|if|where|since|until|though|although|once|so"
-# a subject and a verb right after a closing tag's verb: a statement of its own ('..., one study found Trump would
-# raise taxes.'), not the end of a tag ('..., the minister said on Monday.')
+# a subject and a verb right after a closing tag's verb: a statement of its own ('..., one study found the city would
+# gain jobs.'), not the end of a tag ('..., the minister said on Monday.')
 _CLAUSE_AFTER_TAG = re.compile(rf"\s+(?:that\s+|(?:{_SUBJECT_WORDS}|[A-Z][\w’'.-]*)\s+(?:{_AUXILIARY}|[a-z]+ed\b))")
-# ... and a clause after the verb, a subject and a finite verb ('found Trump would raise taxes'), not a thing found
+# ... and a clause after the verb, a subject and a finite verb ('found the city would gain jobs'), not a thing found
 # ('Researchers found the wreck of the Endurance'; 'police found the body')
 # (a word ending in -s is as often a plural noun, 'told her mother the news', so only auxiliaries and past tenses)
 _FOUND_CLAUSE = re.compile(rf"(?:[\w’'.,$%-]+\s+){{1,6}}?"
@@ -847,8 +847,8 @@ def find_speech(text: str, spans: list[segment.Span] | None = None) -> list[Spee
                         quote.start, quote.end)
         found.append((speech, tag))
         quoted_ranges.append((quote.start, quote.end))
-        # a quotation goes on after its closing tag, direct or partial ('The summit achieved "too little," he
-        # added. "Without changes, Europe risks a lot."'; PolNeAR dev left the second one unattributed)
+        # a quotation goes on after its closing tag, direct or partial ('The talks achieved "very little," she
+        # added. "Without a deal, the region loses out."'; PolNeAR dev left the second one unattributed)
         closing = tag is not None and tag.cue_start > quote.end
         previous_attributed, previous_end = (tag if kind == "direct" or closing else None), quote.end
     if ":" in shadow:
@@ -1366,7 +1366,7 @@ def _indirect_in(text: str, sentence: str, base: int, *, first_cue: int = 0, las
     match = (_TRAILING_TAG.search(sentence, tail) if len(sentence) - last_cue <= 160
              and cues.any(_CUE | _ACCORDING, base + tail, base + len(sentence)) else None)
     if match and match.group("cue") is not None and _CLAUSE_AFTER_TAG.match(sentence, match.end("cue")):
-        match = None  # ', one study found Trump would raise taxes.': a clause follows the verb, no closing tag
+        match = None  # ', one study found the city would gain jobs.': a clause follows the verb, no closing tag
     if match and match.start() > 0:
         tag = _trailing(match, base)
         clause_start = 0

@@ -506,8 +506,8 @@ def test_regression_the_speakers_next_act_ran_on_inside_what_was_reported():
     rows = speech("The senator said she did not believe the figures, arguing that the survey was too small.")
     assert rows[0][1] == "she did not believe the figures"
     # the reported subject's own acts stay inside it
-    rows = speech("Police say he posed a threat and refused to drop the knife.")
-    assert rows[0][1] == "he posed a threat and refused to drop the knife"
+    rows = speech("Officers say he waved a bat and refused to put it down.")
+    assert rows[0][1] == "he waved a bat and refused to put it down"
 
 
 def test_regression_a_place_before_a_title_stayed_in_the_speakers_name():
@@ -525,8 +525,8 @@ def test_regression_a_closing_according_to_with_a_description_after_its_source_g
 
 
 def test_regression_a_clause_after_that_opening_with_a_phrase_was_no_reported_clause():
-    rows = speech("Fowler noted that at his first party meeting, in 1972, he backed the nominee.")
-    assert rows == [("indirect", "at his first party meeting, in 1972, he backed the nominee", "Fowler", "", "noted")]
+    rows = speech("Okafor noted that at his first party conference, in 1988, he backed the leader.")
+    assert rows == [("indirect", "at his first party conference, in 1988, he backed the leader", "Okafor", "", "noted")]
     # without 'that' a phrase after the verb is still no clause ('said on Monday.')
     assert speech("The minister said on Monday at a rally in Leeds.") == []
 
@@ -565,14 +565,14 @@ def test_regression_a_headlines_capitalised_says_gave_no_row():
 
 
 def test_regression_having_said_that_was_reported_speech():
-    assert speech("Having said that, there are some economists who argue that taxes should be low.") == []
-    rows = speech("His aides say that, in addition to Scott, he would consider Beyer.")
-    assert rows[0][:3] == ("indirect", "in addition to Scott, he would consider Beyer", "His aides")
+    assert speech("Having said that, there are analysts who argue that rates should stay low.") == []
+    rows = speech("Her aides say that, besides Rahman, she would consider Lindqvist.")
+    assert rows[0][:3] == ("indirect", "besides Rahman, she would consider Lindqvist", "Her aides")
 
 
 def test_regression_a_bare_weekday_after_the_verb_was_taken_for_the_listener():
-    rows = speech("The fund announced Tuesday that it is lowering its forecast.")
-    assert rows[0][:3] == ("indirect", "it is lowering its forecast", "The fund")
+    rows = speech("The bank announced Tuesday that it is cutting its growth estimate.")
+    assert rows[0][:3] == ("indirect", "it is cutting its growth estimate", "The bank")
     assert speech("Police said Monday the man had fled.")[0][1] == "the man had fled"
 
 
@@ -600,14 +600,14 @@ def test_regression_whom_it_was_told_to_was_part_of_what_was_told():
     assert speech("A witness told police she saw a van.")[0][1] == "she saw a van"
     assert speech("She told her staff the company had been sold.")[0][1] == "the company had been sold"
     # no clause after the listener, the thing told, or a relative clause: nothing reported
-    assert speech("Mr Clarke told some of the miners.") == []
-    assert speech("Trump tells so many lies that his rivals could lose.") == []
+    assert speech("Ms Okafor told some of the dockers.") == []
+    assert speech("The mayor tells so many lies that his rivals could win.") == []
     assert all(r[4] != "told" for r in speech("He told a woman who suggested that turnout may fall that she was wrong."))
 
 
 def test_regression_a_clause_opening_with_a_partial_quote_gave_no_row():
-    rows = speech('The secretary told reporters that "exactly who did it" remains under investigation.')
-    assert ("indirect", '"exactly who did it" remains under investigation', "The secretary") in [r[:3] for r in rows]
+    rows = speech('The minister told reporters that "the full picture" is still being pieced together.')
+    assert ("indirect", '"the full picture" is still being pieced together', "The minister") in [r[:3] for r in rows]
     # a whole quoted utterance stays the direct quote's alone
     assert [r[0] for r in speech('Police said: "The man is dangerous."')] == ["direct"]
 
@@ -618,22 +618,22 @@ def test_regression_the_subject_of_two_verbs_joined_by_and_was_not_the_speaker()
 
 
 def test_regression_a_coordinated_verbs_subject_lost_its_quote_to_the_words_before_and():
-    rows = speech('She then urges her husband to come out of the car and repeatedly says, "Don\'t you do it," '
-                  'until the shots.')
-    assert rows[0][:3] == ("direct", "Don't you do it", "She")
+    rows = speech('She then begs her brother to leave the roof and repeatedly says, "Please come down," '
+                  'until the police arrive.')
+    assert rows[0][:3] == ("direct", "Please come down", "She")
 
 
 def test_regression_a_clause_opening_with_a_possessive_or_anybody_was_no_clause():
-    rows = speech("The president responded to the mother by saying his refusal was a manufactured issue.")
-    assert rows[0][:3] == ("indirect", "his refusal was a manufactured issue", "The president")
-    rows = speech("Rival Ann Lee had mocked the complaint, saying anybody who complains is losing.")
-    assert rows[0][1] == "anybody who complains is losing"
+    rows = speech("The mayor answered the petition by saying his decision was a matter of budgets.")
+    assert rows[0][:3] == ("indirect", "his decision was a matter of budgets", "The mayor")
+    rows = speech("Councillor Ann Lee had dismissed the letter, saying anybody who writes like that is bitter.")
+    assert rows[0][1] == "anybody who writes like that is bitter"
     assert speech("Having said his piece, he is ready to move on.") == []
 
 
 def test_regression_a_quotation_after_a_partial_quotes_closing_tag_was_unattributed():
-    rows = speech('The summit achieved "too little," he added on Twitter. "Without changes, Europe risks a lot."')
-    assert [(r[0], r[2]) for r in rows] == [("partial", "he"), ("direct", "he")]
+    rows = speech('The talks achieved "very little," she added online. "Without a deal, the region loses out."')
+    assert [(r[0], r[2]) for r in rows] == [("partial", "she"), ("direct", "she")]
 
 
 def test_regression_it_said_after_a_quotation_was_no_speaker():
@@ -644,18 +644,18 @@ def test_regression_it_said_after_a_quotation_was_no_speaker():
 
 
 def test_regression_what_a_study_found_without_that_gave_no_row_or_the_wrong_one():
-    rows = speech("Though his plan would cost more, one study found Trump would raise taxes.")
-    assert rows[0][:3] == ("indirect", "Trump would raise taxes", "one study")
+    rows = speech("Though the scheme would cost more, one study found Reading would gain jobs.")
+    assert rows[0][:3] == ("indirect", "Reading would gain jobs", "one study")
     assert speech("Police found the body of a man in the river.") == []
     # a clause after the verb is no closing tag: the words before it are not what was said
-    rows = speech("Though his plan would dole out more than 4 trillion in tax cuts, one study found Trump would "
-                  "raise taxes.")
-    assert [r[1] for r in rows] == ["Trump would raise taxes"]
+    rows = speech("Though the scheme would hand out more than 4 billion in grants, one study found Reading would "
+                  "gain jobs.")
+    assert [r[1] for r in rows] == ["Reading would gain jobs"]
 
 
 def test_regression_a_new_subject_after_comma_and_ran_on_inside_what_was_said():
-    rows = speech("The fund announced that it is lowering its forecast, and the downgrade is casting a shadow.")
-    assert rows[0][1] == "it is lowering its forecast"
+    rows = speech("The bank announced that it is cutting its growth estimate, and the cut is worrying markets.")
+    assert rows[0][1] == "it is cutting its growth estimate"
     # 'and' joining two things said by the same clause stays inside
     assert speech("The minister said prices and wages would rise.")[0][1] == "prices and wages would rise"
 
