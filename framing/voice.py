@@ -886,9 +886,9 @@ _TURN = re.compile(r"^[ \t]*(?P<mark>[“\"‘]?)(?P<speaker>[A-Z][A-Z.'’-]+(?
 def _transcript_turns(text: str, found: list[tuple[Speech, _Tag | None]], quoted_ranges: list) -> None:
     """A turn quoted whole becomes a direct quotation of its speaker; an unquoted turn is added as one. Only in a
     dialogue: two speakers' turns at least (a lone 'LONDON:' or 'KEY POINTS:' line is a label)."""
-    turns = [t for t in _TURN.finditer(text) if t.group("speaker").split()[0].lower() not in _NOT_TURN_WORDS
-             and t.group("speaker").split()[0].lower() not in _NOT_HEADLINE_SPEAKERS
-             and len(t.group("content").split()) >= 3]
+    labels = _NOT_TURN_WORDS | _NOT_HEADLINE_SPEAKERS
+    turns = [t for t in _TURN.finditer(text) if len(t.group("content").split()) >= 3
+             and t.group("speaker").split()[0].lower() not in labels]
     if len({t.group("speaker") for t in turns}) < 2:
         return
     for turn in turns:
@@ -1417,12 +1417,14 @@ _NEXT_COMMA = re.compile(r",\s")
 # the speaker's next act: 'said he would order a review and warned against hackers', 'said he did not believe
 # it, arguing that ...': a second reporting verb of the same subject ends what the first one reports (PolNeAR
 # dev ran such contents on over the second statement)
+# '... and suggested that ...': a second reporting verb of the same speaker (also read by _SAME_SPEAKER_ACT)
+_AND_CUE_THAT = rf",?\s+and\s+(?:also\s+)?(?P<cue>{_CUE_WORDS})\s+that"
 _NEXT_ACT = re.compile(r"(?:,\s+|\s+)and\s+(?:(?:also|then|later)\s+)?(?:warned|vowed|insisted|promised|pledged|urged|"
                        # not 'refused', 'denied', 'accused': as often the reported subject's own acts ('Police say he
                        # posed a threat and refused to drop the knife', 'was arrested and denied bail')
                        r"added|argued|claimed)\b"
                        # any reporting verb with its 'that' ('said it would leave and suggested that ...')
-                       rf"|,?\s+and\s+(?:also\s+)?(?:{_CUE_WORDS})\s+that\b"
+                       rf"|{_AND_CUE_THAT}\b"
                        r"|,\s+(?:arguing|adding|noting|insisting|warning|claiming|stressing|explaining|saying)\b")
 # After another subject these acts may be that subject's ('Police said the man had threatened staff and claimed
 # he had a gun'); a trial that ended the content at them only after a pronoun subject ('said he would order a review
@@ -1449,7 +1451,7 @@ def _after_listener(sentence: str, at: int) -> int | None:
     return listener.end() if listener else None
 
 
-_SAME_SPEAKER_ACT = re.compile(rf",?\s+and\s+(?:also\s+)?(?P<cue>{_CUE_WORDS})\s+that\s+")
+_SAME_SPEAKER_ACT = re.compile(rf"{_AND_CUE_THAT}\s+")
 
 
 # ', and' before a new subject ends what was said ('said it is lowering its forecast, and the downgrade is ...'):

@@ -39,6 +39,14 @@ ITEM = re.compile(r"^=\s*(\d+)\s+(\w+)\s+(\w+)\s*\|\s*(.*?)\s*$")
 errors = []
 
 
+
+def span_of(spans, n, text):
+    """The text and offsets of item n's span, or "", -1, -1 when it has none."""
+    if n not in spans:
+        return "", -1, -1
+    start, end = spans[n]
+    return text[start:end], start, end
+
 def err(pid, msg):
     errors.append(f"{pid}: {msg}")
 
@@ -171,18 +179,8 @@ def build_passage(block):
             err(pid, f"item {n}: no content span")
             continue
         s, e = content[n]
-        if n in speakers:
-            ss, se = speakers[n]
-            spk = text[ss:se]
-        else:
-            ss = se = -1
-            spk = ""
-        if n in cues:
-            cs, ce = cues[n]
-            cue = text[cs:ce]
-        else:
-            cs = ce = -1
-            cue = ""
+        spk, ss, se = span_of(speakers, n, text)
+        cue, cs, ce = span_of(cues, n, text)
         items.append({"kind": kind, "start": s, "end": e,
                       "speaker": spk, "speaker_start": ss, "speaker_end": se,
                       "speaker_name": name, "speaker_role": role,
