@@ -39,7 +39,6 @@ ITEM = re.compile(r"^=\s*(\d+)\s+(\w+)\s+(\w+)\s*\|\s*(.*?)\s*$")
 errors = []
 
 
-
 def span_of(spans, n, text):
     """The text and offsets of item n's span, or "", -1, -1 when it has none."""
     if n not in spans:
